@@ -1,0 +1,37 @@
+// Typed configuration read from the bindings, with the defaults the product promises.
+import type { Bindings } from './env';
+import { DomainError } from './domain/errors';
+
+export interface Config {
+  development: boolean;
+  authSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  holdTtlMinutes: number;
+}
+
+function positiveInt(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+const cache = new WeakMap<Bindings, Config>();
+
+export function readConfig(env: Bindings): Config {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  if (!env.AUTH_SECRET || env.AUTH_SECRET.length < 32) {
+    // Said once in the log; the caller sees a plain 500 without internals.
+    console.error('AUTH_SECRET is missing or shorter than 32 characters');
+    throw new DomainError('internal_error', 'The server is not configured to sign people in yet.');
+  }
+  const config: Config = {
+    development: env.ENVIRONMENT === 'development',
+    authSecret: env.AUTH_SECRET,
+    accessTokenTtlSeconds: positiveInt(env.ACCESS_TOKEN_TTL_SECONDS, 900),
+    refreshTokenTtlDays: positiveInt(env.REFRESH_TOKEN_TTL_DAYS, 30),
+    holdTtlMinutes: positiveInt(env.HOLD_TTL_MINUTES, 60),
+  };
+  cache.set(env, config);
+  return config;
+}

@@ -1,0 +1,170 @@
+// The D1 schema. drizzle-kit turns it into the SQL files in migrations/, which wrangler and
+// the workerd tests apply the same way. Money rules live in CHECK and UNIQUE constraints so
+// that an atomic batch that would overdraw or double-spend aborts as a whole.
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const roles = ['user', 'moderator', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull().unique(),
+    handle: text('handle').unique(),
+    displayName: text('display_name'),
+    role: text('role', { enum: roles }).notNull().default('user'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [check('users_role_known', sql`${t.role} IN ('user', 'moderator', 'admin')`)],
+);
+
+/** One-time sign-in codes, stored as an HMAC so a database leak reveals no live code. */
+export const loginCodes = sqliteTable(
+  'login_codes',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    codeHash: text('code_hash').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    expiresAt: text('expires_at').notNull(),
+    consumedAt: text('consumed_at'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('login_codes_email').on(t.email, t.createdAt)],
+);
+
+/**
+ * Refresh tokens, stored hashed. Each refresh rotates the token inside its family; presenting
+ * a token that was already rotated means it leaked, so the whole family is revoked.
+ */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    familyId: text('family_id').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    tokenHash: text('token_hash').notNull().unique(),
+    status: text('status', { enum: ['active', 'rotated', 'revoked'] }).notNull(),
+    /** Set when rotated: the guard that lets exactly one refresh of a token succeed. */
+    replacedBy: text('replaced_by'),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('sessions_family').on(t.familyId), index('sessions_user').on(t.userId)],
+);
+
+/**
+ * balance: credits owned (posted); held: reserved by running work; available = balance - held.
+ * The CHECKs make any batch that would overdraw abort whole.
+ */
+export const creditAccounts = sqliteTable(
+  'credit_accounts',
+  {
+    userId: text('user_id')
+      .primaryKey()
+      .references(() => users.id),
+    balance: integer('balance').notNull().default(0),
+    held: integer('held').notNull().default(0),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    check('balance_not_negative', sql`${t.balance} >= 0`),
+    check('held_not_negative', sql`${t.held} >= 0`),
+    check('available_not_negative', sql`${t.balance} - ${t.held} >= 0`),
+  ],
+);
+
+export const ledgerKinds = [
+  'purchase',
+  'grant',
+  'hold',
+  'charge',
+  'refund',
+  'license',
+  'earning',
+  'payout',
+] as const;
+export type LedgerKind = (typeof ledgerKinds)[number];
+
+/**
+ * Every balance change is one row here, written in the same batch as the account update.
+ * sum(amount) = balance and sum(held_change) = held, always. The unique idempotency key per
+ * user makes a retried change abort instead of applying twice.
+ */
+export const ledgerEntries = sqliteTable(
+  'ledger_entries',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind', { enum: ledgerKinds }).notNull(),
+    amount: integer('amount').notNull(),
+    heldChange: integer('held_change').notNull().default(0),
+    balanceAfter: integer('balance_after').notNull(),
+    heldAfter: integer('held_after').notNull(),
+    ref: text('ref'),
+    idempotencyKey: text('idempotency_key').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('ledger_entries_idempotency').on(t.userId, t.idempotencyKey),
+    index('ledger_entries_user').on(t.userId, t.seq),
+    check(
+      'ledger_kind_known',
+      sql`${t.kind} IN ('purchase', 'grant', 'hold', 'charge', 'refund', 'license', 'earning', 'payout')`,
+    ),
+  ],
+);
+
+export const holdStatuses = ['held', 'settled', 'expired'] as const;
+export type HoldStatus = (typeof holdStatuses)[number];
+
+/** A reservation of credits for work in flight; settles once, through a guarded transition. */
+export const holds = sqliteTable(
+  'holds',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    amount: integer('amount').notNull(),
+    charged: integer('charged').notNull().default(0),
+    refunded: integer('refunded').notNull().default(0),
+    status: text('status', { enum: holdStatuses }).notNull(),
+    ref: text('ref'),
+    idempotencyKey: text('idempotency_key').notNull(),
+    settleToken: text('settle_token'),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    settledAt: text('settled_at'),
+  },
+  (t) => [
+    uniqueIndex('holds_idempotency').on(t.userId, t.idempotencyKey),
+    index('holds_open').on(t.status, t.expiresAt),
+    check('hold_amount_positive', sql`${t.amount} > 0`),
+    check('hold_settles_within_amount', sql`${t.charged} >= 0 AND ${t.charged} + ${t.refunded} <= ${t.amount}`),
+    check('hold_status_known', sql`${t.status} IN ('held', 'settled', 'expired')`),
+  ],
+);
+
+/** Mail waits here until the cron sends it; in development it stays, readable at /dev/outbox. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    toEmail: text('to_email').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    createdAt: text('created_at').notNull(),
+    sentAt: text('sent_at'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+  },
+  (t) => [index('outbox_to').on(t.toEmail, t.createdAt), index('outbox_unsent').on(t.sentAt)],
+);

@@ -1,0 +1,29 @@
+// The Worker's bindings and per-request variables, declared once for Hono<AppEnv>.
+export interface Bindings {
+  DB: D1Database;
+  IMAGES: R2Bucket;
+  /** "development" turns on /dev routes; anything else is production behaviour. */
+  ENVIRONMENT: string;
+  /** Secret (32+ characters): signs access tokens and keys the login-code HMAC. */
+  AUTH_SECRET: string;
+  ACCESS_TOKEN_TTL_SECONDS?: string;
+  REFRESH_TOKEN_TTL_DAYS?: string;
+  HOLD_TTL_MINUTES?: string;
+  /** Outgoing mail through an HTTP mail API (Resend's wire format); unset keeps mail in the outbox. */
+  MAIL_API_URL?: string;
+  MAIL_API_KEY?: string;
+  MAIL_FROM?: string;
+}
+
+export interface AuthUser {
+  id: string;
+  role: 'user' | 'moderator' | 'admin';
+  /** The sign-in (refresh-token family) this access token belongs to. */
+  sessionFamily: string;
+}
+
+export interface Variables {
+  user: AuthUser;
+}
+
+export type AppEnv = { Bindings: Bindings; Variables: Variables };

@@ -1,0 +1,30 @@
+// /dev: development-only helpers, absent (404) unless ENVIRONMENT = "development".
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { DevGrantBody } from '../../../shared/api/credits';
+import { findOrCreateUser } from '../../domain/accounts';
+import { credit, getCredits } from '../../domain/ledger';
+import { notFound } from '../../domain/errors';
+import type { AppEnv } from '../../env';
+import { readJson, readQuery } from '../../http/validate';
+import { listOutbox } from '../../mail/outbox';
+import { newId } from '../../db/ids';
+
+const OutboxQuery = z.object({ to: z.string().trim().toLowerCase().optional() });
+
+export const devRoutes = new Hono<AppEnv>()
+  .use(async (c, next) => {
+    if (c.env.ENVIRONMENT !== 'development') throw notFound(`${c.req.method} ${new URL(c.req.url).pathname}`);
+    await next();
+  })
+  .get('/outbox', async (c) => c.json({ items: await listOutbox(c.env.DB, readQuery(c, OutboxQuery).to) }))
+  .post('/credits/grant', async (c) => {
+    const { email, amount } = await readJson(c, DevGrantBody);
+    const now = new Date();
+    const user = await findOrCreateUser(c.env.DB, email, now);
+    // A retried grant with the same Idempotency-Key applies once.
+    const key = c.req.header('idempotency-key') ?? newId('devgrant');
+    await credit(c.env.DB, { userId: user.id, amount, kind: 'grant', ref: 'dev', idempotencyKey: `dev-grant:${key}`, now });
+    const { balance } = await getCredits(c.env.DB, user.id);
+    return c.json({ balance });
+  });

@@ -1,0 +1,56 @@
+// Sign-in by emailed one-time code, then short-lived access tokens and rotating refresh tokens.
+import { z } from 'zod';
+
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ message: 'Enter a valid email address' }));
+
+export const EmailStartBody = z.object({ email: Email });
+export type EmailStartBody = z.infer<typeof EmailStartBody>;
+
+export const EmailVerifyBody = z.object({
+  email: Email,
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, { message: 'The code is the 6 digits from the email' }),
+});
+export type EmailVerifyBody = z.infer<typeof EmailVerifyBody>;
+
+export const RefreshBody = z.object({ refresh_token: z.string().min(1).max(512) });
+export type RefreshBody = z.infer<typeof RefreshBody>;
+
+export const LogoutBody = z.object({ refresh_token: z.string().min(1).max(512).optional() });
+
+export const roleNames = ['user', 'moderator', 'admin'] as const;
+
+export const Credits = z.object({
+  balance: z.number().int(),
+  held: z.number().int(),
+  available: z.number().int(),
+});
+export type Credits = z.infer<typeof Credits>;
+
+export const User = z.object({
+  id: z.string(),
+  email: z.string(),
+  handle: z.string().nullable(),
+  display_name: z.string().nullable(),
+  roles: z.array(z.enum(roleNames)),
+});
+export type User = z.infer<typeof User>;
+
+export const Me = User.extend({ credits: Credits });
+export type Me = z.infer<typeof Me>;
+
+export const TokenPair = z.object({
+  access_token: z.string(),
+  refresh_token: z.string(),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number().int(),
+  user: User,
+});
+export type TokenPair = z.infer<typeof TokenPair>;

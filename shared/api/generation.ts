@@ -1,0 +1,41 @@
+// The body of a generation, which a quote takes too, and the quote itself.
+import { z } from 'zod';
+
+const Id = z.string().min(1).max(64);
+
+export const StyleComponentWeights = z.record(
+  z.string(),
+  z.object({
+    composition: z.number().min(0).max(1).optional(),
+    lighting: z.number().min(0).max(1).optional(),
+    palette: z.number().min(0).max(1).optional(),
+    grading: z.number().min(0).max(1).optional(),
+  }),
+);
+
+export const GenerationBody = z.object({
+  model_id: Id,
+  prompt: z.string().trim().min(1, { message: 'Write a prompt' }).max(4000),
+  batch: z.number().int().min(1).max(12),
+  resolution: z.string().min(1).max(32),
+  aspect_ratio: z.string().min(1).max(16),
+  reference_image_ids: z.array(Id).max(50).optional(),
+  pin_ids: z.array(Id).max(10).optional(),
+  style_components: StyleComponentWeights.optional(),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+});
+export type GenerationBody = z.infer<typeof GenerationBody>;
+
+/** A quote may be asked for before the prompt is written. */
+export const QuoteBody = GenerationBody.extend({ prompt: z.string().max(4000).optional() });
+export type QuoteBody = z.infer<typeof QuoteBody>;
+
+export const Quote = z.object({
+  model_id: z.string(),
+  credits_per_image: z.number().int(),
+  batch: z.number().int(),
+  total: z.number().int(),
+  available: z.number().int(),
+  affordable: z.boolean(),
+});
+export type Quote = z.infer<typeof Quote>;

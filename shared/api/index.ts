@@ -1,0 +1,6 @@
+// Every request and response shape of API v1, imported by the Worker and the extension alike.
+export * from './auth';
+export * from './credits';
+export * from './generation';
+export * from './models';
+export * from './problem';

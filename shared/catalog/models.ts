@@ -1,0 +1,62 @@
+// The built-in generators: what each can do, at which sizes, for how many credits, and which
+// provider endpoint runs it. One source of truth for the Worker (pricing, routing) and the
+// extension (what the panel offers). Trained Styles join this list from D1 later.
+import type { Model } from './types';
+
+const sharedFluxAspectRatios = ['1:1', '4:3', '3:4', '16:9', '9:16'] as const;
+
+export const builtInModels: readonly Model[] = [
+  {
+    id: 'flux-schnell',
+    kind: 'base',
+    name: 'FLUX.1 [schnell]',
+    description: 'Fast drafts from a prompt. Downloadable and free for commercial use at once.',
+    features: ['image_to_prompt'],
+    resolutions: [
+      { id: 'sd', width: 512, height: 512, credits_per_image: 1 },
+      { id: 'hd', width: 1024, height: 1024, credits_per_image: 2 },
+    ],
+    aspect_ratios: [...sharedFluxAspectRatios],
+    max_batch: 12,
+    max_references: 0,
+    license: 'free',
+    verified: true,
+    provider: { id: 'fal', endpoint: 'fal-ai/flux/schnell', max_images_per_call: 4 },
+  },
+  {
+    id: 'flux-pro',
+    kind: 'base',
+    name: 'FLUX1.1 [pro]',
+    description: 'Detailed, photographic images; follows a reference image. Free for commercial use.',
+    features: ['reference', 'image_to_prompt'],
+    resolutions: [
+      { id: 'hd', width: 1024, height: 1024, credits_per_image: 5 },
+      { id: '2k', width: 2048, height: 2048, credits_per_image: 9 },
+    ],
+    aspect_ratios: ['1:1', '3:2', '2:3', '16:9', '9:16', '21:9'],
+    max_batch: 12,
+    max_references: 1,
+    license: 'free',
+    verified: true,
+    provider: { id: 'fal', endpoint: 'fal-ai/flux-pro/v1.1-ultra', max_images_per_call: 1 },
+  },
+  {
+    id: 'exactly-agentic',
+    kind: 'agentic',
+    name: 'Exactly 1.0 Agentic',
+    description:
+      'No training: builds the image from the composition, lighting, palette and grading of up to 10 references, ' +
+      'blended one component at a time. Free for commercial use; redistributing the file as-is is not permitted.',
+    features: ['reference', 'image_to_prompt', 'character_pin', 'product_pin'],
+    resolutions: [
+      { id: 'hd', width: 1024, height: 1024, credits_per_image: 4 },
+      { id: '2k', width: 2048, height: 2048, credits_per_image: 4 },
+    ],
+    aspect_ratios: ['1:1', '4:5', '3:2', '2:3', '16:9', '9:16'],
+    max_batch: 12,
+    max_references: 10,
+    license: 'free',
+    verified: true,
+    provider: { id: 'offline', endpoint: 'agentic', max_images_per_call: 12 },
+  },
+];

@@ -1,0 +1,55 @@
+// The shape of a generator in the catalog. The public part is what GET /v1/models returns;
+// `provider` says where the Worker sends the work and never leaves the server.
+import { z } from 'zod';
+
+export const modelKinds = ['base', 'artist', 'private', 'agentic'] as const;
+export type ModelKind = (typeof modelKinds)[number];
+
+export const features = [
+  'reference',
+  'image_to_prompt',
+  'instruct',
+  'character_pin',
+  'product_pin',
+  'replace',
+  'recreate',
+  'erase',
+] as const;
+export type Feature = (typeof features)[number];
+
+export const licenseKinds = ['free', 'per_image', 'not_available'] as const;
+export type LicenseKind = (typeof licenseKinds)[number];
+
+export const Resolution = z.object({
+  id: z.string(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  credits_per_image: z.number().int().positive(),
+});
+export type Resolution = z.infer<typeof Resolution>;
+
+export const PublicModel = z.object({
+  id: z.string(),
+  kind: z.enum(modelKinds),
+  name: z.string(),
+  description: z.string(),
+  creator: z.object({ handle: z.string(), display_name: z.string() }).optional(),
+  title_image_url: z.string().optional(),
+  features: z.array(z.enum(features)),
+  resolutions: z.array(Resolution).min(1),
+  aspect_ratios: z.array(z.string()).min(1),
+  max_batch: z.number().int().positive(),
+  max_references: z.number().int().min(0),
+  license: z.enum(licenseKinds),
+  verified: z.boolean(),
+});
+export type PublicModel = z.infer<typeof PublicModel>;
+
+export interface ProviderRoute {
+  /** Which adapter runs it: a network provider, or the embedded offline renderer. */
+  id: 'fal' | 'replicate' | 'workers-ai' | 'offline';
+  endpoint: string;
+  max_images_per_call: number;
+}
+
+export type Model = PublicModel & { provider: ProviderRoute };
