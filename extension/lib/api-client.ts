@@ -1,0 +1,81 @@
+// The HTTP client of API v1, shared by the background (sign-in, refresh) and the side panel
+// (reads with the access token). Failures arrive as ApiError carrying the server's problem.
+import { z } from 'zod';
+import { Credits, Me, TokenPair } from '../../shared/api/auth';
+import { LedgerPage } from '../../shared/api/credits';
+import { type GenerationBody, Quote } from '../../shared/api/generation';
+import { ModelList } from '../../shared/api/models';
+import { Problem } from '../../shared/api/problem';
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+    this.name = 'ApiError';
+  }
+  get status() {
+    return this.problem.status;
+  }
+  get code() {
+    return this.problem.code;
+  }
+}
+
+/** A problem made on this side, for failures that never reached the API. */
+export function localProblem(code: string, detail: string, status = 0): Problem {
+  return { type: `/problems/${code}`, title: code, status, detail, code };
+}
+
+interface Request {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  token?: string | null;
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+export function createApiClient(baseUrl: string, fetcher: typeof fetch = (...args) => fetch(...args)) {
+  async function request<S extends z.ZodType>(path: string, schema: S, init: Request = {}): Promise<z.infer<S>> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
+    let response: Response;
+    try {
+      response = await fetcher(`${baseUrl}${path}`, {
+        method: init.method ?? 'GET',
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      });
+    } catch {
+      throw new ApiError(localProblem('network', 'Exactly cannot be reached. Check your connection and try again.'));
+    }
+    const text = await response.text();
+    let data: unknown = undefined;
+    try {
+      data = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: handled below
+    }
+    if (!response.ok) {
+      const problem = Problem.safeParse(data);
+      throw new ApiError(
+        problem.success ? problem.data : localProblem('http_error', `Exactly answered with an error (${response.status}). Please try again.`, response.status),
+      );
+    }
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) throw new ApiError(localProblem('bad_response', 'Exactly sent an answer this version of the extension does not understand.', response.status));
+    return parsed.data;
+  }
+
+  return {
+    startEmail: (email: string) => request('/v1/auth/email/start', z.object({ sent: z.boolean() }), { method: 'POST', body: { email } }),
+    verifyEmail: (email: string, code: string) => request('/v1/auth/email/verify', TokenPair, { method: 'POST', body: { email, code } }),
+    refresh: (refreshToken: string) => request('/v1/auth/refresh', TokenPair, { method: 'POST', body: { refresh_token: refreshToken } }),
+    logout: (refreshToken: string | null, token: string | null) =>
+      request('/v1/auth/logout', z.unknown(), { method: 'POST', body: refreshToken ? { refresh_token: refreshToken } : {}, token }),
+    me: (token: string) => request('/v1/me', Me, { token }),
+    credits: (token: string) => request('/v1/credits', Credits, { token }),
+    ledger: (token: string) => request('/v1/credits/ledger', LedgerPage, { token }),
+    models: () => request('/v1/models', ModelList),
+    quote: (token: string, body: Partial<GenerationBody>) => request('/v1/quotes', Quote, { method: 'POST', body, token }),
+  };
+}

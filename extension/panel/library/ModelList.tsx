@@ -1,0 +1,58 @@
+// The models a designer can generate with, with what each costs and can do.
+import { useEffect, useState } from 'preact/hooks';
+import type { PublicModel } from '../../../shared/catalog/types';
+import { api, messageOf } from '../api';
+import { kindLabels, priceRange } from '../format';
+
+const featureLabels: Record<PublicModel['features'][number], string> = {
+  reference: 'Reference image',
+  image_to_prompt: 'Image to prompt',
+  instruct: 'Instruct',
+  character_pin: 'Character pin',
+  product_pin: 'Product pin',
+  replace: 'Replace',
+  recreate: 'Recreate',
+  erase: 'Erase',
+};
+
+export function ModelList() {
+  const [models, setModels] = useState<PublicModel[] | null>(null);
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    api
+      .models()
+      .then((list) => setModels(list.items))
+      .catch((e) => setError(messageOf(e)));
+  }, []);
+
+  if (error) return <p class="error" role="alert">{error}</p>;
+  if (!models) return <p class="muted">Loading models…</p>;
+  return (
+    <section aria-label="Models">
+      <h2>Models</h2>
+      <ul class="models" data-testid="model-list">
+        {models.map((m) => (
+          <li key={m.id} class="card model" data-model-id={m.id}>
+            <div class="row spread">
+              <strong>{m.name}</strong>
+              <span class="badge">{kindLabels[m.kind]}</span>
+            </div>
+            <p class="muted">{m.description}</p>
+            <div class="row spread small">
+              <span>{priceRange(m)}</span>
+              <span>{m.license === 'free' ? 'Free to use commercially' : m.license === 'per_image' ? 'License per image' : 'Personal use only'}</span>
+            </div>
+            {m.features.length > 0 && (
+              <div class="chips">
+                {m.features.map((f) => (
+                  <span key={f} class="chip">{featureLabels[f]}</span>
+                ))}
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
