@@ -11,7 +11,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'shared', include: ['test/shared/**/*.test.ts'], environment: 'node' },
+        test: { name: 'shared', include: ['test/shared/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } },
       },
       {
         plugins: [
@@ -31,11 +31,12 @@ export default defineConfig({
           include: ['test/edge/**/*.test.ts'],
           setupFiles: ['test/edge/setup.ts'],
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
       {
         plugins: [WxtVitest()],
-        test: { name: 'extension', include: ['test/extension/**/*.test.ts?(x)'], environment: 'happy-dom' },
+        test: { name: 'extension', include: ['test/extension/**/*.test.ts?(x)'], environment: 'happy-dom', sequence: { groupOrder: 2 } },
       },
       {
         test: {
@@ -46,6 +47,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          sequence: { groupOrder: 3 },
         },
       },
     ],

@@ -7,6 +7,8 @@ const apiUrl = new URL(process.env.WXT_API_URL ?? 'http://127.0.0.1:8787');
 
 export default defineConfig({
   srcDir: 'extension',
+  // Browser tests build into their own folder so they never replace the development build.
+  outDir: process.env.WXT_OUT_DIR ?? '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({
     plugins: [preact()],

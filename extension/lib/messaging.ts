@@ -34,9 +34,12 @@ export interface Sender {
   tab?: unknown;
 }
 
-/** Only this extension's own pages may talk to the background. */
+/**
+ * Only this extension's own pages may talk to the background (the side panel, or the same
+ * page opened in a tab). A content script's sender URL is the web page's, so it never passes.
+ */
 export function isTrustedSender(sender: Sender, extensionId: string, extensionOrigin: string): boolean {
-  return sender.id === extensionId && !sender.tab && typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);
+  return sender.id === extensionId && typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);
 }
 
 /** Validates and runs one message; every failure becomes a problem the page can show. */

@@ -14,7 +14,7 @@ async function userWith(balance: number) {
   return user.id;
 }
 
-const holdFor = (userId: string, amount: number, key = crypto.randomUUID(), ref: string | null = 'gen_test') =>
+const holdFor = (userId: string, amount: number, key: string = crypto.randomUUID(), ref: string | null = 'gen_test') =>
   hold(db(), { userId, amount, ref, idempotencyKey: key, now: now(), ttlMinutes: 60 });
 
 /** The ledger's sums, straight from the table. */

@@ -23,7 +23,8 @@ describe('who may send messages to the background', () => {
   it('is this extension’s own pages only', () => {
     expect(isTrustedSender({ id: ID, url: `${ORIGIN}sidepanel.html` }, ID, ORIGIN)).toBe(true);
     expect(isTrustedSender({ id: ID, url: 'https://evil.example/page', tab: { id: 4 } }, ID, ORIGIN)).toBe(false);
-    expect(isTrustedSender({ id: ID, url: `${ORIGIN}sidepanel.html`, tab: { id: 4 } }, ID, ORIGIN)).toBe(false);
+    expect(isTrustedSender({ id: ID, url: `${ORIGIN}sidepanel.html`, tab: { id: 4 } }, ID, ORIGIN)).toBe(true);
+    expect(isTrustedSender({ id: ID, url: `https://example.test/#${ORIGIN}` }, ID, ORIGIN)).toBe(false);
     expect(isTrustedSender({ id: 'other-extension', url: `chrome-extension://other-extension/x.html` }, ID, ORIGIN)).toBe(false);
     expect(isTrustedSender({ id: ID }, ID, ORIGIN)).toBe(false);
   });

@@ -1,0 +1,103 @@
+// Running the Worker locally the way npm start, npm run api and the browser tests all do:
+// migrations applied to a local D1, wrangler dev in workerd on loopback, a health wait, and
+// the development seed (through the Worker's own routes, so seeding runs the real rules).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const root = new URL('../..', import.meta.url).pathname;
+const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+
+export const DEV_ACCOUNT = { email: 'dev@exactly.local', credits: 1000 };
+
+export interface WorkerOptions {
+  port: number;
+  /** Where local D1 and R2 live; npm start keeps .wrangler/state, tests use a temporary folder. */
+  persistTo?: string;
+  vars?: Record<string, string>;
+  /** Forward wrangler's output, prefixed. */
+  log?: (line: string) => void;
+}
+
+function persistArgs(persistTo?: string): string[] {
+  return persistTo ? ['--persist-to', persistTo] : [];
+}
+
+export function applyMigrations(persistTo?: string): void {
+  const result = spawnSync(bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', ...persistArgs(persistTo)], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' }, // never wait for a confirmation prompt
+  });
+  if (result.status !== 0) throw new Error(`applying migrations failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+export function startWorker(options: WorkerOptions): ChildProcess {
+  const vars = Object.entries({ ENVIRONMENT: 'development', ...options.vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
+  const child = spawn(
+    bin('wrangler'),
+    ['dev', '--ip', '127.0.0.1', '--port', String(options.port), '--show-interactive-dev-session=false', ...persistArgs(options.persistTo), ...vars],
+    { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' },
+  );
+  const log = options.log;
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      if (log) for (const line of chunk.split('\n')) if (line.trim()) log(line);
+    });
+  }
+  return child;
+}
+
+/** Stops wrangler and the workerd it started. */
+export function stopWorker(child: ChildProcess): void {
+  if (child.exitCode !== null || !child.pid) return;
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    child.kill('SIGTERM');
+  }
+}
+
+export async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(`${baseUrl}/health`);
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the Worker did not answer ${baseUrl}/health within ${timeoutMs / 1000} s`);
+}
+
+/** The development account with credits; safe to run on every start (idempotent). */
+export async function seedDevelopment(baseUrl: string): Promise<number> {
+  const response = await fetch(`${baseUrl}/dev/credits/grant`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': 'seed-dev-account' },
+    body: JSON.stringify({ email: DEV_ACCOUNT.email, amount: DEV_ACCOUNT.credits }),
+  });
+  if (!response.ok) throw new Error(`seeding the development account failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { balance: number }).balance;
+}
+
+export function buildExtension(apiUrl: string, options: { outDir?: string; browser?: 'chrome' | 'firefox' } = {}): string {
+  const args = ['build', ...(options.browser === 'firefox' ? ['-b', 'firefox'] : [])];
+  const env: NodeJS.ProcessEnv = { ...process.env, WXT_API_URL: apiUrl };
+  if (options.outDir) env.WXT_OUT_DIR = options.outDir;
+  const result = spawnSync(bin('wxt'), args, { cwd: root, encoding: 'utf8', env });
+  if (result.status !== 0) throw new Error(`building the extension failed:\n${result.stdout}\n${result.stderr}`);
+  const dir = join(options.outDir ?? join(root, '.output'), options.browser === 'firefox' ? 'firefox-mv2' : 'chrome-mv3');
+  if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`no manifest in ${dir}`);
+  return dir;
+}
+
+/** Debian's Chromium, or CHROMIUM_PATH. */
+export function findChromium(): string | null {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  return candidates.find((path) => existsSync(path)) ?? null;
+}

@@ -1,0 +1,63 @@
+// Browser tests' world: a Worker on a free loopback port with its own temporary D1, and the
+// extension built against it. Without Chromium the run fails under CI and is skipped loudly
+// elsewhere.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { applyMigrations, buildExtension, findChromium, startWorker, stopWorker, waitForHealth } from '../../scripts/lib/worker.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    e2e: { apiUrl: string; extensionDir: string; chromium: string } | { skipped: string };
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export default async function setup(project: TestProject) {
+  const chromium = findChromium();
+  if (!chromium) {
+    const why = 'Chromium is not installed (apt-get install -y chromium, or set CHROMIUM_PATH)';
+    if (process.env.CI === 'true') throw new Error(`e2e: ${why}; under CI the browser tests must run.`);
+    console.warn(`\n${'!'.repeat(78)}\n!! e2e SKIPPED: ${why}.\n!! The browser tests did not run; bash .ci/run installs Chromium and runs them.\n${'!'.repeat(78)}\n`);
+    project.provide('e2e', { skipped: why });
+    return;
+  }
+
+  const scratch = mkdtempSync(join(tmpdir(), 'exactly-e2e-'));
+  const port = await freePort();
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const extensionDir = buildExtension(apiUrl, { outDir: join(scratch, 'extension') });
+  const persistTo = join(scratch, 'state');
+  applyMigrations(persistTo);
+  const lines: string[] = [];
+  const worker = startWorker({
+    port,
+    persistTo,
+    vars: { AUTH_SECRET: `e2e-${crypto.randomUUID()}-${crypto.randomUUID()}` },
+    log: (line) => lines.push(line),
+  });
+  try {
+    await waitForHealth(apiUrl, worker);
+  } catch (error) {
+    stopWorker(worker);
+    throw new Error(`${(error as Error).message}\n${lines.slice(-30).join('\n')}`);
+  }
+  project.provide('e2e', { apiUrl, extensionDir, chromium });
+
+  return () => {
+    stopWorker(worker);
+    rmSync(scratch, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,79 @@
+// End to end in real Chromium: the built extension's side panel signs in against a local
+// Worker with the code read from /dev/outbox, and shows the balance.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type ExtensionBrowser, launchWithExtension } from './browser';
+
+const world = inject('e2e');
+const ready = 'apiUrl' in world ? world : null;
+
+async function latestCode(apiUrl: string, email: string): Promise<string> {
+  for (let i = 0; i < 40; i++) {
+    const outbox = (await (await fetch(`${apiUrl}/dev/outbox?to=${encodeURIComponent(email)}`)).json()) as { items: { text: string }[] };
+    const code = /\b(\d{6})\b/.exec(outbox.items[0]?.text ?? '')?.[1];
+    if (code) return code;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no code mailed to ${email}`);
+}
+
+describe.runIf(ready)('the side panel in Chromium', () => {
+  let browser: ExtensionBrowser;
+
+  beforeAll(async () => {
+    browser = await launchWithExtension(ready!.chromium, ready!.extensionDir);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('signs in with the emailed code and shows the balance', async () => {
+    const email = `e2e-${crypto.randomUUID().slice(0, 8)}@example.test`;
+    const granted = await fetch(`${ready!.apiUrl}/dev/credits/grant`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, amount: 250 }),
+    });
+    expect(granted.status).toBe(200);
+
+    const panel = await browser.openSidePanel();
+    await panel.getByTestId('email').fill(email);
+    await panel.getByTestId('send-code').click();
+    await panel.getByTestId('code').fill(await latestCode(ready!.apiUrl, email));
+    await panel.getByTestId('sign-in').click();
+
+    await expect.poll(() => panel.getByTestId('balance').textContent(), { timeout: 15_000 }).toBe('250');
+    expect(await panel.getByTestId('user-email').textContent()).toBe(email);
+    await expect.poll(() => panel.getByTestId('model-list').locator('li').count()).toBe(3);
+    await panel.setViewportSize({ width: 400, height: 900 });
+    await panel.screenshot({ path: 'test-results/side-panel-signed-in.png', fullPage: true });
+
+    // Tokens live where they should: access in storage.session, refresh in storage.local.
+    const stored = await browser.serviceWorker.evaluate(async () => {
+      const c = (globalThis as any).chrome;
+      return { session: await c.storage.session.get(null), local: await c.storage.local.get(null) };
+    });
+    expect(stored.session.accessToken.token).toMatch(/^ey/);
+    expect(stored.session).not.toHaveProperty('refreshToken');
+    expect(stored.local.refreshToken).toEqual(expect.any(String));
+    expect(stored.local).not.toHaveProperty('accessToken');
+
+    // A panel opened later is still signed in.
+    const again = await browser.openSidePanel();
+    await expect.poll(() => again.getByTestId('balance').textContent(), { timeout: 15_000 }).toBe('250');
+    await again.close();
+
+    await panel.getByText('Sign out').click();
+    await expect.poll(() => panel.getByTestId('email').count()).toBe(1);
+  });
+
+  it('says so in words when the code is wrong', async () => {
+    const email = `e2e-${crypto.randomUUID().slice(0, 8)}@example.test`;
+    const panel = await browser.openSidePanel();
+    await panel.getByTestId('email').fill(email);
+    await panel.getByTestId('send-code').click();
+    const code = await latestCode(ready!.apiUrl, email);
+    await panel.getByTestId('code').fill(code === '000000' ? '111111' : '000000');
+    await panel.getByTestId('sign-in').click();
+    await expect.poll(() => panel.getByRole('alert').textContent()).toMatch(/not right\. 4 tries left/);
+  });
+});
