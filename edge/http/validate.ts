@@ -18,8 +18,11 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.inf
 }
 
 export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const tooLarge = () => new DomainError('payload_too_large', 'This request body is too large.');
+  // Refuse by the declared length before reading anything; then check what actually came.
+  if (Number(c.req.header('content-length') ?? 0) > MAX_JSON_BYTES) throw tooLarge();
   const text = await c.req.text();
-  if (text.length > MAX_JSON_BYTES) throw new DomainError('payload_too_large', 'This request body is too large.');
+  if (text.length > MAX_JSON_BYTES) throw tooLarge();
   let value: unknown;
   try {
     value = text.trim() === '' ? {} : JSON.parse(text);

@@ -29,6 +29,16 @@ describe('errors', () => {
   it('refuses a body too large to be a real request', async () => {
     const response = await call('/v1/auth/email/start', { method: 'POST', json: { email: 'x'.repeat(70_000) } });
     await expectProblem(response, 413, 'payload_too_large');
+    // A body sent in chunks, without a declared length, is measured as it is read.
+    const body = new ReadableStream({
+      start(controller) {
+        const chunk = new TextEncoder().encode(`{"email":"${'y'.repeat(40_000)}`);
+        controller.enqueue(chunk);
+        controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    await expectProblem(await call('/v1/auth/email/start', { method: 'POST', body, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit), 413, 'payload_too_large');
   });
 
   it('hides internals when the server is misconfigured', async () => {
