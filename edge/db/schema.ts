@@ -3,8 +3,9 @@
 // that an atomic batch that would overdraw or double-spend aborts as a whole.
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { roleNames as roles } from '../../shared/api/auth';
+import { ledgerKindNames as ledgerKinds } from '../../shared/api/credits';
 
-export const roles = ['user', 'moderator', 'admin'] as const;
 export type Role = (typeof roles)[number];
 
 export const users = sqliteTable(
@@ -78,16 +79,6 @@ export const creditAccounts = sqliteTable(
   ],
 );
 
-export const ledgerKinds = [
-  'purchase',
-  'grant',
-  'hold',
-  'charge',
-  'refund',
-  'license',
-  'earning',
-  'payout',
-] as const;
 export type LedgerKind = (typeof ledgerKinds)[number];
 
 /**

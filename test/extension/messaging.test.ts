@@ -1,5 +1,5 @@
 // The message protocol: only the extension's own pages, only known messages, validated.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiError, localProblem } from '../../extension/lib/api-client';
 import { dispatch, type Handlers, isTrustedSender } from '../../extension/lib/messaging';
 
@@ -54,7 +54,10 @@ describe('dispatching a message', () => {
   });
 
   it('hides unexpected failures behind a plain message', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const answer = await dispatch(handlers({ 'auth.state': async () => { throw new Error('boom at x.ts:3'); } }), { type: 'auth.state', payload: {} });
     expect(answer).toMatchObject({ ok: false, problem: { code: 'extension_error', detail: expect.not.stringContaining('boom') } });
+    expect(logged).toHaveBeenCalledOnce();
+    logged.mockRestore();
   });
 });
