@@ -6,6 +6,7 @@ import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
 import { creditRoutes } from './routes/credits';
 import { devRoutes } from './routes/dev';
+import { imageRoutes } from './routes/images';
 import { modelRoutes } from './routes/models';
 import { quoteRoutes } from './routes/quotes';
 
@@ -15,6 +16,7 @@ export function createApp() {
     .route('/v1/auth', authRoutes)
     .route('/v1', accountRoutes)
     .route('/v1/credits', creditRoutes)
+    .route('/v1/images', imageRoutes)
     .route('/v1/models', modelRoutes)
     .route('/v1/quotes', quoteRoutes)
     .route('/dev', devRoutes)

@@ -159,3 +159,42 @@ export const outbox = sqliteTable(
   },
   (t) => [index('outbox_to').on(t.toEmail, t.createdAt), index('outbox_unsent').on(t.sentAt)],
 );
+
+export const imageKinds = ['upload', 'generated'] as const;
+
+/**
+ * Every image a user owns: uploads and generated outputs. The original lives in R2 under a
+ * random key only the server knows; derived renditions (thumb, preview) sit beside it.
+ */
+export const images = sqliteTable(
+  'images',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind', { enum: imageKinds }).notNull(),
+    contentType: text('content_type').notNull(),
+    bytes: integer('bytes').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    sha256: text('sha256').notNull(),
+    r2Key: text('r2_key').notNull().unique(),
+    sourceUrl: text('source_url'),
+    pageUrl: text('page_url'),
+    pageTitle: text('page_title'),
+    modelId: text('model_id'),
+    generationId: text('generation_id'),
+    /** For generated images: which provider call and which of its outputs, so a result is stored once. */
+    taskId: text('task_id'),
+    outputIndex: integer('output_index'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('images_upload_once').on(t.ownerId, t.sha256).where(sql`${t.kind} = 'upload'`),
+    uniqueIndex('images_output_once').on(t.taskId, t.outputIndex),
+    index('images_owner').on(t.ownerId, t.createdAt),
+    index('images_generation').on(t.generationId),
+    check('images_kind_known', sql`${t.kind} IN ('upload', 'generated')`),
+  ],
+);

@@ -23,8 +23,8 @@ export function randomCode(): string {
   }
 }
 
-export async function sha256Hex(value: string): Promise<string> {
-  return hex(await crypto.subtle.digest('SHA-256', encoder.encode(value)));
+export async function sha256Hex(value: string | Uint8Array): Promise<string> {
+  return hex(await crypto.subtle.digest('SHA-256', typeof value === 'string' ? encoder.encode(value) : (value as Uint8Array<ArrayBuffer>)));
 }
 
 export async function hmacHex(secret: string, value: string): Promise<string> {

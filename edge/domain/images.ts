@@ -1,0 +1,182 @@
+// Images a user owns: uploads validated before anything is decoded, generated outputs, and
+// their renditions. Every read is scoped by owner: another user's image does not exist.
+import { findModel } from '../../shared/catalog';
+import { readImageHeader, type ImageType, imageTypes } from '../../shared/imaging/header';
+import { MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, PREVIEW_SIDE, THUMB_SIDE } from '../../shared/imaging/limits';
+import { type ImagePolicy, imagePolicy } from '../../shared/license';
+import { newId } from '../db/ids';
+import { iso } from '../db/time';
+import { type ImageRenderer, UndecodableImage } from '../imaging/renderer';
+import { sha256Hex } from './auth/secrets';
+import { DomainError, notFound } from './errors';
+
+export interface ImageRow {
+  id: string;
+  owner_id: string;
+  kind: 'upload' | 'generated';
+  content_type: ImageType;
+  bytes: number;
+  width: number;
+  height: number;
+  sha256: string;
+  r2_key: string;
+  source_url: string | null;
+  page_url: string | null;
+  page_title: string | null;
+  model_id: string | null;
+  generation_id: string | null;
+  created_at: string;
+}
+
+export interface ImageDto {
+  id: string;
+  kind: 'upload' | 'generated';
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
+  content_type: string;
+  source_url: string | null;
+  page_url: string | null;
+  page_title: string | null;
+  model_id?: string;
+  generation_id?: string;
+  policy: ImagePolicy;
+  preview_url: string;
+  thumb_url: string;
+  created_at: string;
+}
+
+export function policyOf(row: Pick<ImageRow, 'kind' | 'model_id'>): ImagePolicy {
+  const model = row.model_id ? findModel(row.model_id) : undefined;
+  return imagePolicy({ kind: row.kind, modelLicense: model?.license });
+}
+
+export function toImageDto(row: ImageRow): ImageDto {
+  return {
+    id: row.id,
+    kind: row.kind,
+    width: row.width,
+    height: row.height,
+    bytes: row.bytes,
+    sha256: row.sha256,
+    content_type: row.content_type,
+    source_url: row.source_url,
+    page_url: row.page_url,
+    page_title: row.page_title,
+    ...(row.model_id ? { model_id: row.model_id } : {}),
+    ...(row.generation_id ? { generation_id: row.generation_id } : {}),
+    policy: policyOf(row),
+    preview_url: `/v1/images/${row.id}/preview`,
+    thumb_url: `/v1/images/${row.id}/thumb`,
+    created_at: row.created_at,
+  };
+}
+
+export interface UploadInput {
+  ownerId: string;
+  bytes: Uint8Array;
+  declaredType: string;
+  sourceUrl?: string | null;
+  pageUrl?: string | null;
+  pageTitle?: string | null;
+  now: Date;
+}
+
+/** Checks an upload from its header alone: real type, declared type, dimensions. */
+export function judgeUpload(bytes: Uint8Array, declaredType: string) {
+  if (!(imageTypes as readonly string[]).includes(declaredType)) {
+    throw new DomainError('unsupported_media_type', 'Upload a PNG, JPEG, WebP, GIF or AVIF image.');
+  }
+  const header = readImageHeader(bytes);
+  if (!header) {
+    throw new DomainError('unsupported_media_type', `This file is not a readable ${declaredType.replace('image/', '').toUpperCase()} image.`);
+  }
+  if (header.type !== declaredType) {
+    throw new DomainError('unsupported_media_type', `This file is a ${header.type} image, not ${declaredType}.`);
+  }
+  const errors = [];
+  if (header.width > MAX_UPLOAD_SIDE || header.height > MAX_UPLOAD_SIDE) {
+    errors.push({ path: 'width', message: `Each side must be at most ${MAX_UPLOAD_SIDE} px; this is ${header.width}×${header.height}` });
+  }
+  if (header.width * header.height > MAX_UPLOAD_PIXELS) {
+    errors.push({ path: 'pixels', message: `At most ${MAX_UPLOAD_PIXELS / 1_000_000} megapixels; this is ${((header.width * header.height) / 1_000_000).toFixed(1)}` });
+  }
+  if (errors.length) throw new DomainError('validation_failed', 'This image is too large to use.', { errors });
+  return header;
+}
+
+async function uploadBySha(db: D1Database, ownerId: string, sha256: string) {
+  return db.prepare("SELECT * FROM images WHERE owner_id = ?1 AND sha256 = ?2 AND kind = 'upload'").bind(ownerId, sha256).first<ImageRow>();
+}
+
+/** Stores an upload; the same bytes from the same user return the image already stored. */
+export async function storeUpload(db: D1Database, bucket: R2Bucket, input: UploadInput): Promise<{ image: ImageRow; created: boolean }> {
+  const header = judgeUpload(input.bytes, input.declaredType);
+  const sha256 = await sha256Hex(input.bytes);
+  const existing = await uploadBySha(db, input.ownerId, sha256);
+  if (existing) return { image: existing, created: false };
+
+  const id = newId('img');
+  const key = `originals/${crypto.randomUUID()}`;
+  await bucket.put(key, input.bytes, { httpMetadata: { contentType: header.type } });
+  const inserted = await db
+    .prepare(
+      `INSERT INTO images (id, owner_id, kind, content_type, bytes, width, height, sha256, r2_key, source_url, page_url, page_title, created_at)
+       VALUES (?1, ?2, 'upload', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING RETURNING id`,
+    )
+    .bind(id, input.ownerId, header.type, input.bytes.byteLength, header.width, header.height, sha256, key, input.sourceUrl ?? null, input.pageUrl ?? null, input.pageTitle ?? null, iso(input.now))
+    .first();
+  if (!inserted) {
+    // The same bytes arrived twice at once; the other upload won. Keep one object in R2.
+    await bucket.delete(key);
+    const winner = await uploadBySha(db, input.ownerId, sha256);
+    if (!winner) throw notFound('The image');
+    return { image: winner, created: false };
+  }
+  return { image: (await getOwnImage(db, input.ownerId, id))!, created: true };
+}
+
+export async function getOwnImage(db: D1Database, ownerId: string, id: string): Promise<ImageRow> {
+  const row = await db.prepare('SELECT * FROM images WHERE id = ?1 AND owner_id = ?2').bind(id, ownerId).first<ImageRow>();
+  if (!row) throw notFound('That image');
+  return row;
+}
+
+export async function ownImages(db: D1Database, ownerId: string, ids: string[]): Promise<ImageRow[]> {
+  if (!ids.length) return [];
+  const { results } = await db
+    .prepare(`SELECT * FROM images WHERE owner_id = ?1 AND id IN (${ids.map((_, i) => `?${i + 2}`).join(', ')})`)
+    .bind(ownerId, ...ids)
+    .all<ImageRow>();
+  return results;
+}
+
+export const renditionSides = { thumb: THUMB_SIDE, preview: PREVIEW_SIDE } as const;
+export type RenditionName = keyof typeof renditionSides;
+
+/** A thumbnail or preview, rendered once and kept in R2 beside the original. */
+export async function rendition(bucket: R2Bucket, renderer: ImageRenderer, image: ImageRow, name: RenditionName): Promise<{ body: ReadableStream | Uint8Array; contentType: string }> {
+  const key = `${image.r2_key}.${name}.jpg`;
+  const cached = await bucket.get(key);
+  if (cached) return { body: cached.body, contentType: cached.httpMetadata?.contentType ?? 'image/jpeg' };
+  const original = await bucket.get(image.r2_key);
+  if (!original) throw notFound('The image file');
+  try {
+    const made = await renderer.rendition(new Uint8Array(await original.arrayBuffer()), renditionSides[name]);
+    await bucket.put(key, made.bytes, { httpMetadata: { contentType: made.contentType } });
+    return { body: made.bytes, contentType: made.contentType };
+  } catch (error) {
+    if (error instanceof UndecodableImage) {
+      throw new DomainError('unsupported_media_type', 'A preview of this image cannot be made here; its format is not supported by the local renderer.');
+    }
+    throw error;
+  }
+}
+
+export async function deleteUpload(db: D1Database, bucket: R2Bucket, ownerId: string, id: string): Promise<void> {
+  const image = await getOwnImage(db, ownerId, id);
+  if (image.kind !== 'upload') throw new DomainError('forbidden', 'Generated images stay with their generation; only uploads can be deleted.');
+  await db.prepare('DELETE FROM images WHERE id = ?1 AND owner_id = ?2').bind(id, ownerId).run();
+  await bucket.delete([image.r2_key, `${image.r2_key}.thumb.jpg`, `${image.r2_key}.preview.jpg`]);
+}

@@ -1,0 +1,31 @@
+// Reading a raw request body with a byte limit: refused by its declared length before
+// reading, and cut off while streaming when no length was declared.
+import type { Context } from 'hono';
+import { DomainError } from '../domain/errors';
+
+export async function readBytes(c: Context, limit: number, tooLarge: string): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = Number(c.req.header('content-length') ?? 0);
+  if (declared > limit) throw new DomainError('payload_too_large', tooLarge);
+  const body = c.req.raw.body;
+  if (!body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw new DomainError('payload_too_large', tooLarge);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}

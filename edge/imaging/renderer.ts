@@ -1,0 +1,30 @@
+// Turning image bytes into pixels and back. One interface so production can render with the
+// Cloudflare Images binding (no Worker CPU) while local development and tests use WASM.
+export interface Raster {
+  width: number;
+  height: number;
+  /** RGBA, 4 bytes per pixel, row-major. */
+  rgba: Uint8Array;
+}
+
+export interface Rendition {
+  bytes: Uint8Array;
+  contentType: string;
+  width: number;
+  height: number;
+}
+
+export interface ImageRenderer {
+  /** A smaller copy whose longest side is at most `maxSide`. */
+  rendition(original: Uint8Array, maxSide: number): Promise<Rendition>;
+  /** Pixels, downscaled first so the longest side is at most `maxSide` when given. */
+  decode(original: Uint8Array, maxSide?: number): Promise<Raster>;
+  encodePng(raster: Raster): Promise<Uint8Array>;
+}
+
+export class UndecodableImage extends Error {
+  constructor(message = 'This image could not be decoded.') {
+    super(message);
+    this.name = 'UndecodableImage';
+  }
+}

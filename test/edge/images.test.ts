@@ -1,0 +1,154 @@
+// Uploads and their renditions through HTTP: validated before decoding, stored once, and
+// visible only to their owner.
+import { PhotonImage } from '@cf-wasm/photon/workerd';
+import { describe, expect, it } from 'vitest';
+import { gifHeader, jpegHeader, pngHeader } from '../fixtures/headers';
+import { call, env, expectProblem, json, signIn } from './support';
+
+function realPng(width: number, height: number, seed = 1): Uint8Array {
+  const pixels = new Uint8Array(width * height * 4);
+  for (let i = 0; i < pixels.length; i += 4) {
+    pixels[i] = (i * seed) % 251;
+    pixels[i + 1] = (i >> 5) % 256;
+    pixels[i + 2] = 200;
+    pixels[i + 3] = 255;
+  }
+  const image = new PhotonImage(pixels, width, height);
+  try {
+    return image.get_bytes();
+  } finally {
+    image.free();
+  }
+}
+
+const upload = (token: string, bytes: Uint8Array, type = 'image/png', headers: Record<string, string> = {}) =>
+  call('/v1/images', { method: 'POST', token, body: bytes, headers: { 'content-type': type, ...headers } });
+
+function decode(bytes: ArrayBuffer) {
+  const image = PhotonImage.new_from_byteslice(new Uint8Array(bytes));
+  try {
+    return { width: image.get_width(), height: image.get_height() };
+  } finally {
+    image.free();
+  }
+}
+
+describe('uploading an image', () => {
+  it('stores it with its size, hash and where it came from', async () => {
+    const me = await signIn();
+    const bytes = realPng(300, 200);
+    const response = await upload(me.access_token, bytes, 'image/png', {
+      'x-source-url': 'https://cdn.example.test/cat.png',
+      'x-page-url': 'https://example.test/cats',
+      'x-page-title': '  Cats of the web ',
+    });
+    expect(response.status).toBe(201);
+    const image = await json(response);
+    expect(image).toMatchObject({
+      id: expect.stringMatching(/^img_/),
+      kind: 'upload',
+      width: 300,
+      height: 200,
+      bytes: bytes.byteLength,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      content_type: 'image/png',
+      source_url: 'https://cdn.example.test/cat.png',
+      page_url: 'https://example.test/cats',
+      page_title: 'Cats of the web',
+      thumb_url: `/v1/images/${image.id}/thumb`,
+      policy: { watermarked: false, downloadable: true },
+    });
+    const row = await env.DB.prepare('SELECT r2_key FROM images WHERE id = ?').bind(image.id).first<{ r2_key: string }>();
+    expect(row!.r2_key).not.toContain(image.id);
+    const stored = await env.IMAGES.get(row!.r2_key);
+    expect(new Uint8Array(await stored!.arrayBuffer())).toEqual(bytes);
+  });
+
+  it('returns the existing image for the same bytes from the same user, even at once', async () => {
+    const me = await signIn();
+    const bytes = realPng(64, 64, 3);
+    const responses = await Promise.all(Array.from({ length: 5 }, () => upload(me.access_token, bytes)));
+    const ids = new Set(await Promise.all(responses.map(async (r) => (await json(r)).id)));
+    expect(ids.size).toBe(1);
+    expect(responses.filter((r) => r.status === 201).length).toBeLessThanOrEqual(1);
+    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM images WHERE owner_id = ? AND kind = 'upload'").bind(me.user.id).first<{ n: number }>();
+    expect(count!.n).toBe(1);
+    const other = await signIn();
+    expect((await json(await upload(other.access_token, bytes))).id).not.toBe([...ids][0]);
+  });
+
+  it('refuses what is not an accepted image by its magic bytes (415)', async () => {
+    const me = await signIn();
+    await expectProblem(await upload(me.access_token, new TextEncoder().encode('just text'), 'image/png'), 415, 'unsupported_media_type');
+    await expectProblem(await upload(me.access_token, realPng(8, 8), 'image/svg+xml'), 415, 'unsupported_media_type');
+    await expectProblem(await upload(me.access_token, jpegHeader(10, 10), 'image/png'), 415, 'unsupported_media_type');
+    await expectProblem(await upload(me.access_token, realPng(8, 8), 'application/octet-stream'), 415, 'unsupported_media_type');
+  });
+
+  it('refuses files over 25 MB (413), declared or streamed', async () => {
+    const me = await signIn();
+    const big = new Uint8Array(25 * 1024 * 1024 + 1);
+    big.set(pngHeader(100, 100));
+    await expectProblem(await upload(me.access_token, big), 413, 'payload_too_large');
+    const stream = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 26; i++) controller.enqueue(new Uint8Array(1024 * 1024));
+        controller.close();
+      },
+    });
+    const streamed = await call('/v1/images', { method: 'POST', token: me.access_token, body: stream, headers: { 'content-type': 'image/png' }, duplex: 'half' } as RequestInit);
+    await expectProblem(streamed, 413, 'payload_too_large');
+  });
+
+  it('refuses decompression bombs from the header alone (422), storing nothing', async () => {
+    const me = await signIn();
+    const wide = await expectProblem(await upload(me.access_token, pngHeader(20_000, 100)), 422, 'validation_failed');
+    expect(wide.errors[0].path).toBe('width');
+    const many = await expectProblem(await upload(me.access_token, pngHeader(8000, 8000)), 422, 'validation_failed');
+    expect(many.errors.map((e: any) => e.path)).toContain('pixels');
+    await expectProblem(await upload(me.access_token, gifHeader(12_001, 12_001), 'image/gif'), 422, 'validation_failed');
+    const count = await env.DB.prepare('SELECT COUNT(*) AS n FROM images WHERE owner_id = ?').bind(me.user.id).first<{ n: number }>();
+    expect(count!.n).toBe(0);
+  });
+
+  it('needs a signed-in user', async () => {
+    await expectProblem(await call('/v1/images', { method: 'POST', body: realPng(4, 4), headers: { 'content-type': 'image/png' } }), 401, 'unauthorized');
+  });
+});
+
+describe('reading an image', () => {
+  it('serves a thumbnail and a preview at their sizes', async () => {
+    const me = await signIn();
+    const image = await json(await upload(me.access_token, realPng(1600, 900, 5)));
+    const thumb = await call(image.thumb_url, { token: me.access_token });
+    expect(thumb.headers.get('content-type')).toBe('image/jpeg');
+    expect(decode(await thumb.arrayBuffer())).toEqual({ width: 256, height: 144 });
+    const preview = await call(image.preview_url, { token: me.access_token });
+    expect(decode(await preview.arrayBuffer())).toEqual({ width: 1024, height: 576 });
+    // Made once, then served from R2.
+    const again = await call(image.preview_url, { token: me.access_token });
+    expect(again.status).toBe(200);
+  });
+
+  it('keeps one user’s images invisible to another (404 everywhere)', async () => {
+    const owner = await signIn();
+    const stranger = await signIn();
+    const image = await json(await upload(owner.access_token, realPng(32, 32, 9)));
+    for (const path of [`/v1/images/${image.id}`, image.thumb_url, image.preview_url]) {
+      await expectProblem(await call(path, { token: stranger.access_token }), 404, 'not_found');
+    }
+    await expectProblem(await call(`/v1/images/${image.id}`, { method: 'DELETE', token: stranger.access_token }), 404, 'not_found');
+    expect((await call(`/v1/images/${image.id}`, { token: owner.access_token })).status).toBe(200);
+  });
+
+  it('deletes the owner’s upload with its files', async () => {
+    const me = await signIn();
+    const image = await json(await upload(me.access_token, realPng(40, 40, 11)));
+    await call(image.thumb_url, { token: me.access_token });
+    const { r2_key } = (await env.DB.prepare('SELECT r2_key FROM images WHERE id = ?').bind(image.id).first<{ r2_key: string }>())!;
+    expect((await call(`/v1/images/${image.id}`, { method: 'DELETE', token: me.access_token })).status).toBe(204);
+    await expectProblem(await call(`/v1/images/${image.id}`, { token: me.access_token }), 404, 'not_found');
+    expect(await env.IMAGES.get(r2_key)).toBeNull();
+    expect(await env.IMAGES.get(`${r2_key}.thumb.jpg`)).toBeNull();
+  });
+});
