@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { gifHeader, jpegHeader, pngHeader } from '../fixtures/headers';
 import { call, env, expectProblem, json, signIn } from './support';
 
-function realPng(width: number, height: number, seed = 1): Uint8Array {
+function realPng(width: number, height: number, seed = 1): Uint8Array<ArrayBuffer> {
   const pixels = new Uint8Array(width * height * 4);
   for (let i = 0; i < pixels.length; i += 4) {
     pixels[i] = (i * seed) % 251;
@@ -15,13 +15,13 @@ function realPng(width: number, height: number, seed = 1): Uint8Array {
   }
   const image = new PhotonImage(pixels, width, height);
   try {
-    return image.get_bytes();
+    return image.get_bytes() as Uint8Array<ArrayBuffer>;
   } finally {
     image.free();
   }
 }
 
-const upload = (token: string, bytes: Uint8Array, type = 'image/png', headers: Record<string, string> = {}) =>
+const upload = (token: string, bytes: Uint8Array<ArrayBuffer>, type = 'image/png', headers: Record<string, string> = {}) =>
   call('/v1/images', { method: 'POST', token, body: bytes, headers: { 'content-type': type, ...headers } });
 
 function decode(bytes: ArrayBuffer) {
@@ -112,7 +112,7 @@ describe('uploading an image', () => {
   });
 
   it('needs a signed-in user', async () => {
-    await expectProblem(await call('/v1/images', { method: 'POST', body: realPng(4, 4), headers: { 'content-type': 'image/png' } }), 401, 'unauthorized');
+    await expectProblem(await call('/v1/images', { method: 'POST', body: realPng(4, 4) as BodyInit, headers: { 'content-type': 'image/png' } }), 401, 'unauthorized');
   });
 });
 
