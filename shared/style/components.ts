@@ -1,0 +1,263 @@
+// Style components of an image, measured from its pixels: palette, lighting, colour grading
+// and composition. Agentic generation blends them from up to 10 references, one component
+// at a time; Image-to-Prompt describes them in words; the offline renderer paints from them.
+// Pure: RGBA arrays in, plain numbers out.
+
+export type Rgb = [number, number, number];
+
+export interface PaletteColor {
+  hex: string;
+  weight: number;
+}
+
+export interface Lighting {
+  /** Mean luminance, 0 (black) to 1 (white). */
+  key: number;
+  /** Spread of luminance, 0 (flat) to ~0.5 (hard). */
+  contrast: number;
+  /** Where the light comes from, as a point in the frame (0..1, 0..1). */
+  direction: { x: number; y: number };
+}
+
+export interface Grading {
+  /** Warm (+) or cool (−), −1..1. */
+  temperature: number;
+  /** Mean saturation, 0..1. */
+  saturation: number;
+  /** Green (−) or magenta (+) tint, −1..1. */
+  tint: number;
+}
+
+export interface Composition {
+  /** Height of the horizon from the top, 0..1. */
+  horizon: number;
+  /** Centre of visual interest, 0..1 each. */
+  focus: { x: number; y: number };
+  /** Share of the frame the subject takes, 0..1. */
+  subjectScale: number;
+}
+
+export interface StyleComponents {
+  palette: PaletteColor[];
+  lighting: Lighting;
+  grading: Grading;
+  composition: Composition;
+}
+
+export const componentNames = ['composition', 'lighting', 'palette', 'grading'] as const;
+export type ComponentName = (typeof componentNames)[number];
+
+export interface Raster {
+  width: number;
+  height: number;
+  rgba: Uint8Array;
+}
+
+const clamp = (v: number, lo = 0, hi = 1) => Math.min(hi, Math.max(lo, v));
+const luminance = (r: number, g: number, b: number) => (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+
+export function toHex([r, g, b]: Rgb): string {
+  return `#${[r, g, b].map((v) => clamp(Math.round(v), 0, 255).toString(16).padStart(2, '0')).join('')}`;
+}
+
+export function fromHex(hex: string): Rgb {
+  const n = Number.parseInt(hex.replace('#', ''), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+function saturationOf(r: number, g: number, b: number): number {
+  const max = Math.max(r, g, b);
+  const min = Math.min(r, g, b);
+  return max === 0 ? 0 : (max - min) / max;
+}
+
+/** Up to `k` dominant colours by k-means on a sample, seeded deterministically. */
+export function extractPalette(raster: Raster, k = 5): PaletteColor[] {
+  const { rgba, width, height } = raster;
+  const step = Math.max(1, Math.floor(Math.sqrt((width * height) / 4096)));
+  const samples: Rgb[] = [];
+  for (let y = 0; y < height; y += step) {
+    for (let x = 0; x < width; x += step) {
+      const i = (y * width + x) * 4;
+      if (rgba[i + 3]! < 16) continue;
+      samples.push([rgba[i]!, rgba[i + 1]!, rgba[i + 2]!]);
+    }
+  }
+  if (!samples.length) return [];
+  // Deterministic init: spread over the samples sorted by luminance.
+  const sorted = [...samples].sort((a, b) => luminance(...a) - luminance(...b));
+  let centres: Rgb[] = Array.from({ length: Math.min(k, sorted.length) }, (_, i) => [...sorted[Math.floor(((i + 0.5) * sorted.length) / k)]!] as Rgb);
+  let counts: number[] = [];
+  for (let round = 0; round < 8; round++) {
+    const sums = centres.map(() => [0, 0, 0]);
+    counts = centres.map(() => 0);
+    for (const s of samples) {
+      let best = 0;
+      let bestDistance = Infinity;
+      for (let c = 0; c < centres.length; c++) {
+        const d = (s[0] - centres[c]![0]) ** 2 + (s[1] - centres[c]![1]) ** 2 + (s[2] - centres[c]![2]) ** 2;
+        if (d < bestDistance) {
+          bestDistance = d;
+          best = c;
+        }
+      }
+      sums[best]![0] += s[0];
+      sums[best]![1] += s[1];
+      sums[best]![2] += s[2];
+      counts[best]! += 1;
+    }
+    centres = centres.map((c, i) => (counts[i] ? [sums[i]![0]! / counts[i]!, sums[i]![1]! / counts[i]!, sums[i]![2]! / counts[i]!] : c));
+  }
+  const merged = new Map<string, number>();
+  centres.forEach((c, i) => {
+    if (!counts[i]) return;
+    const hex = toHex(c);
+    merged.set(hex, (merged.get(hex) ?? 0) + counts[i]! / samples.length);
+  });
+  return [...merged.entries()]
+    .map(([hex, weight]) => ({ hex, weight: Math.round(weight * 1000) / 1000 }))
+    .sort((a, b) => b.weight - a.weight);
+}
+
+/** Lighting, grading and composition from a (small) raster. */
+export function extractComponents(raster: Raster): StyleComponents {
+  const { rgba, width, height } = raster;
+  const lum = new Float32Array(width * height);
+  let sum = 0;
+  let sumSq = 0;
+  let warm = 0;
+  let tint = 0;
+  let sat = 0;
+  let n = 0;
+  let lx = 0;
+  let ly = 0;
+  let lw = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      const r = rgba[i]!;
+      const g = rgba[i + 1]!;
+      const b = rgba[i + 2]!;
+      const l = luminance(r, g, b);
+      lum[y * width + x] = l;
+      sum += l;
+      sumSq += l * l;
+      warm += (r - b) / 255;
+      tint += ((r + b) / 2 - g) / 255;
+      sat += saturationOf(r, g, b);
+      // The light's direction: where the brightest tenth of the frame sits.
+      const w = l > 0.75 ? l * l : 0;
+      lx += w * (x / Math.max(1, width - 1));
+      ly += w * (y / Math.max(1, height - 1));
+      lw += w;
+      n++;
+    }
+  }
+  const key = sum / n;
+  const contrast = Math.sqrt(Math.max(0, sumSq / n - key * key));
+
+  // Horizon: the row where brightness changes most, averaged across the width.
+  const rowMeans = Array.from({ length: height }, (_, y) => {
+    let s = 0;
+    for (let x = 0; x < width; x++) s += lum[y * width + x]!;
+    return s / width;
+  });
+  let horizonRow = Math.round(height / 2);
+  let strongest = -1;
+  for (let y = Math.floor(height * 0.1); y < Math.ceil(height * 0.9) - 1; y++) {
+    const change = Math.abs(rowMeans[y + 1]! - rowMeans[y]!);
+    if (change > strongest) {
+      strongest = change;
+      horizonRow = y;
+    }
+  }
+
+  // Focus: centre of local detail (gradient energy), where the eye goes.
+  let fx = 0;
+  let fy = 0;
+  let fw = 0;
+  let detailed = 0;
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const gx = lum[y * width + x + 1]! - lum[y * width + x - 1]!;
+      const gy = lum[(y + 1) * width + x]! - lum[(y - 1) * width + x]!;
+      const e = gx * gx + gy * gy;
+      fx += e * (x / (width - 1));
+      fy += e * (y / (height - 1));
+      fw += e;
+      if (e > 0.01) detailed++;
+    }
+  }
+
+  return {
+    palette: extractPalette(raster),
+    lighting: {
+      key: round(key),
+      contrast: round(contrast),
+      direction: lw > 0 ? { x: round(lx / lw), y: round(ly / lw) } : { x: 0.5, y: 0.2 },
+    },
+    grading: {
+      temperature: round(clamp((warm / n) * 2, -1, 1)),
+      saturation: round(sat / n),
+      tint: round(clamp((tint / n) * 2, -1, 1)),
+    },
+    composition: {
+      horizon: round(horizonRow / Math.max(1, height - 1)),
+      focus: fw > 0 ? { x: round(fx / fw), y: round(fy / fw) } : { x: 0.5, y: 0.5 },
+      subjectScale: round(clamp(detailed / Math.max(1, (width - 2) * (height - 2)) * 2)),
+    },
+  };
+}
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
+
+export type ComponentWeights = Partial<Record<ComponentName, number>>;
+
+/**
+ * Blends several images' components, each weighted per component (default 1). Numbers are
+ * averaged; palettes are pooled by weight and the strongest colours kept.
+ */
+export function blendComponents(items: { components: StyleComponents; weights?: ComponentWeights }[]): StyleComponents | null {
+  if (!items.length) return null;
+  const weightOf = (item: (typeof items)[number], name: ComponentName) => item.weights?.[name] ?? 1;
+  const average = (name: ComponentName, pick: (c: StyleComponents) => number) => {
+    let total = 0;
+    let weight = 0;
+    for (const item of items) {
+      const w = weightOf(item, name);
+      total += pick(item.components) * w;
+      weight += w;
+    }
+    return weight > 0 ? round(total / weight) : round(pick(items[0]!.components));
+  };
+  const pooled = new Map<string, number>();
+  for (const item of items) {
+    const w = weightOf(item, 'palette');
+    for (const colour of item.components.palette) pooled.set(colour.hex, (pooled.get(colour.hex) ?? 0) + colour.weight * w);
+  }
+  const total = [...pooled.values()].reduce((a, b) => a + b, 0) || 1;
+  const palette = [...pooled.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([hex, w]) => ({ hex, weight: round(w / total) }));
+  return {
+    palette: palette.length ? palette : items[0]!.components.palette,
+    lighting: {
+      key: average('lighting', (c) => c.lighting.key),
+      contrast: average('lighting', (c) => c.lighting.contrast),
+      direction: { x: average('lighting', (c) => c.lighting.direction.x), y: average('lighting', (c) => c.lighting.direction.y) },
+    },
+    grading: {
+      temperature: average('grading', (c) => c.grading.temperature),
+      saturation: average('grading', (c) => c.grading.saturation),
+      tint: average('grading', (c) => c.grading.tint),
+    },
+    composition: {
+      horizon: average('composition', (c) => c.composition.horizon),
+      focus: { x: average('composition', (c) => c.composition.focus.x), y: average('composition', (c) => c.composition.focus.y) },
+      subjectScale: average('composition', (c) => c.composition.subjectScale),
+    },
+  };
+}
