@@ -89,7 +89,7 @@ export function extractPalette(raster: Raster, k = 5): PaletteColor[] {
   let centres: Rgb[] = Array.from({ length: Math.min(k, sorted.length) }, (_, i) => [...sorted[Math.floor(((i + 0.5) * sorted.length) / k)]!] as Rgb);
   let counts: number[] = [];
   for (let round = 0; round < 8; round++) {
-    const sums = centres.map(() => [0, 0, 0]);
+    const sums = centres.map((): Rgb => [0, 0, 0]);
     counts = centres.map(() => 0);
     for (const s of samples) {
       let best = 0;
