@@ -6,9 +6,12 @@ import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
 import { creditRoutes } from './routes/credits';
 import { devRoutes } from './routes/dev';
+import { generationRoutes } from './routes/generations';
 import { imageRoutes } from './routes/images';
 import { modelRoutes } from './routes/models';
+import { pinRoutes } from './routes/pins';
 import { quoteRoutes } from './routes/quotes';
+import { webhookRoutes } from './routes/webhooks';
 
 export function createApp() {
   return new Hono<AppEnv>()
@@ -19,6 +22,9 @@ export function createApp() {
     .route('/v1/images', imageRoutes)
     .route('/v1/models', modelRoutes)
     .route('/v1/quotes', quoteRoutes)
+    .route('/v1/generations', generationRoutes)
+    .route('/v1/pins', pinRoutes)
+    .route('/v1/webhooks', webhookRoutes)
     .route('/dev', devRoutes)
     .notFound(onNotFound)
     .onError(onError);

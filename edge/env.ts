@@ -13,6 +13,20 @@ export interface Bindings {
   MAIL_API_URL?: string;
   MAIL_API_KEY?: string;
   MAIL_FROM?: string;
+  /** Jobs: provider submissions and results, handled by the queue consumer. */
+  JOBS: Queue<import('./jobs/messages').JobMessage>;
+  /** Where providers send webhooks (this API's public origin); unset: the origin of the request. */
+  PUBLIC_API_URL?: string;
+  FAL_KEY?: string;
+  FAL_BASE_URL?: string;
+  FAL_JWKS_URL?: string;
+  REPLICATE_API_TOKEN?: string;
+  REPLICATE_BASE_URL?: string;
+  REPLICATE_WEBHOOK_SECRET?: string;
+  /** Workers AI; declared only in production (remote-only binding). */
+  AI?: import('./providers/workers-ai').AiBinding;
+  /** How many times a provider call that failed for a passing reason is tried. */
+  PROVIDER_MAX_ATTEMPTS?: string;
 }
 
 export interface AuthUser {

@@ -198,3 +198,106 @@ export const images = sqliteTable(
     check('images_kind_known', sql`${t.kind} IN ('upload', 'generated')`),
   ],
 );
+
+export const generationStatuses = ['queued', 'running', 'succeeded', 'partial', 'failed', 'canceled'] as const;
+export type GenerationStatus = (typeof generationStatuses)[number];
+
+/** One request to generate (or edit): what was asked, what it holds, how it ended. */
+export const generations = sqliteTable(
+  'generations',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    modelId: text('model_id').notNull(),
+    /** generate, or an edit op: instruct, replace, recreate, erase. */
+    operation: text('operation').notNull().default('generate'),
+    status: text('status', { enum: generationStatuses }).notNull(),
+    prompt: text('prompt').notNull(),
+    batch: integer('batch').notNull(),
+    resolution: text('resolution').notNull(),
+    aspectRatio: text('aspect_ratio').notNull(),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    /** JSON: references, pins, style components, seed, source and mask images. */
+    params: text('params').notNull(),
+    creditsPerImage: integer('credits_per_image').notNull(),
+    holdId: text('hold_id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    warnings: text('warnings').notNull().default('[]'),
+    error: text('error'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    completedAt: text('completed_at'),
+  },
+  (t) => [
+    uniqueIndex('generations_idempotency').on(t.userId, t.idempotencyKey),
+    index('generations_user').on(t.userId, t.createdAt),
+    index('generations_open').on(t.status, t.updatedAt),
+    check('generation_status_known', sql`${t.status} IN ('queued', 'running', 'succeeded', 'partial', 'failed', 'canceled')`),
+    check('generation_batch_range', sql`${t.batch} BETWEEN 1 AND 12`),
+  ],
+);
+
+export const taskStatuses = ['pending', 'submitted', 'succeeded', 'failed', 'canceled'] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+
+/** One provider call: a batch larger than a provider's per-call maximum fans out into several. */
+export const generationTasks = sqliteTable(
+  'generation_tasks',
+  {
+    id: text('id').primaryKey(),
+    generationId: text('generation_id')
+      .notNull()
+      .references(() => generations.id),
+    provider: text('provider').notNull(),
+    endpoint: text('endpoint').notNull(),
+    firstIndex: integer('first_index').notNull(),
+    count: integer('count').notNull(),
+    status: text('status', { enum: taskStatuses }).notNull(),
+    requestId: text('request_id'),
+    delivered: integer('delivered').notNull().default(0),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('generation_tasks_request').on(t.provider, t.requestId),
+    index('generation_tasks_generation').on(t.generationId),
+    index('generation_tasks_open').on(t.status, t.updatedAt),
+    check('task_status_known', sql`${t.status} IN ('pending', 'submitted', 'succeeded', 'failed', 'canceled')`),
+    check('task_delivers_within_count', sql`${t.delivered} >= 0 AND ${t.delivered} <= ${t.count}`),
+  ],
+);
+
+/** Webhook deliveries already accepted, so a duplicate changes nothing. */
+export const providerEvents = sqliteTable(
+  'provider_events',
+  {
+    provider: text('provider').notNull(),
+    eventId: text('event_id').notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [uniqueIndex('provider_events_once').on(t.provider, t.eventId)],
+);
+
+/** A named set of images of one subject, kept consistent across generations. */
+export const pins = sqliteTable(
+  'pins',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind', { enum: ['character', 'product'] }).notNull(),
+    name: text('name').notNull(),
+    /** JSON array of image ids, 1..10, all the owner's. */
+    imageIds: text('image_ids').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('pins_user').on(t.userId, t.createdAt), check('pin_kind_known', sql`${t.kind} IN ('character', 'product')`)],
+);

@@ -168,33 +168,54 @@ async function holdByKey(db: D1Database, userId: string, key: string): Promise<H
   return db.prepare('SELECT * FROM holds WHERE user_id = ?1 AND idempotency_key = ?2').bind(userId, key).first<HoldRow>();
 }
 
+export interface PreparedHold {
+  id: string;
+  statements: D1PreparedStatement[];
+}
+
 /**
- * Reserves credits for work about to run. Fails with insufficient_credits (nothing changed)
- * when the account's available credits do not cover it.
+ * The statements that reserve credits, for a caller to run inside its own batch (so the
+ * hold and the work it pays for are written together or not at all).
  */
-export async function hold(db: D1Database, input: HoldInput): Promise<Hold> {
+export function prepareHold(db: D1Database, input: HoldInput): PreparedHold {
   assertCredits(input.amount, 'A hold');
   const id = newId('hold');
   const now = iso(input.now);
-  const ref = input.ref ?? null;
-  try {
-    await db.batch([
+  return {
+    id,
+    statements: [
       db
         .prepare(
           `INSERT INTO holds (id, user_id, amount, status, ref, idempotency_key, created_at, expires_at)
            VALUES (?1, ?2, ?3, 'held', ?4, ?5, ?6, ?7)`,
         )
-        .bind(id, input.userId, input.amount, ref, input.idempotencyKey, now, iso(addMinutes(input.now, input.ttlMinutes))),
+        .bind(id, input.userId, input.amount, input.ref ?? null, input.idempotencyKey, now, iso(addMinutes(input.now, input.ttlMinutes))),
       db
         .prepare('UPDATE credit_accounts SET held = held + ?1, updated_at = ?2 WHERE user_id = ?3')
         .bind(input.amount, now, input.userId),
       ledgerRow(db, { userId: input.userId, kind: 'hold', amount: 0, heldChange: input.amount, ref: id, key: `hold:${id}`, now }),
-    ]);
+    ],
+  };
+}
+
+/** Turns a batch failure caused by an overdraft into insufficient_credits; other errors pass. */
+export async function explainOverdraft(db: D1Database, error: unknown, userId: string, needed: number): Promise<void> {
+  if (violatesCheck(error, 'available_not_negative')) {
+    const { available } = await getCredits(db, userId);
+    throw insufficientCredits(needed, available);
+  }
+}
+
+/**
+ * Reserves credits for work about to run. Fails with insufficient_credits (nothing changed)
+ * when the account's available credits do not cover it.
+ */
+export async function hold(db: D1Database, input: HoldInput): Promise<Hold> {
+  const ref = input.ref ?? null;
+  try {
+    await db.batch(prepareHold(db, input).statements);
   } catch (error) {
-    if (violatesCheck(error, 'available_not_negative')) {
-      const { available } = await getCredits(db, input.userId);
-      throw insufficientCredits(input.amount, available);
-    }
+    await explainOverdraft(db, error, input.userId, input.amount);
     if (!violatesUnique(error, 'holds')) throw error;
   }
   const row = await holdByKey(db, input.userId, input.idempotencyKey);

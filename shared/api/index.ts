@@ -3,4 +3,5 @@ export * from './auth';
 export * from './credits';
 export * from './generation';
 export * from './models';
+export * from './pins';
 export * from './problem';

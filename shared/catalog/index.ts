@@ -10,7 +10,7 @@ export function findModel(id: string, models: readonly Model[] = builtInModels):
 }
 
 export function publicModel(model: Model): PublicModel {
-  const { provider: _provider, ...rest } = model;
+  const { providers: _providers, ...rest } = model;
   return rest;
 }
 
@@ -27,4 +27,13 @@ export function searchModels(search: ModelSearch, models: readonly Model[] = bui
       (!search.kind || m.kind === search.kind) &&
       (!q || m.name.toLowerCase().includes(q) || m.description.toLowerCase().includes(q)),
   );
+}
+
+/** Width and height for a resolution tier at an aspect ratio: the same pixel budget, multiples of 16. */
+export function outputSize(tier: { width: number; height: number }, aspectRatio: string): { width: number; height: number } {
+  const [w, h] = aspectRatio.split(':').map(Number);
+  if (!w || !h) return { width: tier.width, height: tier.height };
+  const width = Math.sqrt((tier.width * tier.height * w) / h);
+  const round16 = (v: number) => Math.max(16, Math.round(v / 16) * 16);
+  return { width: round16(width), height: round16((width * h) / w) };
 }

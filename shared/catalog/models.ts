@@ -21,7 +21,12 @@ export const builtInModels: readonly Model[] = [
     max_references: 0,
     license: 'free',
     verified: true,
-    provider: { id: 'fal', endpoint: 'fal-ai/flux/schnell', max_images_per_call: 4 },
+    providers: [
+      { id: 'fal', endpoint: 'fal-ai/flux/schnell', max_images_per_call: 4, options: { sizing: 'image_size' } },
+      { id: 'replicate', endpoint: 'black-forest-labs/flux-schnell', max_images_per_call: 4 },
+      { id: 'workers-ai', endpoint: '@cf/black-forest-labs/flux-1-schnell', max_images_per_call: 1 },
+      { id: 'offline', endpoint: 'scene', max_images_per_call: 12 },
+    ],
   },
   {
     id: 'flux-pro',
@@ -38,7 +43,10 @@ export const builtInModels: readonly Model[] = [
     max_references: 1,
     license: 'free',
     verified: true,
-    provider: { id: 'fal', endpoint: 'fal-ai/flux-pro/v1.1-ultra', max_images_per_call: 1 },
+    providers: [
+      { id: 'fal', endpoint: 'fal-ai/flux-pro/v1.1-ultra', max_images_per_call: 4, options: { sizing: 'aspect_ratio', reference: 'image_url' } },
+      { id: 'offline', endpoint: 'scene', max_images_per_call: 12 },
+    ],
   },
   {
     id: 'exactly-agentic',
@@ -57,6 +65,7 @@ export const builtInModels: readonly Model[] = [
     max_references: 10,
     license: 'free',
     verified: true,
-    provider: { id: 'offline', endpoint: 'agentic', max_images_per_call: 12 },
+    // Agentic composes from measured style components: our own pipeline, no provider model.
+    providers: [{ id: 'offline', endpoint: 'agentic', max_images_per_call: 12 }],
   },
 ];

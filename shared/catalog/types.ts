@@ -45,11 +45,17 @@ export const PublicModel = z.object({
 });
 export type PublicModel = z.infer<typeof PublicModel>;
 
+export const providerIds = ['fal', 'replicate', 'workers-ai', 'offline'] as const;
+export type ProviderId = (typeof providerIds)[number];
+
 export interface ProviderRoute {
   /** Which adapter runs it: a network provider, or the embedded offline renderer. */
-  id: 'fal' | 'replicate' | 'workers-ai' | 'offline';
+  id: ProviderId;
   endpoint: string;
   max_images_per_call: number;
+  /** How this endpoint takes its inputs, passed to the adapter as provider options. */
+  options?: Record<string, unknown>;
 }
 
-export type Model = PublicModel & { provider: ProviderRoute };
+/** A model and where it runs, in order of preference: the first configured provider wins. */
+export type Model = PublicModel & { providers: ProviderRoute[] };

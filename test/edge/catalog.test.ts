@@ -12,7 +12,7 @@ describe('GET /v1/models', () => {
     expect(items.map((m: any) => m.id)).toEqual(builtInModels.map((m) => m.id));
     expect(next_cursor).toBeNull();
     for (const m of items) {
-      expect(m).not.toHaveProperty('provider');
+      expect(m).not.toHaveProperty('providers');
       expect(m).toMatchObject({ max_batch: 12, features: expect.any(Array), resolutions: expect.any(Array), aspect_ratios: expect.any(Array) });
     }
   });

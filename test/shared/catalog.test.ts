@@ -1,12 +1,12 @@
 // The catalog's promises, checked on the data itself.
 import { describe, expect, it } from 'vitest';
-import { builtInModels, findModel, PublicModel, publicModel, searchModels } from '../../shared/catalog';
+import { builtInModels, findModel, outputSize, PublicModel, publicModel, searchModels } from '../../shared/catalog';
 
 describe('the built-in catalog', () => {
   it('describes every model in the public shape, without provider routing', () => {
     for (const model of builtInModels) {
       expect(() => PublicModel.strict().parse(publicModel(model))).not.toThrow();
-      expect(publicModel(model)).not.toHaveProperty('provider');
+      expect(publicModel(model)).not.toHaveProperty('providers');
     }
   });
 
@@ -26,13 +26,15 @@ describe('the built-in catalog', () => {
     expect(agentic.description).toMatch(/redistribut/i);
   });
 
-  it('gives every model batch 12, unique ids, unique resolution ids and a provider that can run it', () => {
+  it('gives every model batch 12, unique ids, unique resolution ids and providers that can run it', () => {
     expect(new Set(builtInModels.map((m) => m.id)).size).toBe(builtInModels.length);
     for (const m of builtInModels) {
       expect(m.max_batch).toBe(12);
       expect(new Set(m.resolutions.map((r) => r.id)).size).toBe(m.resolutions.length);
       expect(m.aspect_ratios.every((a) => /^\d+:\d+$/.test(a))).toBe(true);
-      expect(m.provider.max_images_per_call).toBeGreaterThan(0);
+      for (const route of m.providers) expect(route.max_images_per_call).toBeGreaterThan(0);
+      // Always runnable with no key: the offline renderer is the last resort.
+      expect(m.providers.at(-1)!.id).toBe('offline');
       expect(m.features.includes('reference')).toBe(m.max_references > 0);
     }
   });
@@ -42,5 +44,15 @@ describe('the built-in catalog', () => {
     expect(searchModels({ q: 'photographic' }).map((m) => m.id)).toEqual(['flux-pro']);
     expect(searchModels({ q: '  ' })).toHaveLength(builtInModels.length);
     expect(searchModels({ kind: 'artist' })).toEqual([]);
+  });
+});
+
+describe('output sizes', () => {
+  it('keep the tier’s pixel budget at the aspect ratio, in multiples of 16', () => {
+    expect(outputSize({ width: 1024, height: 1024 }, '1:1')).toEqual({ width: 1024, height: 1024 });
+    expect(outputSize({ width: 1024, height: 1024 }, '16:9')).toEqual({ width: 1360, height: 768 });
+    const tall = outputSize({ width: 2048, height: 2048 }, '9:16');
+    expect(tall.width % 16 + tall.height % 16).toBe(0);
+    expect(tall.width * tall.height / (2048 * 2048)).toBeCloseTo(1, 1);
   });
 });

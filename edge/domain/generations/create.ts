@@ -1,0 +1,172 @@
+// Starting a generation: price it from the catalog, check that every image it uses is the
+// caller's own, then write the generation, its provider calls and the credit hold in ONE
+// atomic batch (an overdraft or a replayed idempotency key aborts all of it), and queue the
+// calls. The request path does no provider work: auth, a quote, one batch, one queue send.
+import type { GenerationBody } from '../../../shared/api/generation';
+import { findModel, type Model, outputSize } from '../../../shared/catalog';
+import { priceGeneration } from '../../../shared/pricing';
+import { violatesUnique } from '../../db/constraints';
+import { newId } from '../../db/ids';
+import { iso } from '../../db/time';
+import type { JobMessage } from '../../jobs/messages';
+import type { Providers } from '../../providers/registry';
+import { conflict, DomainError } from '../errors';
+import { ownImages } from '../images';
+import { explainOverdraft, prepareHold } from '../ledger';
+import { ownPins } from '../pins';
+import { type GenerationParams, type GenerationRow } from './rows';
+
+export interface CreateDeps {
+  db: D1Database;
+  queue: Queue<JobMessage>;
+  providers: Providers;
+  holdTtlMinutes: number;
+}
+
+export interface CreateInput {
+  userId: string;
+  body: GenerationBody;
+  /** generate, or an edit op. */
+  operation?: string;
+  /** Edits: the image changed and the mask saying where. */
+  sourceImageId?: string;
+  maskImageId?: string;
+  idempotencyKey: string;
+  requestHash: string;
+  webhookBase: string;
+  now: Date;
+}
+
+function priced(model: Model, body: GenerationBody) {
+  const result = priceGeneration(model, body);
+  if (!result.ok) throw new DomainError(result.code, result.errors.map((e) => e.message).join('. ') + '.', { errors: result.errors });
+  return result.price;
+}
+
+/** Every image a generation uses must be the caller's own; others' look like no image at all. */
+async function checkImages(db: D1Database, userId: string, model: Model, input: CreateInput) {
+  const refs = input.body.reference_image_ids ?? [];
+  if (refs.length) {
+    const found = new Set((await ownImages(db, userId, refs)).map((i) => i.id));
+    const errors = refs.map((id, i) => ({ id, i })).filter(({ id }) => !found.has(id)).map(({ i }) => ({ path: `reference_image_ids.${i}`, message: 'No such image' }));
+    if (errors.length) throw new DomainError('validation_failed', 'Some reference images were not found.', { errors });
+  }
+  const pinIds = input.body.pin_ids ?? [];
+  if (pinIds.length) {
+    const pins = await ownPins(db, userId, pinIds);
+    const byId = new Map(pins.map((p) => [p.id, p]));
+    const missing = pinIds.map((id, i) => ({ id, i })).filter(({ id }) => !byId.has(id));
+    if (missing.length) {
+      throw new DomainError('validation_failed', 'Some pins were not found.', { errors: missing.map(({ i }) => ({ path: `pin_ids.${i}`, message: 'No such pin' })) });
+    }
+    const unsupported = pins.filter((p) => !model.features.includes(p.kind === 'character' ? 'character_pin' : 'product_pin'));
+    if (unsupported.length) {
+      throw new DomainError('feature_not_supported', `${model.name} does not take ${unsupported[0]!.kind} pins.`, {
+        errors: [{ path: 'pin_ids', message: `${model.name} does not take ${unsupported[0]!.kind} pins` }],
+      });
+    }
+  }
+}
+
+async function byIdempotencyKey(db: D1Database, userId: string, key: string) {
+  return db.prepare('SELECT * FROM generations WHERE user_id = ?1 AND idempotency_key = ?2').bind(userId, key).first<GenerationRow>();
+}
+
+function replayOrConflict(existing: GenerationRow, requestHash: string): GenerationRow {
+  if (existing.request_hash !== requestHash) throw conflict('This Idempotency-Key was already used for a different request.');
+  return existing;
+}
+
+export async function createGeneration(deps: CreateDeps, input: CreateInput): Promise<{ generation: GenerationRow; replayed: boolean }> {
+  const { db } = deps;
+  const existing = await byIdempotencyKey(db, input.userId, input.idempotencyKey);
+  if (existing) return { generation: replayOrConflict(existing, input.requestHash), replayed: true };
+
+  const model = findModel(input.body.model_id);
+  if (!model) throw new DomainError('validation_failed', 'That model is not in the catalog.', { errors: [{ path: 'model_id', message: 'Unknown model' }] });
+  const price = priced(model, input.body);
+  await checkImages(db, input.userId, model, input);
+
+  const { route } = deps.providers.route(model);
+  const tier = model.resolutions.find((r) => r.id === input.body.resolution)!;
+  const size = outputSize(tier, input.body.aspect_ratio);
+  const id = newId('gen');
+  const now = iso(input.now);
+  const params: GenerationParams = {
+    reference_image_ids: input.body.reference_image_ids,
+    pin_ids: input.body.pin_ids,
+    style_components: input.body.style_components,
+    seed: input.body.seed ?? crypto.getRandomValues(new Uint32Array(1))[0]!,
+    webhook_base: input.webhookBase,
+    source_image_id: input.sourceImageId,
+    mask_image_id: input.maskImageId,
+  };
+
+  // A batch larger than the provider's per-call maximum fans out into several calls.
+  const tasks: { id: string; first: number; count: number }[] = [];
+  for (let first = 0; first < price.batch; first += route.max_images_per_call) {
+    tasks.push({ id: newId('task'), first, count: Math.min(route.max_images_per_call, price.batch - first) });
+  }
+
+  const held = prepareHold(db, {
+    userId: input.userId,
+    amount: price.total,
+    ref: id,
+    idempotencyKey: `generation:${id}`,
+    now: input.now,
+    ttlMinutes: deps.holdTtlMinutes,
+  });
+  try {
+    await db.batch([
+      db
+        .prepare(
+          `INSERT INTO generations (id, user_id, model_id, operation, status, prompt, batch, resolution, aspect_ratio, width, height, params,
+             credits_per_image, hold_id, idempotency_key, request_hash, created_at, updated_at)
+           VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)`,
+        )
+        .bind(
+          id,
+          input.userId,
+          model.id,
+          input.operation ?? 'generate',
+          input.body.prompt,
+          price.batch,
+          tier.id,
+          input.body.aspect_ratio,
+          size.width,
+          size.height,
+          JSON.stringify(params),
+          price.credits_per_image,
+          held.id,
+          input.idempotencyKey,
+          input.requestHash,
+          now,
+        ),
+      ...tasks.map((t) =>
+        db
+          .prepare(
+            `INSERT INTO generation_tasks (id, generation_id, provider, endpoint, first_index, count, status, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7)`,
+          )
+          .bind(t.id, id, route.id, route.endpoint, t.first, t.count, now),
+      ),
+      ...held.statements,
+    ]);
+  } catch (error) {
+    await explainOverdraft(db, error, input.userId, price.total);
+    if (!violatesUnique(error, 'generations')) throw error;
+    // The same key raced in at once: the first one stands.
+    const winner = await byIdempotencyKey(db, input.userId, input.idempotencyKey);
+    if (!winner) throw error;
+    return { generation: replayOrConflict(winner, input.requestHash), replayed: true };
+  }
+
+  try {
+    await deps.queue.sendBatch(tasks.map((t) => ({ body: { type: 'submit', task_id: t.id } satisfies JobMessage })));
+  } catch (error) {
+    // Written and paid for; the cron re-sends calls still pending, so nothing is lost.
+    console.error('queueing generation tasks failed; the cron will resend', error);
+  }
+  const generation = await db.prepare('SELECT * FROM generations WHERE id = ?1').bind(id).first<GenerationRow>();
+  return { generation: generation!, replayed: false };
+}

@@ -1,0 +1,125 @@
+// Generation rows as stored, and how they read through the API.
+import type { GenerationStatus, TaskStatus } from '../../db/schema';
+import { getHold } from '../ledger';
+import { type ImageRow, policyOf } from '../images';
+import { notFound } from '../errors';
+
+export interface GenerationRow {
+  id: string;
+  user_id: string;
+  model_id: string;
+  operation: string;
+  status: GenerationStatus;
+  prompt: string;
+  batch: number;
+  resolution: string;
+  aspect_ratio: string;
+  width: number;
+  height: number;
+  params: string;
+  credits_per_image: number;
+  hold_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  warnings: string;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+}
+
+export interface GenerationParams {
+  reference_image_ids?: string[];
+  pin_ids?: string[];
+  style_components?: Record<string, Record<string, number>>;
+  seed: number;
+  /** Where providers send webhooks for this generation. */
+  webhook_base: string;
+  /** Edits: the image to change and the mask that says where. */
+  source_image_id?: string;
+  mask_image_id?: string;
+}
+
+export interface TaskRow {
+  id: string;
+  generation_id: string;
+  provider: string;
+  endpoint: string;
+  first_index: number;
+  count: number;
+  status: TaskStatus;
+  request_id: string | null;
+  delivered: number;
+  attempts: number;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export const openStatuses: GenerationStatus[] = ['queued', 'running'];
+
+export async function generationById(db: D1Database, id: string): Promise<GenerationRow | null> {
+  return db.prepare('SELECT * FROM generations WHERE id = ?1').bind(id).first<GenerationRow>();
+}
+
+export async function ownGeneration(db: D1Database, userId: string, id: string): Promise<GenerationRow> {
+  const row = await db.prepare('SELECT * FROM generations WHERE id = ?1 AND user_id = ?2').bind(id, userId).first<GenerationRow>();
+  if (!row) throw notFound('That generation');
+  return row;
+}
+
+export async function tasksOf(db: D1Database, generationId: string): Promise<TaskRow[]> {
+  const { results } = await db.prepare('SELECT * FROM generation_tasks WHERE generation_id = ?1 ORDER BY first_index').bind(generationId).all<TaskRow>();
+  return results;
+}
+
+export async function taskById(db: D1Database, id: string): Promise<TaskRow | null> {
+  return db.prepare('SELECT * FROM generation_tasks WHERE id = ?1').bind(id).first<TaskRow>();
+}
+
+export async function outputsOf(db: D1Database, generationId: string): Promise<ImageRow[]> {
+  const { results } = await db
+    .prepare("SELECT * FROM images WHERE generation_id = ?1 AND kind = 'generated' ORDER BY task_id, output_index")
+    .bind(generationId)
+    .all<ImageRow & { task_id: string; output_index: number }>();
+  return results;
+}
+
+export async function toGenerationDto(db: D1Database, row: GenerationRow) {
+  const [hold, outputs, tasks] = await Promise.all([getHold(db, row.hold_id), outputsOf(db, row.id), tasksOf(db, row.id)]);
+  const open = tasks.filter((t) => t.status === 'pending' || t.status === 'submitted').reduce((n, t) => n + t.count, 0);
+  return {
+    id: row.id,
+    model_id: row.model_id,
+    operation: row.operation,
+    status: row.status,
+    prompt: row.prompt,
+    batch: row.batch,
+    resolution: row.resolution,
+    aspect_ratio: row.aspect_ratio,
+    width: row.width,
+    height: row.height,
+    cost: {
+      credits_per_image: row.credits_per_image,
+      held: hold.status === 'held' ? hold.amount : 0,
+      charged: hold.charged,
+      refunded: hold.refunded,
+    },
+    progress: { delivered: outputs.length, pending: row.status === 'queued' || row.status === 'running' ? open : 0 },
+    images: outputs.map((image) => ({
+      id: image.id,
+      status: 'succeeded' as const,
+      width: image.width,
+      height: image.height,
+      preview_url: `/v1/images/${image.id}/preview`,
+      thumb_url: `/v1/images/${image.id}/thumb`,
+      policy: policyOf(image),
+    })),
+    warnings: JSON.parse(row.warnings) as { setting?: string; details: string }[],
+    ...(row.error ? { error: row.error } : {}),
+    created_at: row.created_at,
+    ...(row.completed_at ? { completed_at: row.completed_at } : {}),
+  };
+}
+
+export type GenerationDto = Awaited<ReturnType<typeof toGenerationDto>>;

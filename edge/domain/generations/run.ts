@@ -1,0 +1,273 @@
+// Running a generation's provider calls to the end: submit each call, collect what it
+// delivered into R2, and when every call has ended, settle the hold exactly:
+// charged = credits per image × images delivered, the rest refunded. Every step is a guarded
+// transition (`WHERE status IN (…)`), so a duplicate or late report changes nothing.
+import { findModel } from '../../../shared/catalog';
+import { readImageHeader } from '../../../shared/imaging/header';
+import { MAX_UPLOAD_BYTES } from '../../../shared/imaging/limits';
+import { newId } from '../../db/ids';
+import { iso } from '../../db/time';
+import type { ImageRenderer } from '../../imaging/renderer';
+import type { JobMessage, SerializableOutcome } from '../../jobs/messages';
+import type { Providers } from '../../providers/registry';
+import { type GenerateCall, type ProviderFile, type ProviderOutcome, ProviderError, type Warning } from '../../providers/types';
+import { sha256Hex } from '../auth/secrets';
+import { DomainError } from '../errors';
+import { getOwnImage, type ImageRow, rendition } from '../images';
+import { settle } from '../ledger';
+import { ownPins } from '../pins';
+import { type GenerationParams, type GenerationRow, generationById, openStatuses, ownGeneration, type TaskRow, taskById, tasksOf } from './rows';
+
+export interface RunDeps {
+  db: D1Database;
+  bucket: R2Bucket;
+  queue: Queue<JobMessage>;
+  providers: Providers;
+  renderer: ImageRenderer;
+  maxAttempts: number;
+  fetch?: typeof fetch;
+}
+
+/** Thrown to have the queue try a message again later. */
+export class RetryLater extends Error {
+  constructor(readonly delaySeconds: number, reason: string) {
+    super(reason);
+    this.name = 'RetryLater';
+  }
+}
+
+const OPEN_TASK = "status IN ('pending', 'submitted')";
+
+async function appendWarnings(db: D1Database, generationId: string, warnings: Warning[]) {
+  if (!warnings.length) return;
+  const row = await generationById(db, generationId);
+  if (!row) return;
+  const current = JSON.parse(row.warnings) as Warning[];
+  const merged = [...current, ...warnings.filter((w) => !current.some((c) => c.setting === w.setting && c.details === w.details))];
+  await db.prepare('UPDATE generations SET warnings = ?1 WHERE id = ?2').bind(JSON.stringify(merged), generationId).run();
+}
+
+/** The images a call sends along: references and pins (as previews), or the image to edit and its mask. */
+async function inputFiles(deps: RunDeps, generation: GenerationRow, params: GenerationParams): Promise<{ files: ProviderFile[]; mask?: ProviderFile }> {
+  const asFile = async (image: ImageRow): Promise<ProviderFile> => {
+    const made = await rendition(deps.bucket, deps.renderer, image, 'preview');
+    const bytes = made.body instanceof Uint8Array ? made.body : new Uint8Array(await new Response(made.body).arrayBuffer());
+    return { bytes, contentType: made.contentType };
+  };
+  const ids = [...(params.source_image_id ? [params.source_image_id] : []), ...(params.reference_image_ids ?? [])];
+  for (const pin of await ownPins(deps.db, generation.user_id, params.pin_ids ?? [])) ids.push(...pin.image_ids);
+  const files: ProviderFile[] = [];
+  for (const id of ids) {
+    const image = await getOwnImage(deps.db, generation.user_id, id).catch(() => null);
+    if (image) files.push(await asFile(image));
+  }
+  const maskImage = params.mask_image_id ? await getOwnImage(deps.db, generation.user_id, params.mask_image_id).catch(() => null) : null;
+  return { files, mask: maskImage ? await asFile(maskImage) : undefined };
+}
+
+function callFor(generation: GenerationRow, task: TaskRow, params: GenerationParams, inputs: { files: ProviderFile[]; mask?: ProviderFile }): GenerateCall {
+  const model = findModel(generation.model_id);
+  const route = model?.providers.find((r) => r.id === task.provider && r.endpoint === task.endpoint);
+  const weights = (params.reference_image_ids ?? []).map((id) => params.style_components?.[id]);
+  return {
+    endpoint: task.endpoint,
+    prompt: generation.prompt,
+    n: task.count,
+    size: { width: generation.width, height: generation.height },
+    aspectRatio: generation.aspect_ratio,
+    seed: (params.seed + task.first_index) >>> 0,
+    files: inputs.files,
+    mask: inputs.mask,
+    providerOptions: { ...route?.options, operation: generation.operation, reference_weights: weights },
+  };
+}
+
+async function failTask(deps: RunDeps, task: TaskRow, reason: string, now: Date) {
+  await deps.db
+    .prepare(`UPDATE generation_tasks SET status = 'failed', error = ?1, updated_at = ?2 WHERE id = ?3 AND ${OPEN_TASK}`)
+    .bind(reason, iso(now), task.id)
+    .run();
+  await finishGeneration(deps, task.generation_id, now);
+}
+
+/** Sends one provider call. Passing failures retry through the queue; the rest fail the call. */
+export async function submitTask(deps: RunDeps, taskId: string, now: Date): Promise<void> {
+  const task = await taskById(deps.db, taskId);
+  if (!task || task.status !== 'pending') return;
+  const generation = await generationById(deps.db, task.generation_id);
+  if (!generation) return;
+  if (!openStatuses.includes(generation.status)) {
+    await deps.db.prepare(`UPDATE generation_tasks SET status = 'canceled', updated_at = ?1 WHERE id = ?2 AND ${OPEN_TASK}`).bind(iso(now), task.id).run();
+    return;
+  }
+  const provider = deps.providers.get(task.provider as never);
+  if (!provider) return failTask(deps, task, `The provider ${task.provider} is no longer configured.`, now);
+  const params = JSON.parse(generation.params) as GenerationParams;
+  const attempts = task.attempts + 1;
+  await deps.db.prepare('UPDATE generation_tasks SET attempts = ?1, updated_at = ?2 WHERE id = ?3').bind(attempts, iso(now), task.id).run();
+
+  let submission;
+  try {
+    const call = callFor(generation, task, params, await inputFiles(deps, generation, params));
+    const webhookUrl = provider.verifyWebhook ? `${params.webhook_base}/v1/webhooks/${provider.id}` : null;
+    submission = await provider.submit(call, webhookUrl);
+  } catch (error) {
+    const passing = error instanceof ProviderError ? error.retryable : !(error instanceof DomainError);
+    const reason = error instanceof ProviderError ? error.message : 'The image could not be made.';
+    if (!(error instanceof ProviderError)) console.error(`submitting ${task.id} failed`, error);
+    if (passing && attempts < deps.maxAttempts) {
+      const wait = error instanceof ProviderError && error.options.retryAfterSeconds ? error.options.retryAfterSeconds : 2 ** attempts;
+      throw new RetryLater(Math.min(300, wait), reason);
+    }
+    return failTask(deps, task, reason, now);
+  }
+  await appendWarnings(deps.db, generation.id, submission.warnings);
+  await deps.db.prepare("UPDATE generations SET status = 'running', updated_at = ?1 WHERE id = ?2 AND status = 'queued'").bind(iso(now), generation.id).run();
+  if (submission.mode === 'sync') return collectTask(deps, task.id, submission.outcome, now);
+  await deps.db
+    .prepare("UPDATE generation_tasks SET status = 'submitted', request_id = ?1, updated_at = ?2 WHERE id = ?3 AND status = 'pending'")
+    .bind(submission.requestId, iso(now), task.id)
+    .run();
+}
+
+async function outputBytes(deps: RunDeps, image: Extract<ProviderOutcome, { state: 'succeeded' }>['images'][number]): Promise<Uint8Array | null> {
+  if ('bytes' in image) return image.bytes;
+  let response: Response;
+  try {
+    response = await (deps.fetch ?? fetch)(image.url, { signal: AbortSignal.timeout(30_000) });
+  } catch {
+    throw new RetryLater(5, `could not download an output from ${new URL(image.url).host}`);
+  }
+  if (response.status >= 500) throw new RetryLater(5, `the output host answered ${response.status}`);
+  if (!response.ok) return null;
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return bytes.byteLength <= MAX_UPLOAD_BYTES ? bytes : null;
+}
+
+/** Stores what a provider call delivered (once, whatever the number of reports), then settles if all calls ended. */
+export async function collectTask(deps: RunDeps, taskId: string, outcome: ProviderOutcome | SerializableOutcome, now: Date): Promise<void> {
+  const task = await taskById(deps.db, taskId);
+  if (!task || (task.status !== 'pending' && task.status !== 'submitted') || outcome.state === 'pending') return;
+  const generation = await generationById(deps.db, task.generation_id);
+  if (!generation) return;
+  if (!openStatuses.includes(generation.status)) {
+    // Canceled meanwhile: what arrives late is neither stored nor charged.
+    await deps.db.prepare(`UPDATE generation_tasks SET status = 'canceled', updated_at = ?1 WHERE id = ?2 AND ${OPEN_TASK}`).bind(iso(now), task.id).run();
+    return;
+  }
+  if (outcome.state === 'failed') return failTask(deps, task, outcome.error, now);
+  if (outcome.state === 'canceled') return failTask(deps, task, 'The provider canceled the request.', now);
+
+  let index = 0;
+  for (const image of outcome.images.slice(0, task.count)) {
+    const bytes = await outputBytes(deps, image);
+    const header = bytes ? readImageHeader(bytes) : null;
+    const outputIndex = index++;
+    if (!bytes || !header) continue;
+    // The key is fixed per output, so a repeated report overwrites instead of adding.
+    const key = `generated/${task.id}/${outputIndex}`;
+    await deps.bucket.put(key, bytes, { httpMetadata: { contentType: header.type } });
+    await deps.db
+      .prepare(
+        `INSERT INTO images (id, owner_id, kind, content_type, bytes, width, height, sha256, r2_key, model_id, generation_id, task_id, output_index, created_at)
+         VALUES (?1, ?2, 'generated', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT DO NOTHING`,
+      )
+      .bind(newId('img'), generation.user_id, header.type, bytes.byteLength, header.width, header.height, await sha256Hex(bytes), key, generation.model_id, generation.id, task.id, task.first_index + outputIndex, iso(now))
+      .run();
+  }
+  const stored = await deps.db.prepare('SELECT COUNT(*) AS n FROM images WHERE task_id = ?1').bind(task.id).first<{ n: number }>();
+  const delivered = Math.min(task.count, stored?.n ?? 0);
+  const missing = task.count - delivered;
+  const note = missing ? `${missing} of ${task.count} image${task.count === 1 ? '' : 's'} not delivered${outcome.rejected ? ' (held back by the provider’s safety filter)' : ''}` : null;
+  await deps.db
+    .prepare(`UPDATE generation_tasks SET status = 'succeeded', delivered = ?1, error = ?2, updated_at = ?3 WHERE id = ?4 AND ${OPEN_TASK}`)
+    .bind(delivered, note, iso(now), task.id)
+    .run();
+  await finishGeneration(deps, generation.id, now);
+}
+
+/** When every call has ended: settle the hold by what was delivered, and say how it went. */
+export async function finishGeneration(deps: RunDeps, generationId: string, now: Date): Promise<void> {
+  const generation = await generationById(deps.db, generationId);
+  if (!generation || !openStatuses.includes(generation.status)) return;
+  const tasks = await tasksOf(deps.db, generationId);
+  if (tasks.some((t) => t.status === 'pending' || t.status === 'submitted')) return;
+  const delivered = tasks.reduce((n, t) => n + t.delivered, 0);
+  await settle(deps.db, { holdId: generation.hold_id, charge: delivered * generation.credits_per_image, now });
+  const status = delivered === generation.batch ? 'succeeded' : delivered > 0 ? 'partial' : 'failed';
+  const reasons = [...new Set(tasks.map((t) => t.error).filter(Boolean))];
+  const error = status === 'succeeded' ? null : `${delivered} of ${generation.batch} images delivered; the rest were refunded. ${reasons.join(' ')}`.trim();
+  await deps.db
+    .prepare("UPDATE generations SET status = ?1, error = ?2, completed_at = ?3, updated_at = ?3 WHERE id = ?4 AND status IN ('queued', 'running')")
+    .bind(status, error, iso(now), generationId)
+    .run();
+}
+
+/** Stops a generation: calls not yet made are dropped, running ones canceled at the provider; what was delivered is charged. */
+export async function cancelGeneration(deps: RunDeps, userId: string, generationId: string, now: Date): Promise<GenerationRow> {
+  const generation = await ownGeneration(deps.db, userId, generationId);
+  const canceled = await deps.db
+    .prepare("UPDATE generations SET status = 'canceled', updated_at = ?1, completed_at = ?1 WHERE id = ?2 AND status IN ('queued', 'running') RETURNING id")
+    .bind(iso(now), generationId)
+    .first();
+  if (!canceled) {
+    throw new DomainError('conflict', `This generation already ended (${generation.status}); there is nothing to cancel.`);
+  }
+  const tasks = await tasksOf(deps.db, generationId);
+  for (const task of tasks.filter((t) => t.status === 'submitted' && t.request_id)) {
+    await deps.providers
+      .get(task.provider as never)
+      ?.cancel(task.endpoint, task.request_id!)
+      .catch((error) => console.error(`canceling ${task.id} at ${task.provider} failed`, error));
+  }
+  await deps.db.prepare(`UPDATE generation_tasks SET status = 'canceled', updated_at = ?1 WHERE generation_id = ?2 AND ${OPEN_TASK}`).bind(iso(now), generationId).run();
+  const delivered = tasks.reduce((n, t) => n + (t.status === 'succeeded' ? t.delivered : 0), 0);
+  await settle(deps.db, { holdId: generation.hold_id, charge: delivered * generation.credits_per_image, now });
+  return (await generationById(deps.db, generationId))!;
+}
+
+export interface SweepLimits {
+  /** Ask the provider about a call it has not reported on for this long. */
+  pollAfterSeconds: number;
+  /** Give up on a call after this long. */
+  giveUpAfterMinutes: number;
+}
+
+/**
+ * The cron's part: resend calls whose queue message was lost, poll providers whose webhook
+ * never came, give up on calls that never end, and finish generations whose calls all ended.
+ */
+export async function sweepGenerations(deps: RunDeps, limits: SweepLimits, now: Date): Promise<{ resent: number; polled: number; expired: number }> {
+  const stale = iso(new Date(now.getTime() - limits.pollAfterSeconds * 1000));
+  const hopeless = iso(new Date(now.getTime() - limits.giveUpAfterMinutes * 60_000));
+  const { results } = await deps.db
+    .prepare(`SELECT * FROM generation_tasks WHERE ${OPEN_TASK} AND updated_at <= ?1 ORDER BY updated_at LIMIT 50`)
+    .bind(stale)
+    .all<TaskRow>();
+  let resent = 0;
+  let polled = 0;
+  let expired = 0;
+  for (const task of results) {
+    if (task.created_at <= hopeless) {
+      await failTask(deps, task, 'The provider never answered.', now);
+      expired++;
+      continue;
+    }
+    await deps.db.prepare('UPDATE generation_tasks SET updated_at = ?1 WHERE id = ?2').bind(iso(now), task.id).run();
+    if (task.status === 'pending') {
+      await deps.queue.send({ type: 'submit', task_id: task.id });
+      resent++;
+      continue;
+    }
+    const provider = deps.providers.get(task.provider as never);
+    if (!provider || !task.request_id) continue;
+    try {
+      const outcome = await provider.status(task.endpoint, task.request_id);
+      polled++;
+      if (outcome.state !== 'pending') await collectTask(deps, task.id, outcome, now);
+    } catch (error) {
+      console.error(`polling ${task.id} failed`, error);
+    }
+  }
+  return { resent, polled, expired };
+}

@@ -1,0 +1,28 @@
+// The jobs queue consumer: provider submissions and provider results. A message that fails
+// for a passing reason is retried by the queue, after the delay the step asked for.
+import { collectTask, RetryLater, submitTask } from '../domain/generations/run';
+import type { Bindings } from '../env';
+import type { JobMessage } from './messages';
+import { runDepsFor } from './deps';
+
+export async function consumeJobs(batch: MessageBatch<JobMessage>, env: Bindings): Promise<void> {
+  const deps = runDepsFor(env);
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      const now = new Date();
+      try {
+        const job = message.body;
+        if (job.type === 'submit') await submitTask(deps, job.task_id, now);
+        else if (job.type === 'collect') await collectTask(deps, job.task_id, job.outcome, now);
+        message.ack();
+      } catch (error) {
+        if (error instanceof RetryLater) {
+          message.retry({ delaySeconds: error.delaySeconds });
+        } else {
+          console.error(`job ${message.id} failed`, error);
+          message.retry({ delaySeconds: 10 });
+        }
+      }
+    }),
+  );
+}

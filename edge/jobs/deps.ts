@@ -1,0 +1,17 @@
+// What the generation steps need, built from the bindings.
+import type { RunDeps } from '../domain/generations/run';
+import type { Bindings } from '../env';
+import { providersFor } from '../providers/registry';
+import { rendererFor } from '../services';
+
+export function runDepsFor(env: Bindings): RunDeps {
+  const attempts = Number(env.PROVIDER_MAX_ATTEMPTS);
+  return {
+    db: env.DB,
+    bucket: env.IMAGES,
+    queue: env.JOBS,
+    providers: providersFor(env),
+    renderer: rendererFor(env),
+    maxAttempts: Number.isInteger(attempts) && attempts > 0 ? attempts : 4,
+  };
+}

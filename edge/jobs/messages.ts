@@ -1,0 +1,11 @@
+// What travels on the jobs queue. Small: ids and outcomes; everything else is in D1.
+import type { ProviderOutcome } from '../providers/types';
+
+export type JobMessage =
+  /** Send one provider call of a generation. */
+  | { type: 'submit'; task_id: string }
+  /** A provider reported on a call (webhook or polling): store outputs, then settle. */
+  | { type: 'collect'; task_id: string; outcome: SerializableOutcome };
+
+/** Outcomes on the queue carry image URLs only; bytes never travel through it. */
+export type SerializableOutcome = Exclude<ProviderOutcome, { state: 'succeeded' }> | { state: 'succeeded'; images: { url: string; contentType?: string }[]; rejected: number };
