@@ -1,39 +1,49 @@
-// One vitest run, four projects: shared (Node), edge (inside workerd with real D1 and R2),
-// extension (WXT's fake browser) and e2e (real Chromium with the built extension).
+// One vitest run, several projects: shared (Node); edge inside workerd with real D1, R2 and
+// Queues, once offline and once per network provider (pointed at local fakes); extension
+// (WXT's fake browser); e2e (real Chromium with the built extension).
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
+/** A project of tests inside workerd, with the Worker's real bindings and these settings. */
+function workerd(name: string, include: string[], bindings: Record<string, string>, order: number): TestProjectInlineConfiguration {
+  return {
+    plugins: [
+      cloudflareTest(async () => ({
+        wrangler: { configPath: here('./wrangler.toml') },
+        miniflare: {
+          bindings: {
+            ENVIRONMENT: 'development',
+            AUTH_SECRET: 'test-secret-that-is-long-enough-to-sign-tokens',
+            PROVIDER_MAX_ATTEMPTS: '3',
+            TEST_MIGRATIONS: await readD1Migrations(here('./migrations')),
+            ...bindings,
+          },
+        },
+      })),
+    ],
+    test: { name, include, setupFiles: ['test/edge/setup.ts'], maxWorkers: 2, testTimeout: 30_000, sequence: { groupOrder: order } },
+  };
+}
+
 export default defineConfig({
   test: {
     projects: [
-      {
-        test: { name: 'shared', include: ['test/shared/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } },
-      },
-      {
-        plugins: [
-          cloudflareTest(async () => ({
-            wrangler: { configPath: here('./wrangler.toml') },
-            miniflare: {
-              bindings: {
-                ENVIRONMENT: 'development',
-                AUTH_SECRET: 'test-secret-that-is-long-enough-to-sign-tokens',
-                TEST_MIGRATIONS: await readD1Migrations(here('./migrations')),
-              },
-            },
-          })),
-        ],
-        test: {
-          name: 'edge',
-          include: ['test/edge/**/*.test.ts'],
-          setupFiles: ['test/edge/setup.ts'],
-          maxWorkers: 2,
-          sequence: { groupOrder: 1 },
-        },
-      },
+      { test: { name: 'shared', include: ['test/shared/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } } },
+      workerd('edge', ['test/edge/**/*.test.ts'], {}, 1),
+      workerd('edge-fal', ['test/providers/fal/**/*.test.ts'], {
+        FAL_KEY: 'fake-key-id:fake-key-secret',
+        FAL_BASE_URL: 'https://queue.fal.fake',
+        FAL_JWKS_URL: 'https://queue.fal.fake/.well-known/jwks.json',
+      }, 1),
+      workerd('edge-replicate', ['test/providers/replicate/**/*.test.ts'], {
+        REPLICATE_API_TOKEN: 'r8_fake_token',
+        REPLICATE_BASE_URL: 'https://api.replicate.fake/v1',
+        REPLICATE_WEBHOOK_SECRET: 'whsec_dGVzdC13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5',
+      }, 1),
       {
         plugins: [WxtVitest()],
         test: { name: 'extension', include: ['test/extension/**/*.test.ts?(x)'], environment: 'happy-dom', sequence: { groupOrder: 2 } },

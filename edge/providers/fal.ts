@@ -100,9 +100,9 @@ export function falProvider(config: FalConfig): ImageProvider {
   const headers = { authorization: `Key ${config.key}`, 'content-type': 'application/json', accept: 'application/json' };
   const requestUrl = (endpoint: string, requestId: string) => `${base}/${appId(endpoint)}/requests/${encodeURIComponent(requestId)}`;
 
-  async function publicKeys(force: boolean): Promise<CryptoKey[]> {
+  async function publicKeys(force: boolean, now: number): Promise<CryptoKey[]> {
     const cached = jwksCache.get(config.jwksUrl);
-    const age = cached ? Date.now() - cached.fetchedAt : Infinity;
+    const age = cached ? now - cached.fetchedAt : Infinity;
     if (cached && age < JWKS_MAX_AGE_MS && !(force && age > JWKS_REFRESH_MS)) return cached.keys;
     const body = (await callProvider(fetcher, 'fal', config.jwksUrl, { headers: { accept: 'application/json' } })) as { keys?: JsonWebKey[] };
     const keys: CryptoKey[] = [];
@@ -110,7 +110,7 @@ export function falProvider(config: FalConfig): ImageProvider {
       if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.x) continue;
       keys.push(await crypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x: jwk.x }, { name: 'Ed25519' }, false, ['verify']));
     }
-    jwksCache.set(config.jwksUrl, { keys, fetchedAt: Date.now() });
+    jwksCache.set(config.jwksUrl, { keys, fetchedAt: now });
     return keys;
   }
 
@@ -161,7 +161,7 @@ export function falProvider(config: FalConfig): ImageProvider {
       if (!isFresh(timestamp, now)) throw new WebhookRejected('stale timestamp');
       const message = new TextEncoder().encode(`${requestId}\n${userId}\n${timestamp}\n${await sha256Hex(rawBody)}`);
       for (const force of [false, true]) {
-        for (const key of await publicKeys(force)) {
+        for (const key of await publicKeys(force, now.getTime())) {
           if (await crypto.subtle.verify({ name: 'Ed25519' }, key, signature, message)) return;
         }
       }
@@ -175,7 +175,7 @@ export function falProvider(config: FalConfig): ImageProvider {
       const outcome: ProviderOutcome =
         body.status === 'OK' && body.payload
           ? falOutcome(body.payload as FalResult)
-          : { state: 'failed', error: `fal: ${body.error ?? body.payload_error ?? reasonOf(body.payload, 'the request failed')}` };
+          : { state: 'failed', error: `fal: ${reasonOf(body.payload, '') || body.error || body.payload_error || 'the request failed'}` };
       // fal sends one completion per request (and retries it): the request id is the event.
       return { eventId: requestId, requestId, outcome };
     },

@@ -116,7 +116,7 @@ export async function submitTask(deps: RunDeps, taskId: string, now: Date): Prom
     const reason = error instanceof ProviderError ? error.message : 'The image could not be made.';
     if (!(error instanceof ProviderError)) console.error(`submitting ${task.id} failed`, error);
     if (passing && attempts < deps.maxAttempts) {
-      const wait = error instanceof ProviderError && error.options.retryAfterSeconds ? error.options.retryAfterSeconds : 2 ** attempts;
+      const wait = error instanceof ProviderError && error.options.retryAfterSeconds ? error.options.retryAfterSeconds : 2 ** (attempts - 1);
       throw new RetryLater(Math.min(300, wait), reason);
     }
     return failTask(deps, task, reason, now);
