@@ -27,7 +27,8 @@ export function replicateInput(call: GenerateCall): { input: Record<string, unkn
     prompt: call.prompt,
     num_outputs: call.n,
     output_format: 'png',
-    megapixels: call.size.width * call.size.height <= 512 * 512 ? '0.25' : '1',
+    // Replicate offers 0.25 MP or 1 MP: the nearer one.
+    megapixels: call.size.width * call.size.height < 625_000 ? '0.25' : '1',
   };
   if (aspectRatios.has(call.aspectRatio)) input.aspect_ratio = call.aspectRatio;
   else warnings.push({ type: 'unsupported-setting', setting: 'aspectRatio', details: `Replicate has no ${call.aspectRatio}; it used 1:1` });

@@ -38,7 +38,7 @@ export async function createFalFake(options: FalFakeOptions) {
   const userId = options.userId ?? 'fal-user-1';
   let keys = options.keys ?? ((await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair);
   const requests = new Map<string, FakeRequest>();
-  const files = new Map<string, Uint8Array>();
+  const files = new Map<string, Uint8Array<ArrayBuffer>>();
 
   /** What the next requests do; tests set these. */
   const behaviour = {

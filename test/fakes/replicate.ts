@@ -42,7 +42,7 @@ export function createReplicateFake(options: ReplicateFakeOptions) {
   const token = options.token ?? 'r8_fake_token';
   const secret = options.secret ?? `whsec_${base64(crypto.getRandomValues(new Uint8Array(24)))}`;
   const predictions = new Map<string, Prediction>();
-  const files = new Map<string, Uint8Array>();
+  const files = new Map<string, Uint8Array<ArrayBuffer>>();
   const behaviour = { autoComplete: true, webhooks: true, rateLimitCreates: 0, retryAfterSeconds: 1, failPredictions: 0, deliveries: 1 };
   const log = { creates: [] as { path: string; body: any; auth: string | null }[], cancels: [] as string[], webhooks: [] as { id: string; status: number }[] };
 
