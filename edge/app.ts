@@ -6,11 +6,14 @@ import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
 import { creditRoutes } from './routes/credits';
 import { devRoutes } from './routes/dev';
+import { editRoutes } from './routes/edits';
 import { generationRoutes } from './routes/generations';
+import { imageToPromptRoutes } from './routes/image-to-prompt';
 import { imageRoutes } from './routes/images';
 import { modelRoutes } from './routes/models';
 import { pinRoutes } from './routes/pins';
 import { quoteRoutes } from './routes/quotes';
+import { styleComponentRoutes } from './routes/style-components';
 import { webhookRoutes } from './routes/webhooks';
 
 export function createApp() {
@@ -19,7 +22,10 @@ export function createApp() {
     .route('/v1/auth', authRoutes)
     .route('/v1', accountRoutes)
     .route('/v1/credits', creditRoutes)
+    .route('/v1/images', editRoutes)
     .route('/v1/images', imageRoutes)
+    .route('/v1/image-to-prompt', imageToPromptRoutes)
+    .route('/v1/style-components', styleComponentRoutes)
     .route('/v1/models', modelRoutes)
     .route('/v1/quotes', quoteRoutes)
     .route('/v1/generations', generationRoutes)

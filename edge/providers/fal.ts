@@ -57,12 +57,15 @@ export function falInput(call: GenerateCall): { input: Record<string, unknown>; 
     enable_safety_checker: true,
   };
   if (call.seed !== undefined) input.seed = call.seed;
-  if (options.sizing === 'aspect_ratio') {
-    input.aspect_ratio = call.aspectRatio;
-  } else {
-    input.image_size = { width: call.size.width, height: call.size.height };
-  }
-  if (call.files?.length) {
+  if (options.sizing === 'aspect_ratio') input.aspect_ratio = call.aspectRatio;
+  else if (options.sizing !== 'none') input.image_size = { width: call.size.width, height: call.size.height };
+  const editing = typeof options.operation === 'string' && options.operation !== 'generate';
+  if (editing) {
+    // Edits: the image to change, and for fill endpoints the mask of where.
+    if (call.files?.[0]) input.image_url = dataUri(call.files[0]);
+    if (call.mask) input.mask_url = dataUri(call.mask);
+    if (options.operation === 'erase' && !call.prompt.trim()) input.prompt = 'empty background, seamless continuation of the surroundings';
+  } else if (call.files?.length) {
     if (options.reference === 'image_url') {
       input.image_url = dataUri(call.files[0]!);
       if (call.files.length > 1) warnings.push({ type: 'unsupported-setting', setting: 'files', details: 'fal uses the first reference image only' });
@@ -70,7 +73,7 @@ export function falInput(call: GenerateCall): { input: Record<string, unknown>; 
       warnings.push({ type: 'unsupported-setting', setting: 'files', details: 'this fal endpoint takes no reference image' });
     }
   }
-  if (call.mask) warnings.push({ type: 'unsupported-setting', setting: 'mask', details: 'this fal endpoint takes no mask' });
+  if (call.mask && !editing) warnings.push({ type: 'unsupported-setting', setting: 'mask', details: 'this fal endpoint takes no mask' });
   return { input, warnings };
 }
 

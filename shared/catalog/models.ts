@@ -49,6 +49,37 @@ export const builtInModels: readonly Model[] = [
     ],
   },
   {
+    id: 'flux-edit',
+    kind: 'base',
+    name: 'FLUX.1 Kontext & Fill',
+    description: 'Edits an image: change it by instruction, replace or erase a masked area, or recreate it as a variation. Free for commercial use.',
+    features: ['instruct', 'replace', 'recreate', 'erase', 'image_to_prompt'],
+    resolutions: [{ id: 'hd', width: 1024, height: 1024, credits_per_image: 3 }],
+    aspect_ratios: ['1:1', '4:3', '3:4', '16:9', '9:16'],
+    max_batch: 12,
+    max_references: 0,
+    license: 'free',
+    verified: true,
+    providers: [
+      {
+        id: 'fal',
+        endpoint: 'fal-ai/flux-pro/kontext',
+        max_images_per_call: 1,
+        // Each edit runs on the endpoint made for it.
+        options: {
+          sizing: 'none',
+          operations: {
+            instruct: 'fal-ai/flux-pro/kontext',
+            replace: 'fal-ai/flux-pro/v1/fill',
+            erase: 'fal-ai/flux-pro/v1/fill',
+            recreate: 'fal-ai/flux/dev/image-to-image',
+          },
+        },
+      },
+      { id: 'offline', endpoint: 'edit', max_images_per_call: 1 },
+    ],
+  },
+  {
     id: 'exactly-agentic',
     kind: 'agentic',
     name: 'Exactly 1.0 Agentic',

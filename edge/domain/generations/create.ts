@@ -31,6 +31,8 @@ export interface CreateInput {
   /** Edits: the image changed and the mask saying where. */
   sourceImageId?: string;
   maskImageId?: string;
+  /** Edits keep the source's shape; generations take the tier at the aspect ratio. */
+  size?: { width: number; height: number };
   idempotencyKey: string;
   requestHash: string;
   webhookBase: string;
@@ -89,7 +91,11 @@ export async function createGeneration(deps: CreateDeps, input: CreateInput): Pr
 
   const { route } = deps.providers.route(model);
   const tier = model.resolutions.find((r) => r.id === input.body.resolution)!;
-  const size = outputSize(tier, input.body.aspect_ratio);
+  const size = input.size ?? outputSize(tier, input.body.aspect_ratio);
+  const operation = input.operation ?? 'generate';
+  // An edit runs on the endpoint the catalog names for it.
+  const operations = route.options?.operations as Record<string, string> | undefined;
+  const endpoint = operations?.[operation] ?? route.endpoint;
   const id = newId('gen');
   const now = iso(input.now);
   const params: GenerationParams = {
@@ -128,7 +134,7 @@ export async function createGeneration(deps: CreateDeps, input: CreateInput): Pr
           id,
           input.userId,
           model.id,
-          input.operation ?? 'generate',
+          operation,
           input.body.prompt,
           price.batch,
           tier.id,
@@ -148,7 +154,7 @@ export async function createGeneration(deps: CreateDeps, input: CreateInput): Pr
             `INSERT INTO generation_tasks (id, generation_id, provider, endpoint, first_index, count, status, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7)`,
           )
-          .bind(t.id, id, route.id, route.endpoint, t.first, t.count, now),
+          .bind(t.id, id, route.id, endpoint, t.first, t.count, now),
       ),
       ...held.statements,
     ]);

@@ -156,3 +156,23 @@ describe('fal webhooks through HTTP', () => {
     expect(await expectLedgerConsistent(me)).toEqual({ balance: 20, held: 0, available: 20 });
   });
 });
+
+describe('edits through fal', () => {
+  it('send an erase to the fill endpoint with the image and its mask', async () => {
+    const me = await account(10);
+    const png = (await import('../../fakes/png')).createPng;
+    const upload = async (rgb: [number, number, number]) =>
+      json(await call('/v1/images', { method: 'POST', token: me.access_token, body: png(40, 30, rgb), headers: { 'content-type': 'image/png' } }));
+    const source = await upload([200, 100, 50]);
+    const mask = await upload([255, 255, 255]);
+    const before = fal().log.submits.length;
+    const started = await json(await call(`/v1/images/${source.id}/edits`, { method: 'POST', token: me.access_token, json: { op: 'erase', mask_image_id: mask.id } }));
+    const done = await waitForGeneration(me.access_token, started.id);
+    expect(done).toMatchObject({ status: 'succeeded', cost: { charged: 3 } });
+    const submit = fal().log.submits[before]!;
+    expect(submit.endpoint).toBe('fal-ai/flux-pro/v1/fill');
+    expect(submit.input.image_url).toMatch(/^data:image\/jpeg;base64,/);
+    expect(submit.input.mask_url).toMatch(/^data:image\/jpeg;base64,/);
+    expect(submit.input).not.toHaveProperty('image_size');
+  });
+});

@@ -1,0 +1,54 @@
+// Image-to-Prompt and style components of the user's own images: measured from the pixels,
+// and, where a captioning provider is configured, its words for what the image shows.
+import { blendComponents, extractComponents, type StyleComponents } from '../../../shared/style/components';
+import { describeComponents } from '../../../shared/style/describe';
+import type { ImageRenderer } from '../../imaging/renderer';
+import { measure } from '../../providers/offline';
+import type { Captioner } from '../../providers/types';
+import { getOwnImage, type ImageRow, rendition } from '../images';
+import { DomainError } from '../errors';
+
+async function previewBytes(bucket: R2Bucket, renderer: ImageRenderer, image: ImageRow): Promise<Uint8Array> {
+  const made = await rendition(bucket, renderer, image, 'preview');
+  return made.body instanceof Uint8Array ? made.body : new Uint8Array(await new Response(made.body).arrayBuffer());
+}
+
+export async function componentsOf(db: D1Database, bucket: R2Bucket, renderer: ImageRenderer, userId: string, imageId: string): Promise<StyleComponents> {
+  const image = await getOwnImage(db, userId, imageId);
+  return measure(renderer, { bytes: await previewBytes(bucket, renderer, image), contentType: 'image/jpeg' });
+}
+
+export async function imageToPrompt(
+  deps: { db: D1Database; bucket: R2Bucket; renderer: ImageRenderer; captioner: Captioner | null },
+  userId: string,
+  imageId: string,
+) {
+  const image = await getOwnImage(deps.db, userId, imageId);
+  const bytes = await previewBytes(deps.bucket, deps.renderer, image);
+  const components = extractComponents(await deps.renderer.decode(bytes, 128));
+  const described = describeComponents(components);
+  let subject: string | undefined;
+  if (deps.captioner) {
+    try {
+      subject = await deps.captioner.caption({ bytes, contentType: 'image/jpeg' });
+    } catch (error) {
+      // The measured description still stands; say the caption was missed only in the log.
+      console.error('captioning failed; describing from pixels alone', error);
+    }
+  }
+  return {
+    prompt: subject ? `${subject.replace(/\.$/, '')}. ${described.prompt}` : described.prompt,
+    attributes: { ...(subject ? { subject } : {}), ...described.attributes },
+    source: subject ? 'caption+pixels' : 'pixels',
+  };
+}
+
+export async function styleComponentsOf(deps: { db: D1Database; bucket: R2Bucket; renderer: ImageRenderer }, userId: string, imageIds: string[]) {
+  const unique = [...new Set(imageIds)];
+  if (unique.length !== imageIds.length) {
+    throw new DomainError('validation_failed', 'An image is listed twice.', { errors: [{ path: 'image_ids', message: 'Each image once' }] });
+  }
+  const items = [];
+  for (const id of imageIds) items.push({ image_id: id, ...(await componentsOf(deps.db, deps.bucket, deps.renderer, userId, id)) });
+  return { items, blended: blendComponents(items.map(({ image_id: _id, ...components }) => ({ components }))) };
+}

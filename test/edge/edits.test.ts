@@ -1,0 +1,139 @@
+// Editing and describing images through HTTP, offline.
+import { PhotonImage } from '@cf-wasm/photon/workerd';
+import { describe, expect, it } from 'vitest';
+import { createPng } from '../fakes/png';
+import { waitForGeneration } from './generation-support';
+import { call, expectProblem, grant, json, signIn } from './support';
+
+function twoTone(width: number, height: number): Uint8Array<ArrayBuffer> {
+  const pixels = new Uint8Array(width * height * 4);
+  for (let p = 0; p < width * height; p++) {
+    const x = p % width;
+    const y = Math.floor(p / width);
+    const blot = x > width / 3 && x < width / 2 && y > height / 3 && y < height / 2;
+    pixels.set(blot ? [10, 10, 10, 255] : [230, 140, 40, 255], p * 4);
+  }
+  const image = new PhotonImage(pixels, width, height);
+  try {
+    return image.get_bytes() as Uint8Array<ArrayBuffer>;
+  } finally {
+    image.free();
+  }
+}
+
+function maskPng(width: number, height: number): Uint8Array<ArrayBuffer> {
+  const pixels = new Uint8Array(width * height * 4);
+  for (let p = 0; p < width * height; p++) {
+    const x = p % width;
+    const y = Math.floor(p / width);
+    const inside = x > width / 3 - 2 && x < width / 2 + 2 && y > height / 3 - 2 && y < height / 2 + 2;
+    pixels.set(inside ? [255, 255, 255, 255] : [0, 0, 0, 255], p * 4);
+  }
+  const image = new PhotonImage(pixels, width, height);
+  try {
+    return image.get_bytes() as Uint8Array<ArrayBuffer>;
+  } finally {
+    image.free();
+  }
+}
+
+async function upload(token: string, bytes: Uint8Array<ArrayBuffer>) {
+  return json(await call('/v1/images', { method: 'POST', token, body: bytes, headers: { 'content-type': 'image/png' } }));
+}
+
+async function pixelAt(token: string, imageId: string, fx: number, fy: number) {
+  const image = PhotonImage.new_from_byteslice(new Uint8Array(await (await call(`/v1/images/${imageId}/preview`, { token })).arrayBuffer()));
+  const w = image.get_width();
+  const h = image.get_height();
+  const px = image.get_raw_pixels();
+  image.free();
+  const i = (Math.floor(fy * h) * w + Math.floor(fx * w)) * 4;
+  return { size: [w, h], rgb: [px[i]!, px[i + 1]!, px[i + 2]!] };
+}
+
+const edit = (token: string, imageId: string, body: Record<string, unknown>) => call(`/v1/images/${imageId}/edits`, { method: 'POST', token, json: body });
+
+describe('editing an image', () => {
+  it('erases the masked blot, keeping the size, at the catalog’s price', async () => {
+    const me = await signIn();
+    await grant(me.email, 10);
+    const source = await upload(me.access_token, twoTone(240, 160));
+    const mask = await upload(me.access_token, maskPng(240, 160));
+    const started = await edit(me.access_token, source.id, { op: 'erase', mask_image_id: mask.id });
+    expect(started.status).toBe(202);
+    const done = await waitForGeneration(me.access_token, (await json(started)).id);
+    expect(done).toMatchObject({ status: 'succeeded', operation: 'erase', model_id: 'flux-edit', cost: { charged: 3 } });
+    const centre = await pixelAt(me.access_token, done.images[0].id, 0.42, 0.42);
+    expect(centre.size).toEqual([240, 160]);
+    expect(centre.rgb[0]).toBeGreaterThan(150); // orange again, not the black blot
+  });
+
+  it('follows a colour instruction, and says plainly what it cannot do offline', async () => {
+    const me = await signIn();
+    await grant(me.email, 10);
+    const source = await upload(me.access_token, createPng(64, 64, [120, 120, 120]));
+    const warm = await waitForGeneration(me.access_token, (await json(await edit(me.access_token, source.id, { op: 'instruct', prompt: 'make it warmer' }))).id);
+    const { rgb } = await pixelAt(me.access_token, warm.images[0].id, 0.5, 0.5);
+    expect(rgb[0]! - rgb[2]!).toBeGreaterThan(30);
+    const dragon = await waitForGeneration(me.access_token, (await json(await edit(me.access_token, source.id, { op: 'instruct', prompt: 'add a dragon' }))).id);
+    expect(dragon).toMatchObject({ status: 'failed', cost: { charged: 0, refunded: 3 } });
+    expect(dragon.error).toMatch(/understands colour and light instructions/);
+  });
+
+  it('recreates the whole image as a variation, and replaces a masked area from the prompt', async () => {
+    const me = await signIn();
+    await grant(me.email, 10);
+    const source = await upload(me.access_token, twoTone(120, 120));
+    const mask = await upload(me.access_token, maskPng(120, 120));
+    const recreated = await waitForGeneration(me.access_token, (await json(await edit(me.access_token, source.id, { op: 'recreate' }))).id);
+    expect(recreated.status).toBe('succeeded');
+    const replaced = await waitForGeneration(me.access_token, (await json(await edit(me.access_token, source.id, { op: 'replace', prompt: 'a blue ocean', mask_image_id: mask.id }))).id);
+    expect(replaced.status).toBe('succeeded');
+  });
+
+  it('refuses what cannot work, naming the field, before charging anything', async () => {
+    const me = await signIn();
+    const other = await signIn();
+    await grant(me.email, 10);
+    const source = await upload(me.access_token, createPng(32, 32, [1, 2, 3]));
+    const theirs = await upload(other.access_token, createPng(32, 32, [9, 9, 9]));
+    expect((await expectProblem(await edit(me.access_token, source.id, { op: 'erase' }), 422, 'validation_failed')).errors[0].path).toBe('mask_image_id');
+    expect((await expectProblem(await edit(me.access_token, source.id, { op: 'instruct' }), 422, 'validation_failed')).errors[0].path).toBe('prompt');
+    expect((await expectProblem(await edit(me.access_token, source.id, { op: 'erase', mask_image_id: theirs.id }), 422, 'validation_failed')).errors[0].path).toBe('mask_image_id');
+    expect((await expectProblem(await edit(me.access_token, source.id, { op: 'erase', mask_image_id: source.id, model_id: 'flux-schnell' }), 422, 'feature_not_supported')).errors[0].path).toBe('op');
+    await expectProblem(await edit(me.access_token, theirs.id, { op: 'recreate' }), 404, 'not_found');
+    expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 10, held: 0, available: 10 });
+  });
+});
+
+describe('describing images', () => {
+  it('turns an image into a prompt from its pixels', async () => {
+    const me = await signIn();
+    const image = await upload(me.access_token, twoTone(80, 80));
+    const described = await json(await call('/v1/image-to-prompt', { method: 'POST', token: me.access_token, json: { image_id: image.id } }));
+    expect(described.prompt).toMatch(/^An image in .*orange/);
+    expect(described.attributes).toMatchObject({ palette: expect.any(Array), lighting: expect.any(String), grading: expect.stringMatching(/^warm/), composition: expect.any(String) });
+    expect(described.attributes.palette[0]).toMatchObject({ hex: expect.stringMatching(/^#/), weight: expect.any(Number) });
+  });
+
+  it('measures and blends the style components of references', async () => {
+    const me = await signIn();
+    const a = await upload(me.access_token, createPng(32, 32, [240, 240, 240]));
+    const b = await upload(me.access_token, createPng(32, 32, [15, 15, 15]));
+    const result = await json(await call('/v1/style-components', { method: 'POST', token: me.access_token, json: { image_ids: [a.id, b.id] } }));
+    expect(result.items.map((i: any) => i.image_id)).toEqual([a.id, b.id]);
+    expect(result.items[0].lighting.key).toBeGreaterThan(0.8);
+    expect(result.items[1].lighting.key).toBeLessThan(0.1);
+    expect(result.blended.lighting.key).toBeCloseTo((result.items[0].lighting.key + result.items[1].lighting.key) / 2, 2);
+    const eleven = Array.from({ length: 11 }, () => a.id);
+    await expectProblem(await call('/v1/style-components', { method: 'POST', token: me.access_token, json: { image_ids: eleven } }), 422, 'validation_failed');
+  });
+
+  it('does not describe another user’s image', async () => {
+    const me = await signIn();
+    const other = await signIn();
+    const theirs = await upload(other.access_token, createPng(8, 8, [1, 1, 1]));
+    await expectProblem(await call('/v1/image-to-prompt', { method: 'POST', token: me.access_token, json: { image_id: theirs.id } }), 404, 'not_found');
+    await expectProblem(await call('/v1/style-components', { method: 'POST', token: me.access_token, json: { image_ids: [theirs.id] } }), 404, 'not_found');
+  });
+});
