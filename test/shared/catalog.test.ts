@@ -33,6 +33,8 @@ describe('the built-in catalog', () => {
       expect(new Set(m.resolutions.map((r) => r.id)).size).toBe(m.resolutions.length);
       expect(m.aspect_ratios.every((a) => /^\d+:\d+$/.test(a))).toBe(true);
       for (const route of m.providers) expect(route.max_images_per_call).toBeGreaterThan(0);
+      // One route per provider: a call finds its route by provider.
+      expect(new Set(m.providers.map((r) => r.id)).size).toBe(m.providers.length);
       // Always runnable with no key: the offline renderer is the last resort.
       expect(m.providers.at(-1)!.id).toBe('offline');
       expect(m.features.includes('reference')).toBe(m.max_references > 0);

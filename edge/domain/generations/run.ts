@@ -67,7 +67,8 @@ async function inputFiles(deps: RunDeps, generation: GenerationRow, params: Gene
 
 function callFor(generation: GenerationRow, task: TaskRow, params: GenerationParams, inputs: { files: ProviderFile[]; mask?: ProviderFile }): GenerateCall {
   const model = findModel(generation.model_id);
-  const route = model?.providers.find((r) => r.id === task.provider && r.endpoint === task.endpoint);
+  // One route per provider in a model; an edit's endpoint may differ from the route's default.
+  const route = model?.providers.find((r) => r.id === task.provider);
   const weights = (params.reference_image_ids ?? []).map((id) => params.style_components?.[id]);
   return {
     endpoint: task.endpoint,
