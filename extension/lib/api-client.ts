@@ -5,6 +5,7 @@ import { Credits, Me, TokenPair } from '../../shared/api/auth';
 import { LedgerPage } from '../../shared/api/credits';
 import { type GenerationBody, Quote } from '../../shared/api/generation';
 import { ModelList } from '../../shared/api/models';
+import { Generation, GenerationPage } from '../../shared/api/generation';
 import { Problem } from '../../shared/api/problem';
 
 export class ApiError extends Error {
@@ -29,13 +30,14 @@ interface Request {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
   token?: string | null;
+  headers?: Record<string, string>;
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
 export function createApiClient(baseUrl: string, fetcher: typeof fetch = (...args) => fetch(...args)) {
   async function request<S extends z.ZodType>(path: string, schema: S, init: Request = {}): Promise<z.infer<S>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
     if (init.body !== undefined) headers['content-type'] = 'application/json';
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     let response: Response;
@@ -77,5 +79,24 @@ export function createApiClient(baseUrl: string, fetcher: typeof fetch = (...arg
     ledger: (token: string) => request('/v1/credits/ledger', LedgerPage, { token }),
     models: () => request('/v1/models', ModelList),
     quote: (token: string, body: Partial<GenerationBody>) => request('/v1/quotes', Quote, { method: 'POST', body, token }),
+    generate: (token: string, body: GenerationBody, idempotencyKey: string) =>
+      request('/v1/generations', Generation, { method: 'POST', body, token, headers: { 'idempotency-key': idempotencyKey } }),
+    generation: (token: string, id: string) => request(`/v1/generations/${encodeURIComponent(id)}`, Generation, { token }),
+    generations: (token: string) => request('/v1/generations?limit=20', GenerationPage, { token }),
+    cancelGeneration: (token: string, id: string) => request(`/v1/generations/${encodeURIComponent(id)}/cancel`, Generation, { method: 'POST', token }),
+    /** Image bytes (thumbnails, previews) behind the access token, as a Blob. */
+    async imageBlob(token: string, path: string): Promise<Blob> {
+      let response: Response;
+      try {
+        response = await fetcher(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      } catch {
+        throw new ApiError(localProblem('network', 'Exactly cannot be reached. Check your connection and try again.'));
+      }
+      if (!response.ok) {
+        const problem = Problem.safeParse(await response.json().catch(() => null));
+        throw new ApiError(problem.success ? problem.data : localProblem('http_error', `The image could not be loaded (${response.status}).`, response.status));
+      }
+      return response.blob();
+    },
   };
 }

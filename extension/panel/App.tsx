@@ -1,15 +1,55 @@
-// The studio: signed out it asks for the email code; signed in it shows the account and the
-// models. It follows the background's sign-in state, so a sign-out anywhere shows here.
+// The studio: signed out it asks for the email code; signed in it shows the account, the
+// Generate tab and the model library. It follows the background's sign-in state, so a
+// sign-out anywhere shows here.
 import { useEffect, useState } from 'preact/hooks';
 import type { User } from '../../shared/api/auth';
+import type { PublicModel } from '../../shared/catalog/types';
 import { send } from '../lib/messaging';
 import { signedInUser } from '../lib/token-store';
 import { AccountBar } from './account/AccountBar';
 import { SignIn } from './account/SignIn';
-import { messageOf } from './api';
+import { api, messageOf } from './api';
+import { GenerateView } from './generate/GenerateView';
 import { ModelList } from './library/ModelList';
 
 type View = { status: 'loading' } | { status: 'signed-out'; error?: string } | { status: 'signed-in'; user: User };
+type Tab = 'generate' | 'models';
+
+function Studio({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
+  const [tab, setTab] = useState<Tab>('generate');
+  const [models, setModels] = useState<PublicModel[] | null>(null);
+  const [error, setError] = useState('');
+  // Bumped whenever credits may have moved, so the balance and quotes reload.
+  const [creditsVersion, setCreditsVersion] = useState(0);
+
+  useEffect(() => {
+    api
+      .models()
+      .then((list) => setModels(list.items))
+      .catch((e) => setError(messageOf(e)));
+  }, []);
+
+  return (
+    <>
+      <AccountBar user={user} creditsVersion={creditsVersion} onSignedOut={onSignedOut} />
+      <nav class="tabs" role="tablist">
+        {(['generate', 'models'] as const).map((t) => (
+          <button key={t} type="button" role="tab" aria-selected={tab === t} data-testid={`tab-${t}`} class={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
+            {t === 'generate' ? 'Generate' : 'Models'}
+          </button>
+        ))}
+      </nav>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {!models && !error && <p class="muted">Loading models…</p>}
+      {models && tab === 'generate' && <GenerateView models={models} creditsVersion={creditsVersion} onCreditsChanged={() => setCreditsVersion((v) => v + 1)} />}
+      {models && tab === 'models' && <ModelList models={models} />}
+    </>
+  );
+}
 
 export function App() {
   const [view, setView] = useState<View>({ status: 'loading' });
@@ -27,15 +67,8 @@ export function App() {
         <span class="logo" aria-hidden="true">◐</span> Exactly
       </header>
       {view.status === 'loading' && <p class="muted">Loading…</p>}
-      {view.status === 'signed-out' && (
-        <SignIn initialError={view.error} onSignedIn={(user) => setView({ status: 'signed-in', user })} />
-      )}
-      {view.status === 'signed-in' && (
-        <>
-          <AccountBar user={view.user} onSignedOut={() => setView({ status: 'signed-out' })} />
-          <ModelList />
-        </>
-      )}
+      {view.status === 'signed-out' && <SignIn initialError={view.error} onSignedIn={(user) => setView({ status: 'signed-in', user })} />}
+      {view.status === 'signed-in' && <Studio user={view.user} onSignedOut={() => setView({ status: 'signed-out' })} />}
     </main>
   );
 }

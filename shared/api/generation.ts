@@ -39,3 +39,47 @@ export const Quote = z.object({
   affordable: z.boolean(),
 });
 export type Quote = z.infer<typeof Quote>;
+
+export const generationStatuses = ['queued', 'running', 'succeeded', 'partial', 'failed', 'canceled'] as const;
+
+export const ImagePolicy = z.object({
+  watermarked: z.boolean(),
+  license: z.enum(['free', 'per_image', 'not_available']),
+  licensed: z.boolean(),
+  downloadable: z.boolean(),
+});
+
+export const Generation = z.object({
+  id: z.string(),
+  model_id: z.string(),
+  operation: z.string(),
+  status: z.enum(generationStatuses),
+  prompt: z.string(),
+  batch: z.number().int(),
+  resolution: z.string(),
+  aspect_ratio: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  cost: z.object({ credits_per_image: z.number().int(), held: z.number().int(), charged: z.number().int(), refunded: z.number().int() }),
+  progress: z.object({ delivered: z.number().int(), pending: z.number().int() }),
+  images: z.array(
+    z.object({
+      id: z.string(),
+      status: z.literal('succeeded'),
+      width: z.number().int(),
+      height: z.number().int(),
+      preview_url: z.string(),
+      thumb_url: z.string(),
+      policy: ImagePolicy,
+    }),
+  ),
+  warnings: z.array(z.object({ setting: z.string().optional(), details: z.string() })),
+  error: z.string().optional(),
+  created_at: z.string(),
+  completed_at: z.string().optional(),
+});
+export type Generation = z.infer<typeof Generation>;
+
+export const GenerationPage = z.object({ items: z.array(Generation), next_cursor: z.string().nullable() });
+
+export const isGenerationOpen = (g: Pick<Generation, 'status'>) => g.status === 'queued' || g.status === 'running';

@@ -46,9 +46,13 @@ export function paintScene({ width, height, seed, components }: Scene): Uint8Arr
   const byLight = [...colours].sort((a, b) => a[0] + a[1] + a[2] - (b[0] + b[1] + b[2]));
   const darkest = byLight[0]!;
   const lightest = byLight[byLight.length - 1]!;
-  const { key, contrast, direction } = components.lighting;
+  const { key, contrast } = components.lighting;
   const { temperature, saturation, tint } = components.grading;
-  const { horizon, focus, subjectScale } = components.composition;
+  const { horizon, subjectScale } = components.composition;
+  // Each seed moves the light and the subject a little, so a batch varies around the style.
+  const jitter = (v: number, amount: number) => Math.min(0.92, Math.max(0.08, v + (random() - 0.5) * amount));
+  const direction = { x: jitter(components.lighting.direction.x, 0.5), y: jitter(components.lighting.direction.y, 0.2) };
+  const focus = { x: jitter(components.composition.focus.x, 0.4), y: jitter(components.composition.focus.y, 0.12) };
 
   // Light and exposure follow the key: low key darkens everything, high key lifts it.
   const exposure = 0.45 + key * 1.1;

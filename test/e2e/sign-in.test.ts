@@ -2,19 +2,10 @@
 // Worker with the code read from /dev/outbox, and shows the balance.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension } from './browser';
+import { latestCode } from './support';
 
 const world = inject('e2e');
 const ready = 'apiUrl' in world ? world : null;
-
-async function latestCode(apiUrl: string, email: string): Promise<string> {
-  for (let i = 0; i < 40; i++) {
-    const outbox = (await (await fetch(`${apiUrl}/dev/outbox?to=${encodeURIComponent(email)}`)).json()) as { items: { text: string }[] };
-    const code = /\b(\d{6})\b/.exec(outbox.items[0]?.text ?? '')?.[1];
-    if (code) return code;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`no code mailed to ${email}`);
-}
 
 describe.runIf(ready)('the side panel in Chromium', () => {
   let browser: ExtensionBrowser;
@@ -43,7 +34,8 @@ describe.runIf(ready)('the side panel in Chromium', () => {
 
     await expect.poll(() => panel.getByTestId('balance').textContent(), { timeout: 15_000 }).toBe('250');
     expect(await panel.getByTestId('user-email').textContent()).toBe(email);
-    await expect.poll(() => panel.getByTestId('model-list').locator('li').count()).toBe(3);
+    await panel.getByTestId('tab-models').click();
+    await expect.poll(() => panel.getByTestId('model-list').locator('li').count()).toBe(4);
     await panel.setViewportSize({ width: 400, height: 900 });
     await panel.screenshot({ path: 'test-results/side-panel-signed-in.png', fullPage: true });
 

@@ -1,7 +1,8 @@
 // A stand-in for the Worker at the network edge, speaking API v1's wire format (paths, JSON,
 // problem+json errors, rotating refresh tokens) so the extension is tested against the contract.
 import type { TokenPair } from '../../shared/api/auth';
-import { builtInModels, publicModel } from '../../shared/catalog';
+import { builtInModels, findModel, publicModel } from '../../shared/catalog';
+import { createPng } from '../fakes/png';
 
 const problem = (status: number, code: string, detail: string) =>
   new Response(JSON.stringify({ type: `/problems/${code}`, title: code, status, detail, code }), {
@@ -19,6 +20,9 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
     counter: 0,
     credits: { balance: 120, held: 8, available: 112 },
     down: false,
+    generations: new Map<string, any>(),
+    /** Polls of a generation before it completes. */
+    pollsToFinish: 1,
   };
   const code = options.code ?? '123456';
 
@@ -30,6 +34,8 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
     state.liveRefresh.add(refresh);
     return { access_token: access, refresh_token: refresh, token_type: 'Bearer', expires_in: options.accessTtl ?? 900, user };
   }
+
+  const view = ({ polls: _p, idempotencyKey: _k, ...g }: any) => g;
 
   const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
@@ -55,8 +61,45 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
         return state.liveAccess.has(bearer) ? ok(state.credits) : problem(401, 'unauthorized', 'Sign in to continue.');
       case 'GET /v1/models':
         return ok({ items: builtInModels.map(publicModel), next_cursor: null });
-      default:
+      case 'POST /v1/quotes': {
+        if (!state.liveAccess.has(bearer)) return problem(401, 'unauthorized', 'Sign in to continue.');
+        const model = findModel(body.model_id)!;
+        const cpi = model.resolutions.find((r) => r.id === body.resolution)?.credits_per_image ?? 0;
+        const total = cpi * body.batch;
+        return ok({ model_id: model.id, credits_per_image: cpi, batch: body.batch, total, available: state.credits.available, affordable: total <= state.credits.available });
+      }
+      case 'POST /v1/generations': {
+        if (!state.liveAccess.has(bearer)) return problem(401, 'unauthorized', 'Sign in to continue.');
+        const id = `gen_${state.generations.size + 1}`;
+        const generation = {
+          id, model_id: body.model_id, operation: 'generate', status: 'queued', prompt: body.prompt, batch: body.batch, resolution: body.resolution,
+          aspect_ratio: body.aspect_ratio, width: 512, height: 512, cost: { credits_per_image: 1, held: body.batch, charged: 0, refunded: 0 },
+          progress: { delivered: 0, pending: body.batch }, images: [], warnings: [], created_at: new Date().toISOString(), polls: 0,
+          idempotencyKey: request.headers.get('idempotency-key'),
+        };
+        state.generations.set(id, generation);
+        return ok(view(generation), 202);
+      }
+      case 'GET /v1/generations':
+        return ok({ items: [...state.generations.values()].reverse().map(view), next_cursor: null });
+      default: {
+        const one = /^\/v1\/generations\/([^/]+)$/.exec(url.pathname);
+        if (one && request.method === 'GET') {
+          const g = state.generations.get(one[1]!);
+          if (!g) return problem(404, 'not_found', 'That generation was not found.');
+          if (++g.polls >= state.pollsToFinish && g.status === 'queued') {
+            g.status = 'succeeded';
+            g.images = Array.from({ length: g.batch }, (_, i) => ({ id: `img_${g.id}_${i}`, status: 'succeeded', width: 16, height: 16, preview_url: `/v1/images/img_${g.id}_${i}/preview`, thumb_url: `/v1/images/img_${g.id}_${i}/thumb`, policy: { watermarked: false, license: 'free', licensed: false, downloadable: true } }));
+            g.cost = { ...g.cost, held: 0, charged: g.batch };
+            g.progress = { delivered: g.batch, pending: 0 };
+          }
+          return ok(view(g));
+        }
+        if (/^\/v1\/images\/[^/]+\/(thumb|preview)$/.test(url.pathname) && request.method === 'GET') {
+          return state.liveAccess.has(bearer) ? new Response(createPng(16, 16, [200, 100, 50]), { headers: { 'content-type': 'image/png' } }) : problem(401, 'unauthorized', 'Sign in to continue.');
+        }
         return problem(404, 'not_found', `There is no ${request.method} ${url.pathname}.`);
+      }
     }
   }) as typeof globalThis.fetch;
 

@@ -1,4 +1,5 @@
 // Generation rows as stored, and how they read through the API.
+import type { Generation } from '../../../shared/api/generation';
 import type { GenerationStatus, TaskStatus } from '../../db/schema';
 import { getHold } from '../ledger';
 import { type ImageRow, policyOf } from '../images';
@@ -85,7 +86,7 @@ export async function outputsOf(db: D1Database, generationId: string): Promise<I
   return results;
 }
 
-export async function toGenerationDto(db: D1Database, row: GenerationRow) {
+export async function toGenerationDto(db: D1Database, row: GenerationRow): Promise<Generation> {
   const [hold, outputs, tasks] = await Promise.all([getHold(db, row.hold_id), outputsOf(db, row.id), tasksOf(db, row.id)]);
   const open = tasks.filter((t) => t.status === 'pending' || t.status === 'submitted').reduce((n, t) => n + t.count, 0);
   return {
@@ -122,4 +123,3 @@ export async function toGenerationDto(db: D1Database, row: GenerationRow) {
   };
 }
 
-export type GenerationDto = Awaited<ReturnType<typeof toGenerationDto>>;

@@ -7,10 +7,12 @@ import { credits as creditsLabel } from '../format';
 
 interface Props {
   user: User;
+  /** Changes whenever credits may have moved (a generation started or ended). */
+  creditsVersion: number;
   onSignedOut(): void;
 }
 
-export function AccountBar({ user, onSignedOut }: Props) {
+export function AccountBar({ user, creditsVersion, onSignedOut }: Props) {
   const [credits, setCredits] = useState<Credits | null>(null);
   const [error, setError] = useState('');
 
@@ -25,7 +27,7 @@ export function AccountBar({ user, onSignedOut }: Props) {
 
   useEffect(() => {
     void load();
-  }, [user.id]);
+  }, [user.id, creditsVersion]);
 
   async function signOut() {
     await send('auth.signOut', {}).catch(() => undefined);

@@ -1,7 +1,5 @@
 // The models a designer can generate with, with what each costs and can do.
-import { useEffect, useState } from 'preact/hooks';
 import type { PublicModel } from '../../../shared/catalog/types';
-import { api, messageOf } from '../api';
 import { kindLabels, priceRange } from '../format';
 
 const featureLabels: Record<PublicModel['features'][number], string> = {
@@ -15,19 +13,7 @@ const featureLabels: Record<PublicModel['features'][number], string> = {
   erase: 'Erase',
 };
 
-export function ModelList() {
-  const [models, setModels] = useState<PublicModel[] | null>(null);
-  const [error, setError] = useState('');
-
-  useEffect(() => {
-    api
-      .models()
-      .then((list) => setModels(list.items))
-      .catch((e) => setError(messageOf(e)));
-  }, []);
-
-  if (error) return <p class="error" role="alert">{error}</p>;
-  if (!models) return <p class="muted">Loading models…</p>;
+export function ModelList({ models }: { models: PublicModel[] }) {
   return (
     <section aria-label="Models">
       <h2>Models</h2>

@@ -1,0 +1,123 @@
+// Pick a model, write the prompt, set batch, resolution and aspect ratio from that model's
+// lists, and see the cost against the balance before anything runs. The button says the
+// cost and stays off when the balance cannot cover it.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Generation, Quote } from '../../../shared/api/generation';
+import type { PublicModel } from '../../../shared/catalog/types';
+import { api, messageOf, withToken } from '../api';
+import { credits, kindLabels } from '../format';
+import { fitToModel, type FormState, toBody } from './settings';
+
+interface Props {
+  models: PublicModel[];
+  creditsVersion: number;
+  onStarted(generation: Generation): void;
+}
+
+export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
+  const [form, setForm] = useState<FormState>(() => fitToModel({ modelId: '', prompt: '', batch: 4, resolution: '', aspectRatio: '' }, models[0]!));
+  const [quote, setQuote] = useState<Quote | null>(null);
+  const [quoteError, setQuoteError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  // A retried click after a failure reuses its key, so the API never charges twice.
+  const pendingKey = useRef<{ key: string; body: string } | null>(null);
+  const model = useMemo(() => models.find((m) => m.id === form.modelId) ?? models[0]!, [models, form.modelId]);
+
+  useEffect(() => {
+    let alive = true;
+    const body = { ...toBody(form), prompt: form.prompt.trim() || undefined };
+    const timer = setTimeout(() => {
+      withToken((token) => api.quote(token, body as never))
+        .then((q) => alive && (setQuote(q), setQuoteError('')))
+        .catch((e) => alive && (setQuote(null), setQuoteError(messageOf(e))));
+    }, 150);
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+  }, [form.modelId, form.batch, form.resolution, form.aspectRatio, creditsVersion]);
+
+  const set = (change: Partial<FormState>) => setForm((f) => ({ ...f, ...change }));
+  const promptMissing = !form.prompt.trim();
+  const unaffordable = quote !== null && !quote.affordable;
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (promptMissing || unaffordable || busy) return;
+    const body = toBody(form);
+    const serialized = JSON.stringify(body);
+    if (pendingKey.current?.body !== serialized) pendingKey.current = { key: crypto.randomUUID(), body: serialized };
+    setBusy(true);
+    setError('');
+    try {
+      const generation = await withToken((token) => api.generate(token, body, pendingKey.current!.key));
+      pendingKey.current = null;
+      onStarted(generation);
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const label = busy ? 'Starting…' : quote ? `Generate · ${credits(quote.total)}` : 'Generate';
+  return (
+    <form class="card generate" onSubmit={submit} aria-label="Generate">
+      <label for="model">Model</label>
+      <select id="model" data-testid="model" value={form.modelId} onChange={(e) => setForm((f) => fitToModel(f, models.find((m) => m.id === e.currentTarget.value)!))}>
+        {models.map((m) => (
+          <option key={m.id} value={m.id}>
+            {m.name} — {kindLabels[m.kind]}
+          </option>
+        ))}
+      </select>
+      <label for="prompt">Prompt</label>
+      <textarea id="prompt" data-testid="prompt" rows={3} placeholder="A lighthouse at dusk, warm cinematic light" value={form.prompt} onInput={(e) => set({ prompt: e.currentTarget.value })} />
+      <div class="settings">
+        <div>
+          <label for="batch">Images</label>
+          <input id="batch" data-testid="batch" type="number" min={1} max={model.max_batch} value={form.batch} onInput={(e) => set({ batch: Math.min(model.max_batch, Math.max(1, Number(e.currentTarget.value) || 1)) })} />
+        </div>
+        <div>
+          <label for="resolution">Size</label>
+          <select id="resolution" data-testid="resolution" value={form.resolution} onChange={(e) => set({ resolution: e.currentTarget.value })}>
+            {model.resolutions.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.width}px · {credits(r.credits_per_image)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="aspect">Aspect</label>
+          <select id="aspect" data-testid="aspect" value={form.aspectRatio} onChange={(e) => set({ aspectRatio: e.currentTarget.value })}>
+            {model.aspect_ratios.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <p class="muted small" data-testid="quote">
+        {quote
+          ? `${quote.batch} × ${credits(quote.credits_per_image)} = ${credits(quote.total)} · ${credits(quote.available)} available`
+          : quoteError || 'Working out the cost…'}
+      </p>
+      {unaffordable && (
+        <p class="error" role="alert">
+          This needs {credits(quote!.total)} and you have {credits(quote!.available)}. Lower the number of images or the size, or buy credits.
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button data-testid="generate" type="submit" disabled={busy || promptMissing || unaffordable || !quote}>
+        {label}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,71 @@
+// The Generate tab: the form, and the results it starts, kept up to date while they run.
+import { useEffect, useState } from 'preact/hooks';
+import { type Generation, isGenerationOpen } from '../../../shared/api/generation';
+import type { PublicModel } from '../../../shared/catalog/types';
+import { api, messageOf, withToken } from '../api';
+import { GenerateForm } from './GenerateForm';
+import { Results } from './Results';
+
+const POLL_MS = 1000;
+
+interface Props {
+  models: PublicModel[];
+  creditsVersion: number;
+  onCreditsChanged(): void;
+}
+
+export function GenerateView({ models, creditsVersion, onCreditsChanged }: Props) {
+  const [generations, setGenerations] = useState<Generation[]>([]);
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    withToken((token) => api.generations(token))
+      .then((page) => setGenerations(page.items))
+      .catch((e) => setError(messageOf(e)));
+  }, []);
+
+  const running = generations.filter(isGenerationOpen).map((g) => g.id).join(',');
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(async () => {
+      try {
+        const fresh = await Promise.all(running.split(',').map((id) => withToken((token) => api.generation(token, id))));
+        setGenerations((all) => all.map((g) => fresh.find((f) => f.id === g.id) ?? g));
+        if (fresh.some((g) => !isGenerationOpen(g))) onCreditsChanged();
+        setError('');
+      } catch (e) {
+        setError(messageOf(e));
+      }
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [running]);
+
+  async function cancel(id: string) {
+    try {
+      const canceled = await withToken((token) => api.cancelGeneration(token, id));
+      setGenerations((all) => all.map((g) => (g.id === id ? canceled : g)));
+      onCreditsChanged();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  return (
+    <>
+      <GenerateForm
+        models={models}
+        creditsVersion={creditsVersion}
+        onStarted={(g) => {
+          setGenerations((all) => [g, ...all.filter((x) => x.id !== g.id)]);
+          onCreditsChanged();
+        }}
+      />
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <Results generations={generations} onCancel={cancel} />
+    </>
+  );
+}

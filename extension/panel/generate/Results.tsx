@@ -1,0 +1,91 @@
+// Generations as they run and after: progress while the provider works, each image as it
+// arrives, and a click to see it large.
+import { useState } from 'preact/hooks';
+import { type Generation, isGenerationOpen } from '../../../shared/api/generation';
+import { credits } from '../format';
+import { useAuthedImage } from '../use-authed-image';
+
+const statusWords: Record<Generation['status'], string> = {
+  queued: 'Queued',
+  running: 'Generating',
+  succeeded: 'Done',
+  partial: 'Partly done',
+  failed: 'Failed',
+  canceled: 'Canceled',
+};
+
+function Thumb({ path, alt, onOpen }: { path: string; alt: string; onOpen(): void }) {
+  const { url, error } = useAuthedImage(path);
+  return (
+    <button type="button" class="thumb" onClick={onOpen} title="Open large" aria-label={alt}>
+      {url ? <img src={url} alt={alt} data-testid="result-image" /> : <span class="muted small">{error ?? '…'}</span>}
+    </button>
+  );
+}
+
+function Large({ path, onClose }: { path: string; onClose(): void }) {
+  const { url, error } = useAuthedImage(path);
+  return (
+    <div class="lightbox" role="dialog" aria-label="Image" onClick={onClose}>
+      {url ? <img src={url} alt="Generated image, large" data-testid="large-image" /> : <p class="muted">{error ?? 'Loading…'}</p>}
+      <button type="button" class="close" onClick={onClose}>
+        Close
+      </button>
+    </div>
+  );
+}
+
+interface Props {
+  generations: Generation[];
+  onCancel(id: string): void;
+}
+
+export function Results({ generations, onCancel }: Props) {
+  const [open, setOpen] = useState<string | null>(null);
+  if (!generations.length) return <p class="muted small">Your images will appear here.</p>;
+  return (
+    <section aria-label="Results" data-testid="results">
+      {generations.map((g) => {
+        const waiting = isGenerationOpen(g) ? Math.max(0, g.batch - g.images.length) : 0;
+        return (
+          <article key={g.id} class="card result" data-generation-id={g.id} data-status={g.status}>
+            <div class="row spread">
+              <strong class="prompt-line">{g.prompt}</strong>
+              <span class={`badge status-${g.status}`} data-testid="status">
+                {statusWords[g.status]}
+                {isGenerationOpen(g) ? ` ${g.images.length}/${g.batch}` : ''}
+              </span>
+            </div>
+            {isGenerationOpen(g) && <progress max={g.batch} value={g.images.length} aria-label="Progress" />}
+            <div class="grid">
+              {g.images.map((image, i) => (
+                <Thumb key={image.id} path={image.thumb_url} alt={`Image ${i + 1} of ${g.batch}`} onOpen={() => setOpen(image.preview_url)} />
+              ))}
+              {Array.from({ length: waiting }, (_, i) => (
+                <div key={`w${i}`} class="thumb placeholder" aria-hidden="true" />
+              ))}
+            </div>
+            <div class="row spread small">
+              <span class="muted">
+                {g.cost.charged ? `Charged ${credits(g.cost.charged)}` : g.cost.held ? `${credits(g.cost.held)} held` : ''}
+                {g.cost.refunded ? ` · refunded ${credits(g.cost.refunded)}` : ''}
+              </span>
+              {isGenerationOpen(g) && (
+                <button type="button" class="link" onClick={() => onCancel(g.id)}>
+                  Cancel
+                </button>
+              )}
+            </div>
+            {g.error && <p class="error small">{g.error}</p>}
+            {g.warnings.map((w) => (
+              <p key={w.details} class="muted small">
+                Note: {w.details}.
+              </p>
+            ))}
+          </article>
+        );
+      })}
+      {open && <Large path={open} onClose={() => setOpen(null)} />}
+    </section>
+  );
+}

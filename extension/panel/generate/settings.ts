@@ -1,0 +1,27 @@
+// What the generate form holds, and how it follows the chosen model: every setting comes
+// from that model's own lists.
+import type { GenerationBody } from '../../../shared/api/generation';
+import type { PublicModel } from '../../../shared/catalog/types';
+
+export interface FormState {
+  modelId: string;
+  prompt: string;
+  batch: number;
+  resolution: string;
+  aspectRatio: string;
+}
+
+/** Keeps what still fits when the model changes; otherwise the model's first choice. */
+export function fitToModel(form: FormState, model: PublicModel): FormState {
+  return {
+    ...form,
+    modelId: model.id,
+    batch: Math.min(Math.max(1, form.batch), model.max_batch),
+    resolution: model.resolutions.some((r) => r.id === form.resolution) ? form.resolution : model.resolutions[0]!.id,
+    aspectRatio: model.aspect_ratios.includes(form.aspectRatio) ? form.aspectRatio : model.aspect_ratios[0]!,
+  };
+}
+
+export function toBody(form: FormState): GenerationBody {
+  return { model_id: form.modelId, prompt: form.prompt.trim(), batch: form.batch, resolution: form.resolution, aspect_ratio: form.aspectRatio };
+}

@@ -1,0 +1,28 @@
+// Signing in through the real side panel, with the code from the local outbox.
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export async function latestCode(apiUrl: string, email: string): Promise<string> {
+  for (let i = 0; i < 40; i++) {
+    const outbox = (await (await fetch(`${apiUrl}/dev/outbox?to=${encodeURIComponent(email)}`)).json()) as { items: { text: string }[] };
+    const code = /\b(\d{6})\b/.exec(outbox.items[0]?.text ?? '')?.[1];
+    if (code) return code;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no code mailed to ${email}`);
+}
+
+export async function grant(apiUrl: string, email: string, amount: number) {
+  const response = await fetch(`${apiUrl}/dev/credits/grant`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, amount }) });
+  expect(response.status).toBe(200);
+}
+
+export const newEmail = () => `e2e-${crypto.randomUUID().slice(0, 8)}@example.test`;
+
+export async function signInThroughPanel(panel: Page, apiUrl: string, email: string) {
+  await panel.getByTestId('email').fill(email);
+  await panel.getByTestId('send-code').click();
+  await panel.getByTestId('code').fill(await latestCode(apiUrl, email));
+  await panel.getByTestId('sign-in').click();
+  await panel.getByTestId('balance').waitFor();
+}
