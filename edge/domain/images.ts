@@ -110,31 +110,28 @@ async function uploadBySha(db: D1Database, ownerId: string, sha256: string) {
   return db.prepare("SELECT * FROM images WHERE owner_id = ?1 AND sha256 = ?2 AND kind = 'upload'").bind(ownerId, sha256).first<ImageRow>();
 }
 
-/** Stores an upload; the same bytes from the same user return the image already stored. */
+/**
+ * Stores an upload; the same bytes from the same user return the image already stored. One
+ * D1 statement in the common case: the unique (owner, sha256) index notices a duplicate.
+ */
 export async function storeUpload(db: D1Database, bucket: R2Bucket, input: UploadInput): Promise<{ image: ImageRow; created: boolean }> {
   const header = judgeUpload(input.bytes, input.declaredType);
   const sha256 = await sha256Hex(input.bytes);
-  const existing = await uploadBySha(db, input.ownerId, sha256);
-  if (existing) return { image: existing, created: false };
-
-  const id = newId('img');
   const key = `originals/${crypto.randomUUID()}`;
   await bucket.put(key, input.bytes, { httpMetadata: { contentType: header.type } });
   const inserted = await db
     .prepare(
       `INSERT INTO images (id, owner_id, kind, content_type, bytes, width, height, sha256, r2_key, source_url, page_url, page_title, created_at)
-       VALUES (?1, ?2, 'upload', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING RETURNING id`,
+       VALUES (?1, ?2, 'upload', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING RETURNING *`,
     )
-    .bind(id, input.ownerId, header.type, input.bytes.byteLength, header.width, header.height, sha256, key, input.sourceUrl ?? null, input.pageUrl ?? null, input.pageTitle ?? null, iso(input.now))
-    .first();
-  if (!inserted) {
-    // The same bytes arrived twice at once; the other upload won. Keep one object in R2.
-    await bucket.delete(key);
-    const winner = await uploadBySha(db, input.ownerId, sha256);
-    if (!winner) throw notFound('The image');
-    return { image: winner, created: false };
-  }
-  return { image: (await getOwnImage(db, input.ownerId, id))!, created: true };
+    .bind(newId('img'), input.ownerId, header.type, input.bytes.byteLength, header.width, header.height, sha256, key, input.sourceUrl ?? null, input.pageUrl ?? null, input.pageTitle ?? null, iso(input.now))
+    .first<ImageRow>();
+  if (inserted) return { image: inserted, created: true };
+  // Already stored (before, or by a concurrent upload of the same bytes): keep one copy.
+  await bucket.delete(key);
+  const existing = await db.prepare("SELECT * FROM images WHERE owner_id = ?1 AND sha256 = ?2 AND kind = 'upload'").bind(input.ownerId, sha256).first<ImageRow>();
+  if (!existing) throw notFound('The image');
+  return { image: existing, created: false };
 }
 
 export async function getOwnImage(db: D1Database, ownerId: string, id: string): Promise<ImageRow> {

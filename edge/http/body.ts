@@ -8,6 +8,12 @@ export async function readBytes(c: Context, limit: number, tooLarge: string): Pr
   if (declared > limit) throw new DomainError('payload_too_large', tooLarge);
   const body = c.req.raw.body;
   if (!body) return new Uint8Array(0);
+  // A declared length within the limit: read it whole.
+  if (declared > 0) {
+    const whole = new Uint8Array(await c.req.arrayBuffer());
+    if (whole.byteLength > limit) throw new DomainError('payload_too_large', tooLarge);
+    return whole;
+  }
   const chunks: Uint8Array[] = [];
   let total = 0;
   const reader = body.getReader();

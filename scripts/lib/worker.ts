@@ -12,6 +12,8 @@ export const DEV_ACCOUNT = { email: 'dev@exactly.local', credits: 1000 };
 
 export interface WorkerOptions {
   port: number;
+  /** Another wrangler config (the benchmark's); default wrangler.toml. */
+  configPath?: string;
   /** Where local D1 and R2 live; npm start keeps .wrangler/state, tests use a temporary folder. */
   persistTo?: string;
   vars?: Record<string, string>;
@@ -23,8 +25,10 @@ function persistArgs(persistTo?: string): string[] {
   return persistTo ? ['--persist-to', persistTo] : [];
 }
 
-export function applyMigrations(persistTo?: string): void {
-  const result = spawnSync(bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', ...persistArgs(persistTo)], {
+const configArgs = (configPath?: string) => (configPath ? ['--config', configPath] : []);
+
+export function applyMigrations(persistTo?: string, configPath?: string): void {
+  const result = spawnSync(bin('wrangler'), ['d1', 'migrations', 'apply', 'DB', '--local', ...persistArgs(persistTo), ...configArgs(configPath)], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, CI: 'true' }, // never wait for a confirmation prompt
@@ -36,7 +40,7 @@ export function startWorker(options: WorkerOptions): ChildProcess {
   const vars = Object.entries({ ENVIRONMENT: 'development', ...options.vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   const child = spawn(
     bin('wrangler'),
-    ['dev', '--ip', '127.0.0.1', '--port', String(options.port), '--show-interactive-dev-session=false', ...persistArgs(options.persistTo), ...vars],
+    ['dev', '--ip', '127.0.0.1', '--port', String(options.port), '--show-interactive-dev-session=false', ...configArgs(options.configPath), ...persistArgs(options.persistTo), ...vars],
     { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' },
   );
   const log = options.log;

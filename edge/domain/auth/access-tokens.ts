@@ -8,7 +8,17 @@ import { unauthorized } from '../errors';
 const ISSUER = 'exactly-api';
 const AUDIENCE = 'exactly';
 const encoder = new TextEncoder();
-const keyOf = (secret: string) => encoder.encode(`access-token:${secret}`);
+const keys = new Map<string, Promise<CryptoKey>>();
+
+/** The signing key, imported once per secret (every request verifies a token). */
+function keyOf(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(`access-token:${secret}`), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    keys.set(secret, key);
+  }
+  return key;
+}
 
 export async function signAccessToken(
   secret: string,
@@ -24,14 +34,14 @@ export async function signAccessToken(
     .setAudience(AUDIENCE)
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + ttlSeconds)
-    .sign(keyOf(secret));
+    .sign(await keyOf(secret));
 }
 
 const roles = new Set<string>(['user', 'moderator', 'admin']);
 
 export async function verifyAccessToken(secret: string, token: string): Promise<AuthUser> {
   try {
-    const { payload } = await jwtVerify(token, keyOf(secret), {
+    const { payload } = await jwtVerify(token, await keyOf(secret), {
       algorithms: ['HS256'],
       issuer: ISSUER,
       audience: AUDIENCE,

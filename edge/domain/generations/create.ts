@@ -14,13 +14,16 @@ import { conflict, DomainError } from '../errors';
 import { ownImages } from '../images';
 import { explainOverdraft, prepareHold } from '../ledger';
 import { ownPins } from '../pins';
-import { type GenerationParams, type GenerationRow } from './rows';
+import type { Generation } from '../../../shared/api/generation';
+import { type GenerationParams, type GenerationRow, generationDto, toGenerationDto } from './rows';
 
 export interface CreateDeps {
   db: D1Database;
   queue: Queue<JobMessage>;
   providers: Providers;
   holdTtlMinutes: number;
+  /** Lets work finish after the response (the queue send: the tasks are already durable). */
+  waitUntil(promise: Promise<unknown>): void;
 }
 
 export interface CreateInput {
@@ -79,11 +82,13 @@ function replayOrConflict(existing: GenerationRow, requestHash: string): Generat
   return existing;
 }
 
-export async function createGeneration(deps: CreateDeps, input: CreateInput): Promise<{ generation: GenerationRow; replayed: boolean }> {
+/**
+ * Starts a generation and returns its first view. A replayed Idempotency-Key is noticed by the
+ * batch itself (the generation's UNIQUE key aborts it before any credit moves), so the
+ * common path reads nothing: one batch, one queue send.
+ */
+export async function createGeneration(deps: CreateDeps, input: CreateInput): Promise<{ generation: Generation; replayed: boolean }> {
   const { db } = deps;
-  const existing = await byIdempotencyKey(db, input.userId, input.idempotencyKey);
-  if (existing) return { generation: replayOrConflict(existing, input.requestHash), replayed: true };
-
   const model = findModel(input.body.model_id);
   if (!model) throw new DomainError('validation_failed', 'That model is not in the catalog.', { errors: [{ path: 'model_id', message: 'Unknown model' }] });
   const price = priced(model, input.body);
@@ -114,6 +119,29 @@ export async function createGeneration(deps: CreateDeps, input: CreateInput): Pr
     tasks.push({ id: newId('task'), first, count: Math.min(route.max_images_per_call, price.batch - first) });
   }
 
+  const row: GenerationRow = {
+    id,
+    user_id: input.userId,
+    model_id: model.id,
+    operation,
+    status: 'queued',
+    prompt: input.body.prompt,
+    batch: price.batch,
+    resolution: tier.id,
+    aspect_ratio: input.body.aspect_ratio,
+    width: size.width,
+    height: size.height,
+    params: JSON.stringify(params),
+    credits_per_image: price.credits_per_image,
+    hold_id: '',
+    idempotency_key: input.idempotencyKey,
+    request_hash: input.requestHash,
+    warnings: '[]',
+    error: null,
+    created_at: now,
+    updated_at: now,
+    completed_at: null,
+  };
   const held = prepareHold(db, {
     userId: input.userId,
     amount: price.total,
@@ -159,20 +187,23 @@ export async function createGeneration(deps: CreateDeps, input: CreateInput): Pr
       ...held.statements,
     ]);
   } catch (error) {
-    await explainOverdraft(db, error, input.userId, price.total);
-    if (!violatesUnique(error, 'generations')) throw error;
-    // The same key raced in at once: the first one stands.
-    const winner = await byIdempotencyKey(db, input.userId, input.idempotencyKey);
-    if (!winner) throw error;
-    return { generation: replayOrConflict(winner, input.requestHash), replayed: true };
+    if (!violatesUnique(error, 'generations')) {
+      await explainOverdraft(db, error, input.userId, price.total);
+      throw error;
+    }
+    // This key was used before (a retry, or the same request racing in): the first one stands.
+    const first = await byIdempotencyKey(db, input.userId, input.idempotencyKey);
+    if (!first) throw error;
+    return { generation: await toGenerationDto(db, replayOrConflict(first, input.requestHash)), replayed: true };
   }
 
-  try {
-    await deps.queue.sendBatch(tasks.map((t) => ({ body: { type: 'submit', task_id: t.id } satisfies JobMessage })));
-  } catch (error) {
-    // Written and paid for; the cron re-sends calls still pending, so nothing is lost.
-    console.error('queueing generation tasks failed; the cron will resend', error);
-  }
-  const generation = await db.prepare('SELECT * FROM generations WHERE id = ?1').bind(id).first<GenerationRow>();
-  return { generation: generation!, replayed: false };
+  // The answer need not wait for the queue: the calls are written and paid for, and the
+  // cron re-sends any still pending, so a failed send loses nothing.
+  deps.waitUntil(
+    deps.queue
+      .sendBatch(tasks.map((t) => ({ body: { type: 'submit', task_id: t.id } satisfies JobMessage })))
+      .catch((error) => console.error('queueing generation tasks failed; the cron will resend', error)),
+  );
+  row.hold_id = held.id;
+  return { generation: generationDto(row, { status: 'held', amount: price.total, charged: 0, refunded: 0 }, [], price.batch), replayed: false };
 }

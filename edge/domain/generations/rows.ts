@@ -86,9 +86,15 @@ export async function outputsOf(db: D1Database, generationId: string): Promise<I
   return results;
 }
 
-export async function toGenerationDto(db: D1Database, row: GenerationRow): Promise<Generation> {
-  const [hold, outputs, tasks] = await Promise.all([getHold(db, row.hold_id), outputsOf(db, row.id), tasksOf(db, row.id)]);
-  const open = tasks.filter((t) => t.status === 'pending' || t.status === 'submitted').reduce((n, t) => n + t.count, 0);
+export interface HoldState {
+  status: string;
+  amount: number;
+  charged: number;
+  refunded: number;
+}
+
+/** The API's view of a generation, from what is known about it. */
+export function generationDto(row: GenerationRow, hold: HoldState, outputs: ImageRow[], openImages: number): Generation {
   return {
     id: row.id,
     model_id: row.model_id,
@@ -106,7 +112,7 @@ export async function toGenerationDto(db: D1Database, row: GenerationRow): Promi
       charged: hold.charged,
       refunded: hold.refunded,
     },
-    progress: { delivered: outputs.length, pending: row.status === 'queued' || row.status === 'running' ? open : 0 },
+    progress: { delivered: outputs.length, pending: row.status === 'queued' || row.status === 'running' ? openImages : 0 },
     images: outputs.map((image) => ({
       id: image.id,
       status: 'succeeded' as const,
@@ -123,3 +129,8 @@ export async function toGenerationDto(db: D1Database, row: GenerationRow): Promi
   };
 }
 
+export async function toGenerationDto(db: D1Database, row: GenerationRow): Promise<Generation> {
+  const [hold, outputs, tasks] = await Promise.all([getHold(db, row.hold_id), outputsOf(db, row.id), tasksOf(db, row.id)]);
+  const open = tasks.filter((t) => t.status === 'pending' || t.status === 'submitted').reduce((n, t) => n + t.count, 0);
+  return generationDto(row, hold, outputs, open);
+}

@@ -6,7 +6,6 @@ import { findModel } from '../../../shared/catalog';
 import { fitWithin } from '../../../shared/imaging/limits';
 import { readConfig } from '../../config';
 import { createGeneration } from '../../domain/generations/create';
-import { toGenerationDto } from '../../domain/generations/rows';
 import { DomainError } from '../../domain/errors';
 import { getOwnImage } from '../../domain/images';
 import type { AppEnv } from '../../env';
@@ -45,7 +44,7 @@ export const editRoutes = new Hono<AppEnv>().post('/:id/edits', requireUser, asy
   const tier = model.resolutions[0]!;
   const prompt = body.prompt || defaultPrompts[body.op as keyof typeof defaultPrompts];
   const { generation } = await createGeneration(
-    { db: c.env.DB, queue: c.env.JOBS, providers: providersFor(c.env), holdTtlMinutes: readConfig(c.env).holdTtlMinutes },
+    { db: c.env.DB, queue: c.env.JOBS, providers: providersFor(c.env), holdTtlMinutes: readConfig(c.env).holdTtlMinutes, waitUntil: (p) => c.executionCtx.waitUntil(p) },
     {
       userId,
       body: { model_id: model.id, prompt, batch: 1, resolution: tier.id, aspect_ratio: nearestRatio(model.aspect_ratios, source.width, source.height), seed: body.seed },
@@ -59,5 +58,5 @@ export const editRoutes = new Hono<AppEnv>().post('/:id/edits', requireUser, asy
       now: new Date(),
     },
   );
-  return c.json(await toGenerationDto(c.env.DB, generation), 202);
+  return c.json(generation, 202);
 });

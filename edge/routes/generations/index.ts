@@ -22,7 +22,7 @@ export const generationRoutes = new Hono<AppEnv>()
   .post('/', async (c) => {
     const body = await readJson(c, GenerationBody);
     const { generation } = await createGeneration(
-      { db: c.env.DB, queue: c.env.JOBS, providers: providersFor(c.env), holdTtlMinutes: readConfig(c.env).holdTtlMinutes },
+      { db: c.env.DB, queue: c.env.JOBS, providers: providersFor(c.env), holdTtlMinutes: readConfig(c.env).holdTtlMinutes, waitUntil: (p) => c.executionCtx.waitUntil(p) },
       {
         userId: c.get('user').id,
         body,
@@ -32,7 +32,7 @@ export const generationRoutes = new Hono<AppEnv>()
         now: new Date(),
       },
     );
-    return c.json(await toGenerationDto(c.env.DB, generation), 202);
+    return c.json(generation, 202);
   })
   .get('/', async (c) => {
     const { limit, cursor } = readQuery(c, ListQuery);
