@@ -54,6 +54,16 @@ describe('generating through Replicate', () => {
     expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 17, held: 0, available: 17 });
   });
 
+  it('drops a replayed delivery (the same webhook-id again)', async () => {
+    const me = await account(20);
+    const done = await waitForGeneration(me.access_token, (await json(await generate(me.access_token, schnell(2)))).id);
+    const prediction = [...replicate().predictions.values()].at(-1)!;
+    const deliveredId = replicate().log.webhooks.filter((w) => w.status === 200).at(-1)!.id;
+    const replay = await replicate().signedWebhook(prediction.id, { id: deliveredId });
+    expect(await json(await call('/v1/webhooks/replicate', { method: 'POST', headers: replay.headers, body: await replay.text() }))).toEqual({ received: true, duplicate: true });
+    expect((await json(await call(`/v1/generations/${done.id}`, { token: me.access_token }))).images).toHaveLength(2);
+  });
+
   it('has no fal webhook here: an unconfigured provider’s endpoint does not exist', async () => {
     await expectProblem(await call('/v1/webhooks/fal', { method: 'POST', body: '{}' }), 404, 'not_found');
   });
