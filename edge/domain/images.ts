@@ -5,6 +5,7 @@ import { readImageHeader, type ImageType, imageTypes } from '../../shared/imagin
 import { MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, PREVIEW_SIDE, THUMB_SIDE } from '../../shared/imaging/limits';
 import { type ImagePolicy, imagePolicy } from '../../shared/license';
 import { newId } from '../db/ids';
+import { numberedPlaceholders } from '../db/sql';
 import { iso } from '../db/time';
 import { type ImageRenderer, UndecodableImage } from '../imaging/renderer';
 import { sha256Hex } from './auth/secrets';
@@ -143,7 +144,7 @@ export async function getOwnImage(db: D1Database, ownerId: string, id: string): 
 export async function ownImages(db: D1Database, ownerId: string, ids: string[]): Promise<ImageRow[]> {
   if (!ids.length) return [];
   const { results } = await db
-    .prepare(`SELECT * FROM images WHERE owner_id = ?1 AND id IN (${ids.map((_, i) => `?${i + 2}`).join(', ')})`)
+    .prepare(`SELECT * FROM images WHERE owner_id = ?1 AND id IN (${numberedPlaceholders(ids.length, 2)})`)
     .bind(ownerId, ...ids)
     .all<ImageRow>();
   return results;

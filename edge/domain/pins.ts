@@ -1,6 +1,7 @@
 // Pins: named sets of the owner's images of one subject (a character or a product).
 import type { Pin } from '../../shared/api/pins';
 import { newId } from '../db/ids';
+import { numberedPlaceholders } from '../db/sql';
 import { iso } from '../db/time';
 import { DomainError, notFound } from './errors';
 import { ownImages } from './images';
@@ -37,7 +38,7 @@ async function assertOwnImages(db: D1Database, userId: string, ids: string[]) {
 export async function ownPins(db: D1Database, userId: string, ids: string[]): Promise<Pin[]> {
   if (!ids.length) return [];
   const { results } = await db
-    .prepare(`SELECT * FROM pins WHERE user_id = ?1 AND id IN (${ids.map((_, i) => `?${i + 2}`).join(', ')})`)
+    .prepare(`SELECT * FROM pins WHERE user_id = ?1 AND id IN (${numberedPlaceholders(ids.length, 2)})`)
     .bind(userId, ...ids)
     .all<PinRow>();
   return results.map(toPin);

@@ -3,39 +3,16 @@ import { PhotonImage } from '@cf-wasm/photon/workerd';
 import { describe, expect, it } from 'vitest';
 import { createPng } from '../fakes/png';
 import { waitForGeneration } from './generation-support';
+import { paintedPng } from './pixels';
 import { call, expectProblem, grant, json, signIn } from './support';
 
-function twoTone(width: number, height: number): Uint8Array<ArrayBuffer> {
-  const pixels = new Uint8Array(width * height * 4);
-  for (let p = 0; p < width * height; p++) {
-    const x = p % width;
-    const y = Math.floor(p / width);
-    const blot = x > width / 3 && x < width / 2 && y > height / 3 && y < height / 2;
-    pixels.set(blot ? [10, 10, 10, 255] : [230, 140, 40, 255], p * 4);
-  }
-  const image = new PhotonImage(pixels, width, height);
-  try {
-    return image.get_bytes() as Uint8Array<ArrayBuffer>;
-  } finally {
-    image.free();
-  }
-}
+/** Orange with a black blot in the upper middle. */
+const twoTone = (width: number, height: number) =>
+  paintedPng(width, height, (x, y) => (x > width / 3 && x < width / 2 && y > height / 3 && y < height / 2 ? [10, 10, 10] : [230, 140, 40]));
 
-function maskPng(width: number, height: number): Uint8Array<ArrayBuffer> {
-  const pixels = new Uint8Array(width * height * 4);
-  for (let p = 0; p < width * height; p++) {
-    const x = p % width;
-    const y = Math.floor(p / width);
-    const inside = x > width / 3 - 2 && x < width / 2 + 2 && y > height / 3 - 2 && y < height / 2 + 2;
-    pixels.set(inside ? [255, 255, 255, 255] : [0, 0, 0, 255], p * 4);
-  }
-  const image = new PhotonImage(pixels, width, height);
-  try {
-    return image.get_bytes() as Uint8Array<ArrayBuffer>;
-  } finally {
-    image.free();
-  }
-}
+/** White (edit here) over the blot, a little larger, black elsewhere. */
+const maskPng = (width: number, height: number) =>
+  paintedPng(width, height, (x, y) => (x > width / 3 - 2 && x < width / 2 + 2 && y > height / 3 - 2 && y < height / 2 + 2 ? [255, 255, 255] : [0, 0, 0]));
 
 async function upload(token: string, bytes: Uint8Array<ArrayBuffer>) {
   return json(await call('/v1/images', { method: 'POST', token, body: bytes, headers: { 'content-type': 'image/png' } }));

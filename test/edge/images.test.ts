@@ -3,23 +3,10 @@
 import { PhotonImage } from '@cf-wasm/photon/workerd';
 import { describe, expect, it } from 'vitest';
 import { gifHeader, jpegHeader, pngHeader } from '../fixtures/headers';
+import { paintedPng } from './pixels';
 import { call, env, expectProblem, json, signIn } from './support';
 
-function realPng(width: number, height: number, seed = 1): Uint8Array<ArrayBuffer> {
-  const pixels = new Uint8Array(width * height * 4);
-  for (let i = 0; i < pixels.length; i += 4) {
-    pixels[i] = (i * seed) % 251;
-    pixels[i + 1] = (i >> 5) % 256;
-    pixels[i + 2] = 200;
-    pixels[i + 3] = 255;
-  }
-  const image = new PhotonImage(pixels, width, height);
-  try {
-    return image.get_bytes() as Uint8Array<ArrayBuffer>;
-  } finally {
-    image.free();
-  }
-}
+const realPng = (width: number, height: number, seed = 1) => paintedPng(width, height, (x, y) => [((y * width + x) * 4 * seed) % 251, (((y * width + x) * 4) >> 5) % 256, 200]);
 
 const upload = (token: string, bytes: Uint8Array<ArrayBuffer>, type = 'image/png', headers: Record<string, string> = {}) =>
   call('/v1/images', { method: 'POST', token, body: bytes, headers: { 'content-type': type, ...headers } });

@@ -27,6 +27,15 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+async function signedIn() {
+  render(<App />);
+  fireEvent.input(await screen.findByTestId('email'), { target: { value: 'ada@example.test' } });
+  fireEvent.click(screen.getByTestId('send-code'));
+  fireEvent.input(await screen.findByTestId('code'), { target: { value: fake.code } });
+  fireEvent.click(screen.getByTestId('sign-in'));
+  await screen.findByTestId('balance');
+}
+
 describe('the side panel', () => {
   it('signs in with the emailed code and shows the credits and the models', async () => {
     render(<App />);
@@ -64,26 +73,12 @@ describe('the side panel', () => {
   });
 
   it('goes back to sign-in when signing out', async () => {
-    render(<App />);
-    fireEvent.input(await screen.findByTestId('email'), { target: { value: 'ada@example.test' } });
-    fireEvent.click(screen.getByTestId('send-code'));
-    fireEvent.input(await screen.findByTestId('code'), { target: { value: fake.code } });
-    fireEvent.click(screen.getByTestId('sign-in'));
-    await screen.findByTestId('balance');
+    await signedIn();
     fireEvent.click(screen.getByText('Sign out'));
     expect(await screen.findByTestId('email')).toBeTruthy();
     expect(await fakeBrowser.storage.local.get('refreshToken')).toEqual({});
   });
 });
-
-async function signedIn() {
-  render(<App />);
-  fireEvent.input(await screen.findByTestId('email'), { target: { value: 'ada@example.test' } });
-  fireEvent.click(screen.getByTestId('send-code'));
-  fireEvent.input(await screen.findByTestId('code'), { target: { value: fake.code } });
-  fireEvent.click(screen.getByTestId('sign-in'));
-  await screen.findByTestId('balance');
-}
 
 describe('generating from the side panel', () => {
   it('shows the cost on the button, then the results as they arrive', async () => {

@@ -152,6 +152,13 @@ describe('fal webhooks through HTTP', () => {
     expect(canceled).toMatchObject({ status: 'canceled', cost: { held: 0, charged: 0, refunded: 8 } });
     const request = [...fal().requests.values()].find((r) => fal().log.cancels.includes(r.id));
     expect(request?.canceled).toBe(true);
+    // fal finishes it anyway and reports late: nothing is stored and nothing charged.
+    request!.canceled = false;
+    fal().complete(request!.id);
+    await fal().pump();
+    await new Promise((r) => setTimeout(r, 200));
+    const after = await json(await call(`/v1/generations/${started.id}`, { token: me.access_token }));
+    expect(after).toMatchObject({ status: 'canceled', images: [], cost: { charged: 0, refunded: 8 } });
     await expectProblem(await call(`/v1/generations/${started.id}/cancel`, { method: 'POST', token: me.access_token }), 409, 'conflict');
     expect(await expectLedgerConsistent(me)).toEqual({ balance: 20, held: 0, available: 20 });
   });

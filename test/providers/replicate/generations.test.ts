@@ -64,6 +64,16 @@ describe('generating through Replicate', () => {
     expect((await json(await call(`/v1/generations/${done.id}`, { token: me.access_token }))).images).toHaveLength(2);
   });
 
+  it('ignores a report that arrives out of order (processing after succeeded)', async () => {
+    const me = await account(20);
+    const done = await waitForGeneration(me.access_token, (await json(await generate(me.access_token, schnell(2)))).id);
+    const prediction = [...replicate().predictions.values()].at(-1)!;
+    const stale = await replicate().signedWebhook(prediction.id, { body: JSON.stringify({ id: prediction.id, status: 'processing', output: null, error: null }) });
+    expect((await call('/v1/webhooks/replicate', { method: 'POST', headers: stale.headers, body: await stale.text() })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await json(await call(`/v1/generations/${done.id}`, { token: me.access_token }))).toMatchObject({ status: 'succeeded', cost: { charged: 2 }, progress: { delivered: 2 } });
+  });
+
   it('has no fal webhook here: an unconfigured provider’s endpoint does not exist', async () => {
     await expectProblem(await call('/v1/webhooks/fal', { method: 'POST', body: '{}' }), 404, 'not_found');
   });
