@@ -4,6 +4,8 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 
 const apiUrl = new URL(process.env.WXT_API_URL ?? 'http://127.0.0.1:8787');
+/** Browser-test builds: the capture hook, and host access granted up front (no prompt to click). */
+const e2eHooks = process.env.WXT_E2E_HOOKS === '1';
 
 export default defineConfig({
   srcDir: 'extension',
@@ -12,15 +14,19 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({
     plugins: [preact()],
-    define: { 'import.meta.env.WXT_API_URL': JSON.stringify(apiUrl.origin) },
+    define: {
+      'import.meta.env.WXT_API_URL': JSON.stringify(apiUrl.origin),
+      'import.meta.env.WXT_E2E_HOOKS': JSON.stringify(e2eHooks),
+    },
   }),
   manifest: {
     name: 'Exactly — AI image studio',
     description: 'Use any image on the web as a reference, train your own Style, and generate from the side panel.',
-    // storage: tokens and settings; sidePanel: the studio lives there (WXT adds it for Chrome).
-    permissions: ['storage'],
-    // Only the API itself: the background and panel call it with the user's token.
-    host_permissions: [`${apiUrl.protocol}//${apiUrl.hostname}/*`],
+    // Each permission is explained in the README.
+    permissions: ['storage', 'contextMenus', 'activeTab', 'scripting', 'declarativeNetRequestWithHostAccess'],
+    host_permissions: [`${apiUrl.protocol}//${apiUrl.hostname}/*`, ...(e2eHooks ? ['<all_urls>'] : [])],
+    // Asked for one image host at a time, when a capture needs it.
+    optional_host_permissions: ['<all_urls>'],
     action: { default_title: 'Open Exactly' },
   },
 });

@@ -5,7 +5,7 @@ import { Credits, Me, TokenPair } from '../../shared/api/auth';
 import { LedgerPage } from '../../shared/api/credits';
 import { type GenerationBody, Quote } from '../../shared/api/generation';
 import { ModelList } from '../../shared/api/models';
-import { Generation, GenerationPage } from '../../shared/api/generation';
+import { Generation, GenerationPage, UploadedImage } from '../../shared/api/generation';
 import { Problem } from '../../shared/api/problem';
 
 export class ApiError extends Error {
@@ -84,6 +84,32 @@ export function createApiClient(baseUrl: string, fetcher: typeof fetch = (...arg
     generation: (token: string, id: string) => request(`/v1/generations/${encodeURIComponent(id)}`, Generation, { token }),
     generations: (token: string) => request('/v1/generations?limit=20', GenerationPage, { token }),
     cancelGeneration: (token: string, id: string) => request(`/v1/generations/${encodeURIComponent(id)}/cancel`, Generation, { method: 'POST', token }),
+    /** Uploads image bytes with where they came from (headers are single-line text). */
+    async upload(token: string, bytes: Uint8Array<ArrayBuffer>, contentType: string, from: { sourceUrl?: string | null; pageUrl?: string | null; pageTitle?: string | null }) {
+      const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': contentType, accept: 'application/json' };
+      const line = (v: string) => v.replace(/[\r\n]+/g, ' ').replace(/[^\x20-\x7e]/g, (c) => encodeURIComponent(c)).slice(0, 2000);
+      if (from.sourceUrl && !from.sourceUrl.startsWith('data:') && !from.sourceUrl.startsWith('blob:')) headers['x-source-url'] = line(from.sourceUrl);
+      if (from.pageUrl) headers['x-page-url'] = line(from.pageUrl);
+      if (from.pageTitle) headers['x-page-title'] = line(from.pageTitle);
+      let response: Response;
+      try {
+        response = await fetcher(`${baseUrl}/v1/images`, { method: 'POST', headers, body: bytes });
+      } catch {
+        throw new ApiError(localProblem('network', 'Exactly cannot be reached. Check your connection and try again.'));
+      }
+      const data = await response.json().catch(() => null);
+      if (!response.ok) {
+        const problem = Problem.safeParse(data);
+        throw new ApiError(problem.success ? problem.data : localProblem('http_error', `The image could not be uploaded (${response.status}).`, response.status));
+      }
+      const parsed = UploadedImage.safeParse(data);
+      if (!parsed.success) throw new ApiError(localProblem('bad_response', 'Exactly sent an answer this version of the extension does not understand.'));
+      return parsed.data;
+    },
+    imageToPrompt: (token: string, imageId: string) =>
+      request('/v1/image-to-prompt', z.object({ prompt: z.string(), attributes: z.record(z.string(), z.unknown()) }), { method: 'POST', body: { image_id: imageId }, token }),
+    createPin: (token: string, body: { kind: 'character' | 'product'; name: string; image_ids: string[] }) =>
+      request('/v1/pins', z.object({ id: z.string(), kind: z.string(), name: z.string(), image_ids: z.array(z.string()) }), { method: 'POST', body, token }),
     /** Image bytes (thumbnails, previews) behind the access token, as a Blob. */
     async imageBlob(token: string, path: string): Promise<Blob> {
       let response: Response;

@@ -16,6 +16,16 @@ export const protocol = {
     request: z.object({ forceRefresh: z.boolean().optional() }),
     response: z.object({ token: z.string().nullable() }),
   },
+  /** Images chosen from a collected page, fetched by the background and uploaded. */
+  'capture.urls': {
+    request: z.object({
+      urls: z.array(z.string().url()).min(1).max(50),
+      page_url: z.string(),
+      page_title: z.string(),
+      menu: z.enum(['reference', 'agentic', 'training']),
+    }),
+    response: z.object({ captures: z.array(z.any()), failed: z.array(z.string()) }),
+  },
 } as const;
 
 export type MessageType = keyof typeof protocol;

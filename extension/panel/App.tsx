@@ -9,11 +9,16 @@ import { signedInUser } from '../lib/token-store';
 import { AccountBar } from './account/AccountBar';
 import { SignIn } from './account/SignIn';
 import { api, messageOf } from './api';
+import { CaptureNotice } from './CaptureNotice';
+import { CollectGrid } from './collect/CollectGrid';
 import { GenerateView } from './generate/GenerateView';
 import { ModelList } from './library/ModelList';
+import { NewPin } from './pins/NewPin';
+import { TrainingTray } from './training/TrainingTray';
 
 type View = { status: 'loading' } | { status: 'signed-out'; error?: string } | { status: 'signed-in'; user: User };
-type Tab = 'generate' | 'models';
+type Tab = 'generate' | 'collect' | 'training' | 'models';
+const tabNames: Record<Tab, string> = { generate: 'Generate', collect: 'Collect', training: 'Training', models: 'Models' };
 
 function Studio({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
   const [tab, setTab] = useState<Tab>('generate');
@@ -32,10 +37,12 @@ function Studio({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
   return (
     <>
       <AccountBar user={user} creditsVersion={creditsVersion} onSignedOut={onSignedOut} />
+      <CaptureNotice />
+      <NewPin />
       <nav class="tabs" role="tablist">
-        {(['generate', 'models'] as const).map((t) => (
+        {(Object.keys(tabNames) as Tab[]).map((t) => (
           <button key={t} type="button" role="tab" aria-selected={tab === t} data-testid={`tab-${t}`} class={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
-            {t === 'generate' ? 'Generate' : 'Models'}
+            {tabNames[t]}
           </button>
         ))}
       </nav>
@@ -47,6 +54,8 @@ function Studio({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
       {!models && !error && <p class="muted">Loading models…</p>}
       {models && tab === 'generate' && <GenerateView models={models} creditsVersion={creditsVersion} onCreditsChanged={() => setCreditsVersion((v) => v + 1)} />}
       {models && tab === 'models' && <ModelList models={models} />}
+      {tab === 'collect' && <CollectGrid />}
+      {tab === 'training' && <TrainingTray />}
     </>
   );
 }

@@ -89,9 +89,9 @@ export async function seedDevelopment(baseUrl: string): Promise<number> {
   return ((await response.json()) as { balance: number }).balance;
 }
 
-export function buildExtension(apiUrl: string, options: { outDir?: string; browser?: 'chrome' | 'firefox' } = {}): string {
+export function buildExtension(apiUrl: string, options: { outDir?: string; browser?: 'chrome' | 'firefox'; testHooks?: boolean } = {}): string {
   const args = ['build', ...(options.browser === 'firefox' ? ['-b', 'firefox'] : [])];
-  const env: NodeJS.ProcessEnv = { ...process.env, WXT_API_URL: apiUrl };
+  const env: NodeJS.ProcessEnv = { ...process.env, WXT_API_URL: apiUrl, WXT_E2E_HOOKS: options.testHooks ? '1' : '0' };
   if (options.outDir) env.WXT_OUT_DIR = options.outDir;
   const result = spawnSync(bin('wxt'), args, { cwd: root, encoding: 'utf8', env });
   if (result.status !== 0) throw new Error(`building the extension failed:\n${result.stdout}\n${result.stderr}`);

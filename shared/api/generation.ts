@@ -83,3 +83,21 @@ export type Generation = z.infer<typeof Generation>;
 export const GenerationPage = z.object({ items: z.array(Generation), next_cursor: z.string().nullable() });
 
 export const isGenerationOpen = (g: Pick<Generation, 'status'>) => g.status === 'queued' || g.status === 'running';
+
+export const UploadedImage = z.object({
+  id: z.string(),
+  kind: z.enum(['upload', 'generated']),
+  width: z.number().int(),
+  height: z.number().int(),
+  bytes: z.number().int(),
+  sha256: z.string(),
+  content_type: z.string(),
+  source_url: z.string().nullable(),
+  page_url: z.string().nullable(),
+  page_title: z.string().nullable(),
+  policy: ImagePolicy,
+  preview_url: z.string(),
+  thumb_url: z.string(),
+  created_at: z.string(),
+});
+export type UploadedImage = z.infer<typeof UploadedImage>;

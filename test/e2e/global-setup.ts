@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { applyMigrations, buildExtension, findChromium, startWorker, stopWorker, waitForHealth } from '../../scripts/lib/worker.ts';
+import { startFixtureSite } from './fixture-site';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    e2e: { apiUrl: string; extensionDir: string; chromium: string } | { skipped: string };
+    e2e: { apiUrl: string; extensionDir: string; chromium: string; site: string; otherSite: string } | { skipped: string };
   }
 }
 
@@ -38,7 +39,8 @@ export default async function setup(project: TestProject) {
   const scratch = mkdtempSync(join(tmpdir(), 'exactly-e2e-'));
   const port = await freePort();
   const apiUrl = `http://127.0.0.1:${port}`;
-  const extensionDir = buildExtension(apiUrl, { outDir: join(scratch, 'extension') });
+  const extensionDir = buildExtension(apiUrl, { outDir: join(scratch, 'extension'), testHooks: true });
+  const site = await startFixtureSite();
   const persistTo = join(scratch, 'state');
   applyMigrations(persistTo);
   const lines: string[] = [];
@@ -54,10 +56,11 @@ export default async function setup(project: TestProject) {
     stopWorker(worker);
     throw new Error(`${(error as Error).message}\n${lines.slice(-30).join('\n')}`);
   }
-  project.provide('e2e', { apiUrl, extensionDir, chromium });
+  project.provide('e2e', { apiUrl, extensionDir, chromium, site: site.origin, otherSite: site.otherOrigin });
 
-  return () => {
+  return async () => {
     stopWorker(worker);
+    await site.close();
     rmSync(scratch, { recursive: true, force: true });
   };
 }

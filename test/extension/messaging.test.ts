@@ -15,6 +15,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     },
     'auth.signOut': async () => ({}),
     'auth.accessToken': async () => ({ token: 't' }),
+    'capture.urls': async () => ({ captures: [], failed: [] }),
     ...overrides,
   };
 }

@@ -19,7 +19,7 @@ beforeEach(() => {
   // The background, wired as in the real service worker (the fake browser has one context).
   const session = createSession(createApiClient(API_URL, fake.fetch));
   // The fake browser's sender is empty, so this listener trusts it; the check is tested on its own.
-  fakeBrowser.runtime.onMessage.addListener(createListener(backgroundHandlers(session), () => true) as never);
+  fakeBrowser.runtime.onMessage.addListener(createListener(backgroundHandlers(session, { captureUrls: async () => ({ captures: [], failed: [] }) }), () => true) as never);
 });
 
 afterEach(() => {

@@ -1,8 +1,14 @@
 // What the background answers, message by message.
+import type { Capture } from '../../capture/flow';
+import type { CaptureMenu } from '../../capture/menus';
 import type { Handlers } from '../../lib/messaging';
 import type { Session } from '../../lib/session';
 
-export function backgroundHandlers(session: Session): Handlers {
+export interface CaptureService {
+  captureUrls(urls: string[], page: { url: string; title: string }, menu: CaptureMenu): Promise<{ captures: Capture[]; failed: string[] }>;
+}
+
+export function backgroundHandlers(session: Session, capture: CaptureService): Handlers {
   return {
     'auth.state': () => session.state(),
     'auth.start': ({ email }) => session.startEmail(email),
@@ -12,5 +18,6 @@ export function backgroundHandlers(session: Session): Handlers {
       return {};
     },
     'auth.accessToken': async ({ forceRefresh }) => ({ token: await session.accessToken({ forceRefresh }) }),
+    'capture.urls': ({ urls, page_url, page_title, menu }) => capture.captureUrls(urls, { url: page_url, title: page_title }, menu),
   };
 }

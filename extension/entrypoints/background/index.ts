@@ -1,16 +1,54 @@
-// The background only wires things: the side panel opens from the toolbar button, and the
-// message protocol reaches the sign-in session.
+// The background only wires things: the context menu, the side panel, the message protocol
+// to the sign-in session, and in test builds a hook that runs the menu's handler.
+import { captureUrls } from '../../capture/flow';
+import { handleMenuClick, type MenuClick } from '../../capture/handle-menu';
+import { imageMenus, pageMenus } from '../../capture/menus';
 import { createApiClient } from '../../lib/api-client';
 import { API_URL } from '../../lib/config';
 import { listen } from '../../lib/messaging';
 import { createSession } from '../../lib/session';
 import { backgroundHandlers } from './handlers';
 
+type PanelApis = {
+  sidePanel?: { open(o: { windowId: number }): Promise<void>; setPanelBehavior(o: { openPanelOnActionClick: boolean }): Promise<void> };
+  sidebarAction?: { open(): Promise<void> };
+};
+
 export default defineBackground(() => {
-  const session = createSession(createApiClient(API_URL));
-  listen(backgroundHandlers(session));
+  const api = createApiClient(API_URL);
+  const session = createSession(api);
+  const deps = { api, accessToken: () => session.accessToken() };
+  listen(backgroundHandlers(session, { captureUrls: (urls, page, menu) => captureUrls(deps, urls, page, menu) }));
+  const panels = browser as unknown as PanelApis;
 
   // Chrome: the toolbar button opens the side panel. (Firefox opens its sidebar itself.)
-  const sidePanel = (browser as unknown as { sidePanel?: { setPanelBehavior(o: { openPanelOnActionClick: boolean }): Promise<void> } }).sidePanel;
-  sidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch((error) => console.error('side panel behaviour', error));
+  panels.sidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch((error) => console.error('side panel behaviour', error));
+
+  browser.runtime.onInstalled.addListener(() => {
+    browser.contextMenus.removeAll().then(() => {
+      for (const item of imageMenus) browser.contextMenus.create({ id: item.id, title: item.title, contexts: ['image'] });
+      for (const item of pageMenus) browser.contextMenus.create({ id: item.id, title: item.title, contexts: ['page'] });
+    });
+  });
+
+  browser.contextMenus.onClicked.addListener((info, tab) => {
+    if (!tab?.id) return;
+    // Opening the panel and asking for the image's host are only allowed inside the click's
+    // user gesture: both happen before anything is awaited.
+    if (tab.windowId !== undefined) panels.sidePanel?.open({ windowId: tab.windowId }).catch(() => undefined);
+    panels.sidebarAction?.open().catch(() => undefined);
+    if (info.srcUrl && /^https?:/.test(info.srcUrl)) {
+      browser.permissions.request({ origins: [`${new URL(info.srcUrl).origin}/*`] }).catch(() => false);
+    }
+    const click: MenuClick = { menuItemId: String(info.menuItemId), tabId: tab.id, windowId: tab.windowId, frameId: info.frameId, srcUrl: info.srcUrl };
+    handleMenuClick(deps, click).catch(() => undefined); // the panel shows the notice
+  });
+
+  if (import.meta.env.WXT_E2E_HOOKS) {
+    // Native menus cannot be clicked by a browser test: this runs the same handler.
+    (globalThis as unknown as { __capture: unknown }).__capture = async (args: { tabId: number; frameId?: number; x?: number; y?: number; srcUrl?: string; menu: string }) => {
+      const tab = await browser.tabs.get(args.tabId);
+      return handleMenuClick(deps, { menuItemId: args.menu, tabId: args.tabId, windowId: tab.windowId, frameId: args.frameId, srcUrl: args.srcUrl, x: args.x, y: args.y });
+    };
+  }
 });

@@ -4,8 +4,11 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Generation, Quote } from '../../../shared/api/generation';
 import type { PublicModel } from '../../../shared/catalog/types';
+import { pendingPrompt, referencesTray } from '../../lib/captures';
 import { api, messageOf, withToken } from '../api';
 import { credits, kindLabels } from '../format';
+import { ReferencesTray } from '../references/ReferencesTray';
+import { useStored } from '../use-stored';
 import { fitToModel, type FormState, toBody } from './settings';
 
 interface Props {
@@ -23,10 +26,27 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
   // A retried click after a failure reuses its key, so the API never charges twice.
   const pendingKey = useRef<{ key: string; body: string } | null>(null);
   const model = useMemo(() => models.find((m) => m.id === form.modelId) ?? models[0]!, [models, form.modelId]);
+  const [tray] = useStored(referencesTray);
+  const [promptSource, setPromptSource] = useStored(pendingPrompt);
+  const [reading, setReading] = useState(false);
+  const referenceIds = tray.map((t) => t.image_id);
+
+  // "Image to prompt" from the context menu: the captured image, put into words here.
+  useEffect(() => {
+    if (!promptSource) return;
+    setReading(true);
+    withToken((token) => api.imageToPrompt(token, promptSource.image_id))
+      .then((described) => setForm((f) => ({ ...f, prompt: described.prompt })))
+      .catch((e) => setError(messageOf(e)))
+      .finally(() => {
+        setReading(false);
+        void setPromptSource(null);
+      });
+  }, [promptSource?.id]);
 
   useEffect(() => {
     let alive = true;
-    const body = { ...toBody(form), prompt: form.prompt.trim() || undefined };
+    const body = { ...toBody(form, model, referenceIds), prompt: form.prompt.trim() || undefined };
     const timer = setTimeout(() => {
       withToken((token) => api.quote(token, body as never))
         .then((q) => alive && (setQuote(q), setQuoteError('')))
@@ -36,7 +56,7 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
       alive = false;
       clearTimeout(timer);
     };
-  }, [form.modelId, form.batch, form.resolution, form.aspectRatio, creditsVersion]);
+  }, [form.modelId, form.batch, form.resolution, form.aspectRatio, creditsVersion, referenceIds.join()]);
 
   const set = (change: Partial<FormState>) => setForm((f) => ({ ...f, ...change }));
   const promptMissing = !form.prompt.trim();
@@ -45,7 +65,7 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
   async function submit(e: Event) {
     e.preventDefault();
     if (promptMissing || unaffordable || busy) return;
-    const body = toBody(form);
+    const body = toBody(form, model, referenceIds);
     const serialized = JSON.stringify(body);
     if (pendingKey.current?.body !== serialized) pendingKey.current = { key: crypto.randomUUID(), body: serialized };
     setBusy(true);
@@ -63,6 +83,8 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
 
   const label = busy ? 'Starting…' : quote ? `Generate · ${credits(quote.total)}` : 'Generate';
   return (
+    <>
+    <ReferencesTray limit={model.features.includes('reference') ? model.max_references : 0} modelName={model.name} />
     <form class="card generate" onSubmit={submit} aria-label="Generate">
       <label for="model">Model</label>
       <select id="model" data-testid="model" value={form.modelId} onChange={(e) => setForm((f) => fitToModel(f, models.find((m) => m.id === e.currentTarget.value)!))}>
@@ -73,7 +95,7 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
         ))}
       </select>
       <label for="prompt">Prompt</label>
-      <textarea id="prompt" data-testid="prompt" rows={3} placeholder="A lighthouse at dusk, warm cinematic light" value={form.prompt} onInput={(e) => set({ prompt: e.currentTarget.value })} />
+      <textarea id="prompt" data-testid="prompt" rows={3} placeholder={reading ? 'Reading the image…' : 'A lighthouse at dusk, warm cinematic light'} value={form.prompt} onInput={(e) => set({ prompt: e.currentTarget.value })} />
       <div class="settings">
         <div>
           <label for="batch">Images</label>
@@ -119,5 +141,6 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
         {label}
       </button>
     </form>
+    </>
   );
 }

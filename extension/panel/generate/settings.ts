@@ -22,6 +22,15 @@ export function fitToModel(form: FormState, model: PublicModel): FormState {
   };
 }
 
-export function toBody(form: FormState): GenerationBody {
-  return { model_id: form.modelId, prompt: form.prompt.trim(), batch: form.batch, resolution: form.resolution, aspect_ratio: form.aspectRatio };
+/** The request; references go along when the model takes them, up to its limit. */
+export function toBody(form: FormState, model: PublicModel, referenceIds: string[] = []): GenerationBody {
+  const references = model.features.includes('reference') ? referenceIds.slice(0, model.max_references) : [];
+  return {
+    model_id: form.modelId,
+    prompt: form.prompt.trim(),
+    batch: form.batch,
+    resolution: form.resolution,
+    aspect_ratio: form.aspectRatio,
+    ...(references.length ? { reference_image_ids: references } : {}),
+  };
 }

@@ -1,0 +1,165 @@
+// A capture from start to finish, in the background: inject the capture script into the
+// frame, resolve the image, get its bytes (through the extension's host access, with the page
+// as Referer where the site demands it; in the page for blob:, data:, canvas and SVG; from a
+// visible-tab screenshot when nothing else can), upload with attribution, and hand the result
+// to the side panel.
+import { browser } from 'wxt/browser';
+import type { ApiClient } from '../lib/api-client';
+import { ApiError, localProblem } from '../lib/api-client';
+import { cropBox } from './crop';
+import type { CaptureMenu } from './menus';
+import { type CollectAnswer, fromBase64, type PageRequest, type RegionAnswer, type ResolveAnswer } from './page-protocol';
+import type { Rect } from './resolve';
+
+export interface CaptureRequest {
+  tabId: number;
+  frameId?: number;
+  windowId?: number;
+  x?: number;
+  y?: number;
+  srcUrl?: string;
+  menu: CaptureMenu;
+}
+
+export interface Capture {
+  id: string;
+  menu: CaptureMenu;
+  image_id: string;
+  source_url: string | null;
+  page_url: string;
+  page_title: string;
+  alt: string;
+  width: number;
+  height: number;
+  sha256: string;
+  thumb_url: string;
+  captured_at: string;
+}
+
+export interface CaptureDeps {
+  api: ApiClient;
+  accessToken(): Promise<string | null>;
+}
+
+const refuse = (detail: string, code = 'capture_failed') => new ApiError(localProblem(code, detail));
+
+async function inject(tabId: number, frameId = 0) {
+  await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: ['/capture.js'] });
+}
+
+function ask<T>(tabId: number, frameId: number, request: PageRequest): Promise<T> {
+  return browser.tabs.sendMessage(tabId, request, { frameId }) as Promise<T>;
+}
+
+let ruleIds = 90_000;
+
+/** Fetches with the page as Referer for this one URL, through a session rule removed after. */
+async function withReferer(url: string, referer: string): Promise<Response | null> {
+  const id = ++ruleIds;
+  const dnr = browser.declarativeNetRequest;
+  await dnr.updateSessionRules({
+    addRules: [
+      {
+        id,
+        priority: 1,
+        action: { type: 'modifyHeaders', requestHeaders: [{ header: 'referer', operation: 'set', value: referer }] },
+        condition: { urlFilter: `|${url}|`, initiatorDomains: [browser.runtime.id], resourceTypes: ['xmlhttprequest', 'other'] },
+      },
+    ],
+  } as never);
+  try {
+    return await fetch(url, { credentials: 'omit', cache: 'no-store' }).catch(() => null);
+  } finally {
+    await dnr.updateSessionRules({ removeRuleIds: [id] });
+  }
+}
+
+/** The image's bytes through the extension's own fetch (no CORS), asking again with the page as Referer if refused. */
+export async function fetchSource(url: string, pageUrl: string): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string } | null> {
+  let response = await fetch(url, { credentials: 'omit' }).catch(() => null);
+  if (response && (response.status === 401 || response.status === 403)) response = await withReferer(url, pageUrl);
+  if (!response?.ok) return null;
+  const blob = await response.blob();
+  return { bytes: new Uint8Array(await blob.arrayBuffer()), contentType: (blob.type || response.headers.get('content-type') || '').split(';')[0]! };
+}
+
+/** The visible tab, cropped to a rectangle of the page (device pixels). */
+export async function screenshot(windowId: number | undefined, rect: Rect, dpr: number): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string } | null> {
+  const dataUrl = await browser.tabs.captureVisibleTab(windowId ?? browser.windows.WINDOW_ID_CURRENT, { format: 'png' });
+  const shot = await createImageBitmap(await (await fetch(dataUrl)).blob());
+  const box = cropBox(rect, dpr, shot);
+  if (!box) return null;
+  const canvas = new OffscreenCanvas(box.width, box.height);
+  canvas.getContext('2d')!.drawImage(shot, box.x, box.y, box.width, box.height, 0, 0, box.width, box.height);
+  const blob = await canvas.convertToBlob({ type: 'image/png' });
+  return { bytes: new Uint8Array(await blob.arrayBuffer()), contentType: 'image/png' };
+}
+
+async function upload(deps: CaptureDeps, bytes: Uint8Array<ArrayBuffer>, contentType: string, from: { source: string | null; page: string; title: string; alt: string }, menu: CaptureMenu): Promise<Capture> {
+  const token = await deps.accessToken();
+  if (!token) throw refuse('Sign in to Exactly in the side panel first, then capture again.', 'unauthorized');
+  const image = await deps.api.upload(token, bytes, contentType, { sourceUrl: from.source, pageUrl: from.page, pageTitle: from.title });
+  return {
+    id: crypto.randomUUID(),
+    menu,
+    image_id: image.id,
+    // blob: and data: URLs mean nothing outside the page: no source to credit.
+    source_url: from.source && /^https?:/.test(from.source) ? from.source : null,
+    page_url: from.page,
+    page_title: from.title,
+    alt: from.alt,
+    width: image.width,
+    height: image.height,
+    sha256: image.sha256,
+    thumb_url: image.thumb_url,
+    captured_at: new Date().toISOString(),
+  };
+}
+
+const acceptable = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/avif']);
+
+/** The whole capture of one image (a menu click, or the test hook). */
+export async function captureImage(deps: CaptureDeps, request: CaptureRequest): Promise<Capture> {
+  const frameId = request.frameId ?? 0;
+  await inject(request.tabId, frameId);
+  const found = await ask<ResolveAnswer>(request.tabId, frameId, { type: 'capture.resolve', srcUrl: request.srcUrl, x: request.x, y: request.y });
+  if (!found.ok) throw refuse(found.message, found.reason);
+  let bytes = found.inline ? { bytes: fromBase64(found.inline.base64), contentType: found.inline.contentType } : null;
+  if (!bytes && found.url && !found.needsScreenshot && /^https?:/.test(found.url)) bytes = await fetchSource(found.url, found.pageUrl);
+  if (bytes && !acceptable.has(bytes.contentType)) bytes = null;
+  // Canvas drawn from other sites, protected images, anything unreadable: what the screen shows.
+  if (!bytes) bytes = await screenshot(request.windowId, found.rect, found.dpr);
+  if (!bytes) throw refuse('This image could not be read, and it is not on screen to capture. Scroll it into view and try again.');
+  return upload(deps, bytes.bytes, bytes.contentType, { source: found.url, page: found.pageUrl, title: found.pageTitle, alt: found.alt }, request.menu);
+}
+
+/** "Capture a region…": the user drags a rectangle; its screenshot becomes an image. */
+export async function captureRegion(deps: CaptureDeps, request: Omit<CaptureRequest, 'menu'>): Promise<Capture | null> {
+  await inject(request.tabId, 0);
+  const answer = await ask<RegionAnswer>(request.tabId, 0, { type: 'capture.region' });
+  if (!answer.rect) return null;
+  const shot = await screenshot(request.windowId, answer.rect, answer.dpr);
+  if (!shot) throw refuse('That area could not be captured.');
+  return upload(deps, shot.bytes, shot.contentType, { source: null, page: answer.pageUrl, title: answer.pageTitle, alt: '' }, 'region');
+}
+
+/** "Collect images from this page…": the page's images, for the panel's grid. */
+export async function collectPage(tabId: number): Promise<CollectAnswer> {
+  await inject(tabId, 0);
+  return ask<CollectAnswer>(tabId, 0, { type: 'capture.collect' });
+}
+
+/** Images chosen from the grid: fetched with the page as Referer where needed, then uploaded. */
+export async function captureUrls(deps: CaptureDeps, urls: string[], page: { url: string; title: string }, menu: CaptureMenu): Promise<{ captures: Capture[]; failed: string[] }> {
+  const captures: Capture[] = [];
+  const failed: string[] = [];
+  for (const url of urls) {
+    const bytes = /^https?:/.test(url) ? await fetchSource(url, page.url) : null;
+    if (!bytes || !acceptable.has(bytes.contentType)) {
+      failed.push(url);
+      continue;
+    }
+    captures.push(await upload(deps, bytes.bytes, bytes.contentType, { source: url, page: page.url, title: page.title, alt: '' }, menu));
+  }
+  return { captures, failed };
+}

@@ -1,0 +1,62 @@
+// What a menu click does, for the real menu and the test hook alike: capture, then put the
+// result where the designer asked (a tray, the prompt bar, a new pin, the collection grid).
+import { addReferences, addTraining, captureNotice, collection, pendingPin, pendingPrompt } from '../lib/captures';
+import { ApiError } from '../lib/api-client';
+import { type Capture, type CaptureDeps, captureImage, captureRegion, collectPage } from './flow';
+import { isImageMenu } from './menus';
+
+export interface MenuClick {
+  menuItemId: string;
+  tabId: number;
+  windowId?: number;
+  frameId?: number;
+  srcUrl?: string;
+  x?: number;
+  y?: number;
+}
+
+const notify = (kind: 'ok' | 'error', message: string) => captureNotice.setValue({ kind, message, at: new Date().toISOString() });
+
+async function deliver(capture: Capture): Promise<void> {
+  switch (capture.menu) {
+    case 'reference':
+    case 'agentic':
+    case 'region':
+      await addReferences([capture]);
+      return notify('ok', 'Added to your references.');
+    case 'training':
+      await addTraining([capture]);
+      return notify('ok', 'Added to your training set. Describe it in the panel.');
+    case 'image_to_prompt':
+      await pendingPrompt.setValue(capture);
+      return notify('ok', 'Reading the image…');
+    case 'pin_character':
+    case 'pin_product':
+      await pendingPin.setValue(capture);
+      return notify('ok', 'Name your pin in the panel.');
+  }
+}
+
+export async function handleMenuClick(deps: CaptureDeps, click: MenuClick): Promise<Capture | null> {
+  try {
+    if (click.menuItemId === 'collect') {
+      const found = await collectPage(click.tabId);
+      await collection.setValue(found);
+      await notify(found.optedOut ? 'error' : 'ok', found.optedOut ?? `Found ${found.images.length} images on this page.`);
+      return null;
+    }
+    const capture =
+      click.menuItemId === 'region'
+        ? await captureRegion(deps, click)
+        : isImageMenu(click.menuItemId)
+          ? await captureImage(deps, { ...click, menu: click.menuItemId })
+          : null;
+    if (capture) await deliver(capture);
+    return capture;
+  } catch (error) {
+    const message = error instanceof ApiError ? error.problem.detail : 'The image could not be captured. Reload the page and try again.';
+    if (!(error instanceof ApiError)) console.error('capture failed', error);
+    await notify('error', message);
+    throw error;
+  }
+}

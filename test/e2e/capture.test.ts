@@ -1,0 +1,162 @@
+// Capturing from real pages in Chromium: every kind of image at its full resolution with
+// where it came from, through the same handler a menu click runs (native menus cannot be
+// clicked by a test), and into the side panel's trays.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type ExtensionBrowser, launchWithExtension } from './browser';
+import { imagePath } from './fixture-site';
+import { grant, newEmail, signInThroughPanel } from './support';
+
+const world = inject('e2e');
+const ready = 'apiUrl' in world ? world : null;
+
+interface CaptureResult {
+  source_url: string | null;
+  page_url: string;
+  page_title: string;
+  alt: string;
+  width: number;
+  height: number;
+  image_id: string;
+}
+
+describe.runIf(ready)('capturing images from web pages', () => {
+  let browser: ExtensionBrowser;
+  let panel: Page;
+  const site = ready?.site ?? '';
+
+  beforeAll(async () => {
+    browser = await launchWithExtension(ready!.chromium, ready!.extensionDir);
+    const email = newEmail();
+    await grant(ready!.apiUrl, email, 50);
+    panel = await browser.openSidePanel();
+    await signInThroughPanel(panel, ready!.apiUrl, email);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open(name: string, readyTitle?: string): Promise<{ page: Page; tabId: number }> {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 900, height: 700 });
+    await page.goto(`${site}/pages/${name}`);
+    if (readyTitle) await page.waitForFunction((t) => document.title === t, readyTitle);
+    await page.waitForLoadState('load');
+    await page.bringToFront();
+    const tabId = await browser.serviceWorker.evaluate(async (url) => (await chrome.tabs.query({ url }))[0]!.id!, page.url());
+    return { page, tabId };
+  }
+
+  /** The middle of #target (looking into the shadow root, or the iframe). */
+  async function centre(page: Page, selector = '#target'): Promise<{ x: number; y: number }> {
+    return page.evaluate((s) => {
+      const host = document.getElementById('host');
+      const element = document.querySelector(s) ?? host?.shadowRoot?.querySelector(s) ?? document.querySelector('iframe');
+      const r = element!.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    }, selector);
+  }
+
+  function capture(args: { tabId: number; x?: number; y?: number; srcUrl?: string; menu?: string }): Promise<CaptureResult> {
+    return browser.serviceWorker.evaluate((a) => (globalThis as any).__capture({ menu: 'reference', ...a }), args);
+  }
+
+  async function captureAt(name: string, readyTitle?: string, menu = 'reference') {
+    const { page, tabId } = await open(name, readyTitle);
+    const result = await capture({ tabId, ...(await centre(page)), menu });
+    await page.close();
+    return result;
+  }
+
+  it('a plain image, by the URL Chrome reports for the right-click', async () => {
+    const { page, tabId } = await open('plain');
+    const result = await capture({ tabId, srcUrl: `${site}${imagePath(640, 400)}` });
+    expect(result).toMatchObject({ width: 640, height: 400, source_url: `${site}${imagePath(640, 400)}`, page_url: `${site}/pages/plain`, page_title: 'Plain image', alt: 'A plain image' });
+    await page.close();
+  });
+
+  it('the largest srcset candidate, not the one displayed', async () => {
+    expect(await captureAt('srcset')).toMatchObject({ width: 1600, height: 1000, source_url: `${site}${imagePath(1600, 1000)}` });
+  });
+
+  it('the largest <picture> source', async () => {
+    expect(await captureAt('picture')).toMatchObject({ width: 2400, height: 1500 });
+  });
+
+  it('a lazy image’s real source behind its placeholder', async () => {
+    expect(await captureAt('lazy')).toMatchObject({ width: 1280, height: 800, source_url: `${site}${imagePath(1280, 800, [30, 160, 60])}` });
+  });
+
+  it('CSS backgrounds, also on a pseudo-element', async () => {
+    expect(await captureAt('background')).toMatchObject({ width: 1000, height: 625 });
+    expect(await captureAt('pseudo')).toMatchObject({ width: 900, height: 600 });
+  });
+
+  it('inline SVG, drawn sharp at twice its size', async () => {
+    expect(await captureAt('svg')).toMatchObject({ width: 480, height: 320, source_url: null, alt: 'Badge' });
+  });
+
+  it('a canvas, and a canvas tainted by another origin through a screenshot of it', async () => {
+    expect(await captureAt('canvas')).toMatchObject({ width: 300, height: 180, source_url: null });
+    expect(await captureAt('tainted-canvas', 'Tainted canvas ready')).toMatchObject({ width: 300, height: 180, source_url: null });
+  });
+
+  it('an image inside an open shadow root', async () => {
+    expect(await captureAt('shadow')).toMatchObject({ width: 1500, height: 1000 });
+  });
+
+  it('an image inside a same-origin iframe', async () => {
+    expect(await captureAt('iframe')).toMatchObject({ width: 640, height: 400, source_url: `${site}${imagePath(640, 400)}` });
+  });
+
+  it('a cross-origin image served without CORS headers', async () => {
+    expect(await captureAt('cross-origin')).toMatchObject({ width: 1024, height: 640, source_url: `${ready!.otherSite}${imagePath(1024, 640, [0, 90, 200])}` });
+  });
+
+  it('a blob: image, read in the page', async () => {
+    expect(await captureAt('blob', 'Blob ready')).toMatchObject({ width: 800, height: 500, source_url: null });
+  });
+
+  it('an image that refuses requests without the page as Referer', async () => {
+    expect(await captureAt('referer')).toMatchObject({ width: 700, height: 437, source_url: `${site}/protected${imagePath(700, 437, [160, 20, 20])}` });
+  });
+
+  it('nothing from a page that opts out, with a clear message', async () => {
+    const { page, tabId } = await open('optout');
+    const error = await capture({ tabId, ...(await centre(page)) }).catch((e: Error) => e);
+    expect(String(error)).toMatch(/asks that its images not be saved/);
+    await expect.poll(() => panel.getByTestId('capture-notice').textContent(), { timeout: 10_000 }).toMatch(/asks that its images not be saved/);
+    await page.close();
+  });
+
+  it('shows captures in the references tray with where they came from', async () => {
+    await panel.bringToFront();
+    await panel.getByTestId('tab-generate').click();
+    await panel.getByTestId('model').selectOption('exactly-agentic');
+    await expect.poll(() => panel.getByTestId('tray-item').count(), { timeout: 10_000 }).toBeGreaterThan(5);
+    expect(await panel.getByTestId('references-count').textContent()).toBe('10 of 10 used by Exactly 1.0 Agentic');
+    const sources = await panel.getByTestId('tray-source').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+    expect(sources).toContain(`${site}${imagePath(640, 400)}`);
+    await expect.poll(() => panel.getByTestId('tray-image').first().evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+  });
+
+  it('collects a page’s images, hiding icons by default, into the training set', async () => {
+    const { tabId, page } = await open('icons');
+    await browser.serviceWorker.evaluate((a) => (globalThis as any).__capture(a), { tabId, menu: 'collect' });
+    await page.close();
+    await panel.bringToFront();
+    await panel.getByTestId('tab-collect').click();
+    await expect.poll(() => panel.getByTestId('collected-image').count(), { timeout: 10_000 }).toBe(2);
+    await panel.getByTestId('size-filter').selectOption('0');
+    await expect.poll(() => panel.getByTestId('collected-image').count(), { timeout: 10_000 }).toBe(4);
+    await panel.getByTestId('size-filter').selectOption('200');
+    await panel.getByTestId('collected-image').nth(0).click();
+    await panel.getByTestId('collected-image').nth(1).click();
+    await panel.getByTestId('add-training').click();
+    await panel.getByTestId('tab-training').click();
+    await expect.poll(() => panel.getByTestId('training-item').count(), { timeout: 15_000 }).toBe(2);
+    expect(await panel.getByTestId('training-count').textContent()).toBe('2 of 5–50 images');
+    const warnings = await panel.getByTestId('training-warning').allTextContents();
+    expect(warnings.some((w) => /Under 1024 px \(900×900\)/.test(w))).toBe(true);
+  });
+});

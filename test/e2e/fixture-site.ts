@@ -1,0 +1,70 @@
+// A small web site for capture tests, served on two origins (127.0.0.1 and localhost, one
+// port): a page per kind of image, images of known sizes made on request, no CORS headers
+// anywhere, and one image that answers 403 unless the page is sent as Referer.
+import { createServer, type Server } from 'node:http';
+import { createPng } from '../fakes/png';
+
+export interface FixtureSite {
+  origin: string;
+  /** The same server under another origin, for cross-origin images. */
+  otherOrigin: string;
+  close(): Promise<void>;
+}
+
+/** /img/{w}x{h}/{r}-{g}-{b}.png: a PNG of exactly that size and colour. */
+export const imagePath = (w: number, h: number, rgb: [number, number, number] = [200, 80, 40]) => `/img/${w}x${h}/${rgb.join('-')}.png`;
+
+function pages(origin: string, other: string): Record<string, string> {
+  const page = (title: string, body: string, head = '') => `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>${head}<style>body{margin:0;font:14px sans-serif} .box{width:320px;height:200px}</style></head><body>${body}</body></html>`;
+  return {
+    plain: page('Plain image', `<img id="target" src="${imagePath(640, 400)}" alt="A plain image" width="320" height="200">`),
+    srcset: page('Srcset', `<img id="target" src="${imagePath(400, 250)}" srcset="${imagePath(400, 250)} 400w, ${imagePath(1600, 1000)} 1600w" sizes="(max-width: 2000px) 320px, 320px" alt="Responsive" width="320" height="200">`),
+    picture: page('Picture', `<picture><source srcset="${imagePath(1200, 750, [10, 120, 200])} 1200w, ${imagePath(2400, 1500, [10, 120, 200])} 2400w"><img id="target" src="${imagePath(300, 188)}" alt="In a picture" width="320" height="200"></picture>`),
+    lazy: page('Lazy', `<img id="target" src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7" data-src="${imagePath(1280, 800, [30, 160, 60])}" alt="Lazy" width="320" height="200">`),
+    background: page('Background', `<div id="target" class="box" style="background-image:url('${imagePath(1000, 625, [120, 40, 160])}');background-size:cover" aria-label="Background"></div>`),
+    pseudo: page('Pseudo', `<style>#target{position:relative}#target::before{content:'';position:absolute;inset:0;background-image:url('${imagePath(900, 600, [200, 200, 40])}')}</style><div id="target" class="box"></div>`),
+    svg: page('Inline SVG', `<svg id="target" width="240" height="160" viewBox="0 0 240 160"><title>Badge</title><rect width="240" height="160" fill="#5b4bff"/><circle cx="120" cy="80" r="50" fill="#fff"/></svg>`),
+    canvas: page('Canvas', `<canvas id="target" width="300" height="180"></canvas><script>const c=document.getElementById('target').getContext('2d');c.fillStyle='#e05020';c.fillRect(0,0,300,180);c.fillStyle='#fff';c.fillRect(100,60,100,60);</script>`),
+    'tainted-canvas': page('Tainted canvas', `<canvas id="target" width="300" height="180"></canvas><script>const i=new Image();i.onload=()=>{const c=document.getElementById('target').getContext('2d');c.drawImage(i,0,0,300,180);document.title='Tainted canvas ready'};i.src='${other}${imagePath(300, 180, [20, 200, 120])}';</script>`),
+    shadow: page('Shadow DOM', `<div id="host"></div><script>const r=document.getElementById('host').attachShadow({mode:'open'});r.innerHTML='<img id="target" src="${imagePath(300, 200)}" srcset="${imagePath(300, 200)} 300w, ${imagePath(1500, 1000, [250, 120, 0])} 1500w" sizes="320px" alt="Shadowed" width="320" height="200">';</script>`),
+    iframe: page('Iframe', `<iframe id="frame" src="${origin}/pages/plain" width="400" height="260" style="border:0"></iframe>`),
+    'cross-origin': page('Cross-origin', `<img id="target" src="${other}${imagePath(1024, 640, [0, 90, 200])}" alt="From another origin" width="320" height="200">`),
+    blob: page('Blob', `<img id="target" alt="From a blob" width="320" height="200"><script>fetch('${imagePath(800, 500, [90, 90, 90])}').then(r=>r.blob()).then(b=>{document.getElementById('target').src=URL.createObjectURL(b);document.title='Blob ready'});</script>`),
+    referer: page('Hotlink protected', `<img id="target" src="/protected${imagePath(700, 437, [160, 20, 20])}" alt="Protected" width="320" height="200">`),
+    icons: page('Icons', `<img src="${imagePath(16, 16)}" width="16" height="16"><img src="${imagePath(32, 32, [1, 2, 3])}" width="32" height="32"><img src="${imagePath(1200, 800)}" width="300" height="200"><img src="${imagePath(900, 900, [5, 5, 200])}" width="300" height="300">`),
+    optout: page('Opted out', `<img id="target" src="${imagePath(500, 300)}" width="320" height="200">`, '<meta name="pinterest" content="nopin">'),
+  };
+}
+
+export async function startFixtureSite(): Promise<FixtureSite> {
+  let port = 0;
+  const server: Server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
+    const origin = `http://127.0.0.1:${port}`;
+    const other = `http://localhost:${port}`;
+    const image = /^(\/protected)?\/img\/(\d+)x(\d+)\/(\d+)-(\d+)-(\d+)\.png$/.exec(url.pathname);
+    if (image) {
+      if (image[1] && !(request.headers.referer ?? '').startsWith(`${url.protocol}//${url.host}/pages/`)) {
+        response.writeHead(403, { 'content-type': 'text/plain' }).end('Hotlinking is not allowed');
+        return;
+      }
+      const png = createPng(Number(image[2]), Number(image[3]), [Number(image[4]), Number(image[5]), Number(image[6])]);
+      response.writeHead(200, { 'content-type': 'image/png', 'content-length': png.byteLength, 'cache-control': 'no-store' }).end(png);
+      return;
+    }
+    const name = /^\/pages\/([\w-]+)$/.exec(url.pathname)?.[1];
+    const html = name ? pages(origin, other)[name] : undefined;
+    if (html) {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+      return;
+    }
+    response.writeHead(404).end('not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, resolve)); // both IPv4 and IPv6, as localhost may be either
+  port = (server.address() as { port: number }).port;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    otherOrigin: `http://localhost:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
