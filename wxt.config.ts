@@ -19,14 +19,14 @@ export default defineConfig({
       'import.meta.env.WXT_E2E_HOOKS': JSON.stringify(e2eHooks),
     },
   }),
-  manifest: {
+  manifest: ({ manifestVersion }) => ({
     name: 'Exactly — AI image studio',
     description: 'Use any image on the web as a reference, train your own Style, and generate from the side panel.',
     // Each permission is explained in the README.
     permissions: ['storage', 'contextMenus', 'activeTab', 'scripting', 'declarativeNetRequestWithHostAccess'],
     host_permissions: [`${apiUrl.protocol}//${apiUrl.hostname}/*`, ...(e2eHooks ? ['<all_urls>'] : [])],
-    // Asked for one image host at a time, when a capture needs it.
-    optional_host_permissions: ['<all_urls>'],
+    // Asked for one image host at a time, when a capture needs it (MV2 names it differently).
+    ...(manifestVersion === 2 ? { optional_permissions: ['<all_urls>'] } : { optional_host_permissions: ['<all_urls>'] }),
     action: { default_title: 'Open Exactly' },
-  },
+  }),
 });

@@ -33,6 +33,8 @@ export interface Capture {
   height: number;
   sha256: string;
   thumb_url: string;
+  /** A small JPEG made from the captured bytes, so the tray shows it without a round trip. */
+  thumb_data: string | null;
   captured_at: string;
 }
 
@@ -95,10 +97,31 @@ export async function screenshot(windowId: number | undefined, rect: Rect, dpr: 
   return { bytes: new Uint8Array(await blob.arrayBuffer()), contentType: 'image/png' };
 }
 
+const THUMB_WIDTH = 160;
+
+/** A small thumbnail of the bytes in hand (null where the browser cannot decode them here). */
+async function localThumbnail(bytes: Uint8Array<ArrayBuffer>, contentType: string): Promise<string | null> {
+  try {
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: contentType }), { resizeWidth: THUMB_WIDTH, resizeQuality: 'medium' });
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    canvas.getContext('2d')!.drawImage(bitmap, 0, 0);
+    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
+    const data = new Uint8Array(await blob.arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < data.length; i += 0x8000) binary += String.fromCharCode(...data.subarray(i, i + 0x8000));
+    return `data:image/jpeg;base64,${btoa(binary)}`;
+  } catch {
+    return null;
+  }
+}
+
 async function upload(deps: CaptureDeps, bytes: Uint8Array<ArrayBuffer>, contentType: string, from: { source: string | null; page: string; title: string; alt: string }, menu: CaptureMenu): Promise<Capture> {
   const token = await deps.accessToken();
   if (!token) throw refuse('Sign in to Exactly in the side panel first, then capture again.', 'unauthorized');
-  const image = await deps.api.upload(token, bytes, contentType, { sourceUrl: from.source, pageUrl: from.page, pageTitle: from.title });
+  const [image, thumbData] = await Promise.all([
+    deps.api.upload(token, bytes, contentType, { sourceUrl: from.source, pageUrl: from.page, pageTitle: from.title }),
+    localThumbnail(bytes, contentType),
+  ]);
   return {
     id: crypto.randomUUID(),
     menu,
@@ -112,6 +135,7 @@ async function upload(deps: CaptureDeps, bytes: Uint8Array<ArrayBuffer>, content
     height: image.height,
     sha256: image.sha256,
     thumb_url: image.thumb_url,
+    thumb_data: thumbData,
     captured_at: new Date().toISOString(),
   };
 }

@@ -38,6 +38,7 @@ function pages(origin: string, other: string): Record<string, string> {
 
 export async function startFixtureSite(): Promise<FixtureSite> {
   let port = 0;
+  const made = new Map<string, Uint8Array<ArrayBuffer>>();
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
     const origin = `http://127.0.0.1:${port}`;
@@ -48,7 +49,9 @@ export async function startFixtureSite(): Promise<FixtureSite> {
         response.writeHead(403, { 'content-type': 'text/plain' }).end('Hotlinking is not allowed');
         return;
       }
-      const png = createPng(Number(image[2]), Number(image[3]), [Number(image[4]), Number(image[5]), Number(image[6])]);
+      const key = url.pathname.replace(/^\/protected/, '');
+      let png = made.get(key);
+      if (!png) made.set(key, (png = createPng(Number(image[2]), Number(image[3]), [Number(image[4]), Number(image[5]), Number(image[6])])));
       response.writeHead(200, { 'content-type': 'image/png', 'content-length': png.byteLength, 'cache-control': 'no-store' }).end(png);
       return;
     }

@@ -24,30 +24,39 @@ function adler32(bytes: Uint8Array): number {
 
 const be32 = (n: number) => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
 
-function chunk(type: string, data: Uint8Array): number[] {
-  const typed = new Uint8Array([...type].map((c) => c.charCodeAt(0)).concat([...data]));
-  return [...be32(data.length), ...typed, ...be32(crc32(typed))];
+function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const typed = concat([new Uint8Array([...type].map((c) => c.charCodeAt(0))), data]);
+  return concat([new Uint8Array(be32(data.length)), typed, new Uint8Array(be32(crc32(typed)))]);
 }
 
 function zlibStored(raw: Uint8Array): Uint8Array {
-  const out: number[] = [0x78, 0x01];
+  const parts: Uint8Array[] = [new Uint8Array([0x78, 0x01])];
   for (let i = 0; i < raw.length || i === 0; i += 65535) {
     const block = raw.subarray(i, i + 65535);
     const last = i + 65535 >= raw.length ? 1 : 0;
-    out.push(last, block.length & 255, block.length >> 8, ~block.length & 255, (~block.length >> 8) & 255, ...block);
+    parts.push(new Uint8Array([last, block.length & 255, block.length >> 8, ~block.length & 255, (~block.length >> 8) & 255]), block);
     if (last) break;
   }
-  out.push(...be32(adler32(raw)));
-  return new Uint8Array(out);
+  parts.push(new Uint8Array(be32(adler32(raw))));
+  return concat(parts);
 }
 
 export function createPng(width: number, height: number, [r, g, b]: [number, number, number]): Uint8Array<ArrayBuffer> {
-  const raw = new Uint8Array((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * (width * 3 + 1);
-    raw[row] = 0; // filter: none
-    for (let x = 0; x < width; x++) raw.set([r, g, b], row + 1 + x * 3);
-  }
+  const stride = width * 3 + 1;
+  const row = new Uint8Array(stride);
+  for (let x = 0; x < width; x++) row.set([r, g, b], 1 + x * 3);
+  const raw = new Uint8Array(stride * height);
+  for (let y = 0; y < height; y++) raw.set(row, y * stride); // filter byte 0: none
   const header = new Uint8Array([...be32(width), ...be32(height), 8, 2, 0, 0, 0]);
-  return new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...chunk('IHDR', header), ...chunk('IDAT', zlibStored(raw)), ...chunk('IEND', new Uint8Array())]);
+  return concat([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlibStored(raw)), chunk('IEND', new Uint8Array())]);
 }

@@ -6,7 +6,9 @@ import { useAuthedImage } from '../use-authed-image';
 import { useStored } from '../use-stored';
 
 function TrayThumb({ capture }: { capture: Capture }) {
-  const { url } = useAuthedImage(capture.thumb_url);
+  // The thumbnail made at capture time shows at once; the server's is the fallback.
+  const { url: served } = useAuthedImage(capture.thumb_data ? null : capture.thumb_url);
+  const url = capture.thumb_data ?? served;
   return url ? <img src={url} alt={capture.alt || 'Reference'} data-testid="tray-image" data-image-id={capture.image_id} /> : <span class="muted small">…</span>;
 }
 

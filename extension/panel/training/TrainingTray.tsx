@@ -5,8 +5,9 @@ import { useAuthedImage } from '../use-authed-image';
 import { useStored } from '../use-stored';
 import { trainingWarnings } from './warnings';
 
-function Thumb({ path, alt }: { path: string; alt: string }) {
-  const { url } = useAuthedImage(path);
+function Thumb({ path, data, alt }: { path: string; data: string | null; alt: string }) {
+  const { url: served } = useAuthedImage(data ? null : path);
+  const url = data ?? served;
   return url ? <img src={url} alt={alt} /> : <span class="muted small">…</span>;
 }
 
@@ -27,7 +28,7 @@ export function TrainingTray() {
       <ul class="tray">
         {tray.map((item, i) => (
           <li key={item.id} data-testid="training-item">
-            <Thumb path={item.thumb_url} alt={item.alt || `Training image ${i + 1}`} />
+            <Thumb path={item.thumb_url} data={item.thumb_data} alt={item.alt || `Training image ${i + 1}`} />
             <div class="grow">
               <input
                 aria-label={`Description of image ${i + 1}`}
