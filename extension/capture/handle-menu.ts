@@ -1,6 +1,6 @@
 // What a menu click does, for the real menu and the test hook alike: capture, then put the
 // result where the designer asked (a tray, the prompt bar, a new pin, the collection grid).
-import { addReferences, addTraining, captureNotice, collection, pendingPin, pendingPrompt } from '../lib/captures';
+import { addReferences, addTraining, captureNotice, collection, dropCapture, pendingPin, pendingPrompt, settleCapture } from '../lib/captures';
 import { ApiError } from '../lib/api-client';
 import { type Capture, type CaptureDeps, captureImage, captureRegion, collectPage } from './flow';
 import { isImageMenu } from './menus';
@@ -17,15 +17,25 @@ export interface MenuClick {
 
 const notify = (kind: 'ok' | 'error', message: string) => captureNotice.setValue({ kind, message, at: new Date().toISOString() });
 
+const toReferences = new Set(['reference', 'agentic', 'region']);
+
+/** Tray captures show as soon as their bytes are in hand; the upload fills them in. */
+async function showEarly(capture: Capture): Promise<void> {
+  if (toReferences.has(capture.menu)) await addReferences([capture]);
+  else if (capture.menu === 'training') await addTraining([capture]);
+}
+
 async function deliver(capture: Capture): Promise<void> {
   switch (capture.menu) {
     case 'reference':
     case 'agentic':
     case 'region':
       await addReferences([capture]);
+      await settleCapture(capture);
       return notify('ok', 'Added to your references.');
     case 'training':
       await addTraining([capture]);
+      await settleCapture(capture);
       return notify('ok', 'Added to your training set. Describe it in the panel.');
     case 'image_to_prompt':
       await pendingPrompt.setValue(capture);
@@ -37,7 +47,15 @@ async function deliver(capture: Capture): Promise<void> {
   }
 }
 
-export async function handleMenuClick(deps: CaptureDeps, click: MenuClick): Promise<Capture | null> {
+export async function handleMenuClick(base: CaptureDeps, click: MenuClick): Promise<Capture | null> {
+  let provisional: string | null = null;
+  const deps: CaptureDeps = {
+    ...base,
+    onProvisional: async (capture) => {
+      provisional = capture.id;
+      await showEarly(capture);
+    },
+  };
   try {
     if (click.menuItemId === 'collect') {
       const found = await collectPage(click.tabId);
@@ -54,6 +72,7 @@ export async function handleMenuClick(deps: CaptureDeps, click: MenuClick): Prom
     if (capture) await deliver(capture);
     return capture;
   } catch (error) {
+    if (provisional) await dropCapture(provisional);
     const message = error instanceof ApiError ? error.problem.detail : 'The image could not be captured. Reload the page and try again.';
     if (!(error instanceof ApiError)) console.error('capture failed', error);
     await notify('error', message);

@@ -27,9 +27,12 @@ export const TRAINING_MAX = 50;
 export const TRAINING_MIN = 5;
 export const REFERENCES_MAX = 10;
 
+/** The same stored image once: a capture already in the tray (by image id) is not added twice. */
+const isCopy = (tray: Capture[], c: Capture) => tray.some((t) => t.id === c.id || (c.image_id && t.image_id === c.image_id));
+
 export async function addReferences(captures: Capture[]): Promise<number> {
   const tray = await referencesTray.getValue();
-  const fresh = captures.filter((c) => !tray.some((t) => t.image_id === c.image_id));
+  const fresh = captures.filter((c) => !isCopy(tray, c));
   const next = [...tray, ...fresh].slice(0, REFERENCES_MAX);
   await referencesTray.setValue(next);
   return next.length - tray.length;
@@ -37,7 +40,30 @@ export async function addReferences(captures: Capture[]): Promise<number> {
 
 export async function addTraining(captures: Capture[]): Promise<number> {
   const tray = await trainingTray.getValue();
-  const next = [...tray, ...captures.map((c) => ({ ...c, description: c.alt }))].slice(0, TRAINING_MAX);
+  const fresh = captures.filter((c) => !tray.some((t) => t.id === c.id));
+  const next = [...tray, ...fresh.map((c) => ({ ...c, description: c.alt }))].slice(0, TRAINING_MAX);
   await trainingTray.setValue(next);
   return next.length - tray.length;
+}
+
+/**
+ * Puts the finished upload in place of its provisional entry (found by capture id). If the
+ * same image was already in the references tray, the new entry goes.
+ */
+export async function settleCapture(capture: Capture): Promise<void> {
+  const references = await referencesTray.getValue();
+  if (references.some((t) => t.id === capture.id)) {
+    const duplicate = references.some((t) => t.id !== capture.id && t.image_id === capture.image_id);
+    await referencesTray.setValue(duplicate ? references.filter((t) => t.id !== capture.id) : references.map((t) => (t.id === capture.id ? capture : t)));
+  }
+  const training = await trainingTray.getValue();
+  if (training.some((t) => t.id === capture.id)) {
+    await trainingTray.setValue(training.map((t) => (t.id === capture.id ? { ...capture, description: t.description } : t)));
+  }
+}
+
+/** A capture whose upload failed leaves the trays. */
+export async function dropCapture(id: string): Promise<void> {
+  await referencesTray.setValue((await referencesTray.getValue()).filter((t) => t.id !== id));
+  await trainingTray.setValue((await trainingTray.getValue()).filter((t) => t.id !== id));
 }

@@ -202,19 +202,23 @@ describe.runIf(ready)('capturing images from web pages', () => {
       await page.goto(`${site}/pages/plain`);
       await page.evaluate((src) => ((document.getElementById('target') as HTMLImageElement).src = src), path);
       const tabId = await browser.serviceWorker.evaluate(async (url) => (await (globalThis as any).chrome.tabs.query({ url }))[0]!.id! as number, page.url());
+      const shownBefore = await panel.getByTestId('tray-image').count();
       const started = performance.now();
+      // The moment a new thumbnail has decoded in the tray, whatever the upload is doing.
+      const shown = panel
+        .waitForFunction((n) => [...document.querySelectorAll('[data-testid=tray-image]')].filter((i) => (i as HTMLImageElement).naturalWidth > 0).length > n, shownBefore, { polling: 'raf', timeout: 15_000 })
+        .then(() => performance.now() - started);
       const result = await capture({ tabId, srcUrl: `${site}${path}` });
       captureOnly.push(performance.now() - started);
+      times.push(await shown);
       await panel.locator(`[data-image-id="${result.image_id}"]`).waitFor({ timeout: 15_000 });
-      await panel.waitForFunction((id) => ((document.querySelector(`[data-image-id="${id}"]`) as HTMLImageElement | null)?.naturalWidth ?? 0) > 0, result.image_id);
-      times.push(performance.now() - started);
       expect(result.width).toBe(1180);
       await page.close();
     }
     times.sort((a, b) => a - b);
     const median = (times[4]! + times[5]!) / 2;
     captureOnly.sort((a, b) => a - b);
-    console.log(`capture → thumbnail in the tray, 4.2 MB image on loopback: median ${median.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times[9]!.toFixed(0)}) over 10; of which the capture itself (resolve, fetch, upload): median ${((captureOnly[4]! + captureOnly[5]!) / 2).toFixed(0)} ms`);
+    console.log(`capture → thumbnail in the tray, 4.2 MB image on loopback: median ${median.toFixed(0)} ms (min ${times[0]!.toFixed(0)}, max ${times[9]!.toFixed(0)}) over 10; the upload finished at a median of ${((captureOnly[4]! + captureOnly[5]!) / 2).toFixed(0)} ms`);
     expect(times).toHaveLength(10);
   });
 });

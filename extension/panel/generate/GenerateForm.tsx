@@ -29,7 +29,9 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
   const [tray] = useStored(referencesTray);
   const [promptSource, setPromptSource] = useStored(pendingPrompt);
   const [reading, setReading] = useState(false);
-  const referenceIds = tray.map((t) => t.image_id);
+  // Only references whose upload has finished can go with a request.
+  const referenceIds = tray.filter((t) => t.status !== 'uploading' && t.image_id).map((t) => t.image_id);
+  const uploading = model.features.includes('reference') && tray.some((t) => t.status === 'uploading');
 
   // "Image to prompt" from the context menu: the captured image, put into words here.
   useEffect(() => {
@@ -81,7 +83,7 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
     }
   }
 
-  const label = busy ? 'Starting…' : quote ? `Generate · ${credits(quote.total)}` : 'Generate';
+  const label = busy ? 'Starting…' : uploading ? 'Waiting for references…' : quote ? `Generate · ${credits(quote.total)}` : 'Generate';
   return (
     <>
     <ReferencesTray limit={model.features.includes('reference') ? model.max_references : 0} modelName={model.name} />
@@ -137,7 +139,7 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
           {error}
         </p>
       )}
-      <button data-testid="generate" type="submit" disabled={busy || promptMissing || unaffordable || !quote}>
+      <button data-testid="generate" type="submit" disabled={busy || uploading || promptMissing || unaffordable || !quote}>
         {label}
       </button>
     </form>

@@ -9,7 +9,12 @@ function TrayThumb({ capture }: { capture: Capture }) {
   // The thumbnail made at capture time shows at once; the server's is the fallback.
   const { url: served } = useAuthedImage(capture.thumb_data ? null : capture.thumb_url);
   const url = capture.thumb_data ?? served;
-  return url ? <img src={url} alt={capture.alt || 'Reference'} data-testid="tray-image" data-image-id={capture.image_id} /> : <span class="muted small">…</span>;
+  if (!url) return <span class="muted small">…</span>;
+  return (
+    <span class={capture.status === 'uploading' ? 'uploading' : ''} title={capture.status === 'uploading' ? 'Uploading…' : undefined}>
+      <img src={url} alt={capture.alt || 'Reference'} data-testid="tray-image" data-capture-id={capture.id} data-image-id={capture.image_id || undefined} />
+    </span>
+  );
 }
 
 export function ReferencesTray({ limit, modelName }: { limit: number; modelName: string }) {

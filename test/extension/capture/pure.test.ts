@@ -14,7 +14,7 @@ describe('cropping a screenshot to an element', () => {
 
 describe('training-set warnings', () => {
   const item = (id: string, width: number, sha256: string, description = 'a chair'): TrainingItem =>
-    ({ id, width, height: width, sha256, description, image_id: id, menu: 'training', source_url: null, page_url: '', page_title: '', alt: '', thumb_url: '', thumb_data: null, captured_at: '' }) as TrainingItem;
+    ({ id, width, height: width, sha256, description, image_id: id, menu: 'training', source_url: null, page_url: '', page_title: '', alt: '', thumb_url: '', thumb_data: null, status: 'ready', captured_at: '' }) as TrainingItem;
 
   it('flags images under 1024 px, duplicates and missing descriptions', () => {
     const warnings = trainingWarnings([item('a', 2048, 's1'), item('b', 800, 's2'), item('c', 2048, 's1', '  ')]);
