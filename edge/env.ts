@@ -37,6 +37,7 @@ export interface AuthUser {
 }
 
 export interface Variables {
+  /** Set by requireUser (always) or optionalUser (when a valid token came). */
   user: AuthUser;
 }
 

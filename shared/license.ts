@@ -1,7 +1,8 @@
 // What may be done with an image, from what made it: one rule for the Worker and the panel.
-// Uploads are the user's own. Output of free models (base, Agentic) is downloadable at once;
-// Style output is watermarked until a per-image license is bought.
-import type { LicenseKind } from './catalog/types';
+// Base models and Agentic: free to use commercially at once (Agentic's terms forbid
+// redistributing the file as-is). Private Styles and verified public Styles: watermarked until
+// a per-image license is bought. Unverified public Styles: no license (personal use only).
+import type { LicenseKind, ModelKind } from './catalog/types';
 
 export interface ImagePolicy {
   watermarked: boolean;
@@ -9,6 +10,15 @@ export interface ImagePolicy {
   licensed: boolean;
   downloadable: boolean;
 }
+
+/** The license a model's output carries, from its kind and (for public Styles) verification. */
+export function modelLicense(kind: ModelKind, verified: boolean): LicenseKind {
+  if (kind === 'base' || kind === 'agentic') return 'free';
+  if (kind === 'private') return 'per_image';
+  return verified ? 'per_image' : 'not_available';
+}
+
+export const agenticTerms = 'Free for commercial use. Redistributing the file as-is (as a stock image, template or asset) is not permitted.';
 
 export function imagePolicy(image: { kind: 'upload' | 'generated'; modelLicense?: LicenseKind; licensed?: boolean }): ImagePolicy {
   const licensed = image.licensed ?? false;

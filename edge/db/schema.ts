@@ -301,3 +301,34 @@ export const pins = sqliteTable(
   },
   (t) => [index('pins_user').on(t.userId, t.createdAt), check('pin_kind_known', sql`${t.kind} IN ('character', 'product')`)],
 );
+
+export const styleStatuses = ['training', 'quiz', 'ready', 'in_moderation', 'published', 'rejected', 'failed'] as const;
+
+/**
+ * A user's own model. Published public Styles are Artist Styles in everyone's library; a
+ * private Style is its owner's alone. `components` is the measured style the offline renderer
+ * paints from (a provider's trained weights will sit beside it).
+ */
+export const styles = sqliteTable(
+  'styles',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    visibility: text('visibility', { enum: ['public', 'private'] }).notNull(),
+    status: text('status', { enum: styleStatuses }).notNull(),
+    verified: integer('verified', { mode: 'boolean' }).notNull().default(false),
+    components: text('components').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('styles_owner_name').on(t.ownerId, t.name),
+    index('styles_library').on(t.visibility, t.status),
+    check('style_visibility_known', sql`${t.visibility} IN ('public', 'private')`),
+    check('style_status_known', sql`${t.status} IN ('training', 'quiz', 'ready', 'in_moderation', 'published', 'rejected', 'failed')`),
+  ],
+);

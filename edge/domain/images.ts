@@ -1,6 +1,6 @@
 // Images a user owns: uploads validated before anything is decoded, generated outputs, and
 // their renditions. Every read is scoped by owner: another user's image does not exist.
-import { findModel } from '../../shared/catalog';
+import type { Model } from '../../shared/catalog';
 import { readImageHeader, type ImageType, imageTypes } from '../../shared/imaging/header';
 import { MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, PREVIEW_SIDE, THUMB_SIDE } from '../../shared/imaging/limits';
 import { type ImagePolicy, imagePolicy } from '../../shared/license';
@@ -48,12 +48,12 @@ export interface ImageDto {
   created_at: string;
 }
 
-export function policyOf(row: Pick<ImageRow, 'kind' | 'model_id'>): ImagePolicy {
-  const model = row.model_id ? findModel(row.model_id) : undefined;
+/** An image's policy, from the model that made it (see shared/license.ts). */
+export function policyOf(row: Pick<ImageRow, 'kind'>, model: Pick<Model, 'license'> | undefined): ImagePolicy {
   return imagePolicy({ kind: row.kind, modelLicense: model?.license });
 }
 
-export function toImageDto(row: ImageRow): ImageDto {
+export function toImageDto(row: ImageRow, model?: Pick<Model, 'license'>): ImageDto {
   return {
     id: row.id,
     kind: row.kind,
@@ -67,7 +67,7 @@ export function toImageDto(row: ImageRow): ImageDto {
     page_title: row.page_title,
     ...(row.model_id ? { model_id: row.model_id } : {}),
     ...(row.generation_id ? { generation_id: row.generation_id } : {}),
-    policy: policyOf(row),
+    policy: policyOf(row, model),
     preview_url: `/v1/images/${row.id}/preview`,
     thumb_url: `/v1/images/${row.id}/thumb`,
     created_at: row.created_at,

@@ -18,7 +18,15 @@ export async function measure(renderer: ImageRenderer, file: ProviderFile): Prom
 
 /** The components an offline image is painted from: the prompt's own, then the references'. */
 export async function sceneComponents(renderer: ImageRenderer, call: Pick<GenerateCall, 'prompt' | 'files' | 'providerOptions'>): Promise<StyleComponents> {
-  const own = promptComponents(call.prompt);
+  const prompt = promptComponents(call.prompt);
+  // A Style leads on colour, light and grade; the prompt still frames the picture.
+  const style = call.providerOptions?.components as StyleComponents | undefined;
+  const own = style
+    ? blendComponents([
+        { components: style, weights: { palette: 1, grading: 1, lighting: 1, composition: 0.3 } },
+        { components: prompt, weights: { palette: 0, grading: 0.2, lighting: 0.3, composition: 1 } },
+      ])!
+    : prompt;
   const files = call.files ?? [];
   if (!files.length) return own;
   const weights = (call.providerOptions?.reference_weights as ComponentWeights[] | undefined) ?? [];

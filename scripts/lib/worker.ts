@@ -78,7 +78,7 @@ export async function waitForHealth(baseUrl: string, child: ChildProcess, timeou
   throw new Error(`the Worker did not answer ${baseUrl}/health within ${timeoutMs / 1000} s`);
 }
 
-/** The development account with credits; safe to run on every start (idempotent). */
+/** The development account with credits, and the demo creator's Styles; safe to run on every start. */
 export async function seedDevelopment(baseUrl: string): Promise<number> {
   const response = await fetch(`${baseUrl}/dev/credits/grant`, {
     method: 'POST',
@@ -86,6 +86,8 @@ export async function seedDevelopment(baseUrl: string): Promise<number> {
     body: JSON.stringify({ email: DEV_ACCOUNT.email, amount: DEV_ACCOUNT.credits }),
   });
   if (!response.ok) throw new Error(`seeding the development account failed: ${response.status} ${await response.text()}`);
+  const seeded = await fetch(`${baseUrl}/dev/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: DEV_ACCOUNT.email }) });
+  if (!seeded.ok) throw new Error(`seeding the demo Styles failed: ${seeded.status} ${await seeded.text()}`);
   return ((await response.json()) as { balance: number }).balance;
 }
 

@@ -3,7 +3,7 @@
 // atomic batch (an overdraft or a replayed idempotency key aborts all of it), and queue the
 // calls. The request path does no provider work: auth, a quote, one batch, one queue send.
 import type { GenerationBody } from '../../../shared/api/generation';
-import { findModel, type Model, outputSize } from '../../../shared/catalog';
+import { type Model, outputSize } from '../../../shared/catalog';
 import { priceGeneration } from '../../../shared/pricing';
 import { violatesUnique } from '../../db/constraints';
 import { newId } from '../../db/ids';
@@ -13,6 +13,7 @@ import type { Providers } from '../../providers/registry';
 import { conflict, DomainError } from '../errors';
 import { ownImages } from '../images';
 import { explainOverdraft, prepareHold } from '../ledger';
+import { modelFor } from '../models';
 import { ownPins } from '../pins';
 import type { Generation } from '../../../shared/api/generation';
 import { type GenerationParams, type GenerationRow, generationDto, toGenerationDto } from './rows';
@@ -89,7 +90,7 @@ function replayOrConflict(existing: GenerationRow, requestHash: string): Generat
  */
 export async function createGeneration(deps: CreateDeps, input: CreateInput): Promise<{ generation: Generation; replayed: boolean }> {
   const { db } = deps;
-  const model = findModel(input.body.model_id);
+  const model = await modelFor(db, input.userId, input.body.model_id);
   if (!model) throw new DomainError('validation_failed', 'That model is not in the catalog.', { errors: [{ path: 'model_id', message: 'Unknown model' }] });
   const price = priced(model, input.body);
   await checkImages(db, input.userId, model, input);
@@ -205,5 +206,5 @@ export async function createGeneration(deps: CreateDeps, input: CreateInput): Pr
       .catch((error) => console.error('queueing generation tasks failed; the cron will resend', error)),
   );
   row.hold_id = held.id;
-  return { generation: generationDto(row, { status: 'held', amount: price.total, charged: 0, refunded: 0 }, [], price.batch), replayed: false };
+  return { generation: generationDto(row, { status: 'held', amount: price.total, charged: 0, refunded: 0 }, [], price.batch, model.license), replayed: false };
 }

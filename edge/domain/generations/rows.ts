@@ -3,6 +3,8 @@ import type { Generation } from '../../../shared/api/generation';
 import type { GenerationStatus, TaskStatus } from '../../db/schema';
 import { getHold } from '../ledger';
 import { type ImageRow, policyOf } from '../images';
+import type { LicenseKind } from '../../../shared/catalog/types';
+import { modelOfImage } from '../models';
 import { notFound } from '../errors';
 
 export interface GenerationRow {
@@ -94,7 +96,7 @@ export interface HoldState {
 }
 
 /** The API's view of a generation, from what is known about it. */
-export function generationDto(row: GenerationRow, hold: HoldState, outputs: ImageRow[], openImages: number): Generation {
+export function generationDto(row: GenerationRow, hold: HoldState, outputs: ImageRow[], openImages: number, license: LicenseKind | undefined): Generation {
   return {
     id: row.id,
     model_id: row.model_id,
@@ -120,7 +122,7 @@ export function generationDto(row: GenerationRow, hold: HoldState, outputs: Imag
       height: image.height,
       preview_url: `/v1/images/${image.id}/preview`,
       thumb_url: `/v1/images/${image.id}/thumb`,
-      policy: policyOf(image),
+      policy: policyOf(image, license ? { license } : undefined),
     })),
     warnings: JSON.parse(row.warnings) as { setting?: string; details: string }[],
     ...(row.error ? { error: row.error } : {}),
@@ -130,7 +132,7 @@ export function generationDto(row: GenerationRow, hold: HoldState, outputs: Imag
 }
 
 export async function toGenerationDto(db: D1Database, row: GenerationRow): Promise<Generation> {
-  const [hold, outputs, tasks] = await Promise.all([getHold(db, row.hold_id), outputsOf(db, row.id), tasksOf(db, row.id)]);
+  const [hold, outputs, tasks, model] = await Promise.all([getHold(db, row.hold_id), outputsOf(db, row.id), tasksOf(db, row.id), modelOfImage(db, row.model_id)]);
   const open = tasks.filter((t) => t.status === 'pending' || t.status === 'submitted').reduce((n, t) => n + t.count, 0);
-  return generationDto(row, hold, outputs, open);
+  return generationDto(row, hold, outputs, open, model?.license);
 }

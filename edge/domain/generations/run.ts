@@ -2,7 +2,6 @@
 // delivered into R2, and when every call has ended, settle the hold exactly:
 // charged = credits per image × images delivered, the rest refunded. Every step is a guarded
 // transition (`WHERE status IN (…)`), so a duplicate or late report changes nothing.
-import { findModel } from '../../../shared/catalog';
 import { readImageHeader } from '../../../shared/imaging/header';
 import { MAX_UPLOAD_BYTES } from '../../../shared/imaging/limits';
 import { newId } from '../../db/ids';
@@ -15,6 +14,7 @@ import { sha256Hex } from '../auth/secrets';
 import { DomainError } from '../errors';
 import { getOwnImage, type ImageRow, rendition } from '../images';
 import { settle } from '../ledger';
+import { modelOfImage } from '../models';
 import { ownPins } from '../pins';
 import { type GenerationParams, type GenerationRow, generationById, openStatuses, ownGeneration, type TaskRow, taskById, tasksOf } from './rows';
 
@@ -65,8 +65,8 @@ async function inputFiles(deps: RunDeps, generation: GenerationRow, params: Gene
   return { files, mask: maskImage ? await asFile(maskImage) : undefined };
 }
 
-function callFor(generation: GenerationRow, task: TaskRow, params: GenerationParams, inputs: { files: ProviderFile[]; mask?: ProviderFile }): GenerateCall {
-  const model = findModel(generation.model_id);
+async function callFor(db: D1Database, generation: GenerationRow, task: TaskRow, params: GenerationParams, inputs: { files: ProviderFile[]; mask?: ProviderFile }): Promise<GenerateCall> {
+  const model = await modelOfImage(db, generation.model_id);
   // One route per provider in a model; an edit's endpoint may differ from the route's default.
   const route = model?.providers.find((r) => r.id === task.provider);
   const weights = (params.reference_image_ids ?? []).map((id) => params.style_components?.[id]);
@@ -109,7 +109,7 @@ export async function submitTask(deps: RunDeps, taskId: string, now: Date): Prom
 
   let submission;
   try {
-    const call = callFor(generation, task, params, await inputFiles(deps, generation, params));
+    const call = await callFor(deps.db, generation, task, params, await inputFiles(deps, generation, params));
     const webhookUrl = provider.verifyWebhook ? `${params.webhook_base}/v1/webhooks/${provider.id}` : null;
     submission = await provider.submit(call, webhookUrl);
   } catch (error) {

@@ -9,13 +9,19 @@ import type { AppEnv } from '../../env';
 import { readJson, readQuery } from '../../http/validate';
 import { listOutbox } from '../../mail/outbox';
 import { newId } from '../../db/ids';
+import { seedDevelopment } from '../../domain/seed';
 
 const OutboxQuery = z.object({ to: z.string().trim().toLowerCase().optional() });
+const SeedBody = z.object({ email: z.string().trim().toLowerCase().pipe(z.email()) });
 
 export const devRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
     if (c.env.ENVIRONMENT !== 'development') throw notFound(`${c.req.method} ${new URL(c.req.url).pathname}`);
     await next();
+  })
+  .post('/seed', async (c) => {
+    const { email } = await readJson(c, SeedBody);
+    return c.json(await seedDevelopment(c.env.DB, email, new Date()));
   })
   .get('/outbox', async (c) => c.json({ items: await listOutbox(c.env.DB, readQuery(c, OutboxQuery).to) }))
   .post('/credits/grant', async (c) => {

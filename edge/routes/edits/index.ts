@@ -2,12 +2,12 @@
 // generation-shaped job priced from the catalog.
 import { Hono } from 'hono';
 import { EditBody } from '../../../shared/api/edits';
-import { findModel } from '../../../shared/catalog';
 import { fitWithin } from '../../../shared/imaging/limits';
 import { readConfig } from '../../config';
 import { createGeneration } from '../../domain/generations/create';
 import { DomainError } from '../../domain/errors';
 import { getOwnImage } from '../../domain/images';
+import { modelFor } from '../../domain/models';
 import type { AppEnv } from '../../env';
 import { idempotencyKey, requestHash } from '../../http/idempotency';
 import { requireUser } from '../../http/require-user';
@@ -31,7 +31,7 @@ export const editRoutes = new Hono<AppEnv>().post('/:id/edits', requireUser, asy
   const userId = c.get('user').id;
   const body = await readJson(c, EditBody);
   const source = await getOwnImage(c.env.DB, userId, c.req.param('id'));
-  const model = findModel(body.model_id ?? DEFAULT_EDIT_MODEL);
+  const model = await modelFor(c.env.DB, userId, body.model_id ?? DEFAULT_EDIT_MODEL);
   if (!model) throw new DomainError('validation_failed', 'That model is not in the catalog.', { errors: [{ path: 'model_id', message: 'Unknown model' }] });
   if (!model.features.includes(body.op)) {
     throw new DomainError('feature_not_supported', `${model.name} cannot ${body.op}.`, { errors: [{ path: 'op', message: `${model.name} cannot ${body.op}` }] });

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { MAX_UPLOAD_BYTES } from '../../../shared/imaging/limits';
 import { deleteUpload, getOwnImage, rendition, storeUpload, toImageDto } from '../../domain/images';
+import { modelOfImage } from '../../domain/models';
 import type { AppEnv } from '../../env';
 import { readBytes } from '../../http/body';
 import { requireUser } from '../../http/require-user';
@@ -30,7 +31,10 @@ export const imageRoutes = new Hono<AppEnv>()
     });
     return c.json(toImageDto(image), created ? 201 : 200);
   })
-  .get('/:id', async (c) => c.json(toImageDto(await getOwnImage(c.env.DB, c.get('user').id, c.req.param('id')))))
+  .get('/:id', async (c) => {
+    const image = await getOwnImage(c.env.DB, c.get('user').id, c.req.param('id'));
+    return c.json(toImageDto(image, await modelOfImage(c.env.DB, image.model_id)));
+  })
   .get('/:id/:rendition{thumb|preview}', async (c) => {
     const image = await getOwnImage(c.env.DB, c.get('user').id, c.req.param('id'));
     const made = await rendition(c.env.IMAGES, rendererFor(c.env), image, c.req.param('rendition') as 'thumb' | 'preview');

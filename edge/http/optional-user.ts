@@ -1,0 +1,15 @@
+// For public reads that show a signed-in caller a little more (their private Styles): a valid
+// Bearer token sets the user; none, or an invalid one, reads as anonymous.
+import { createMiddleware } from 'hono/factory';
+import { readConfig } from '../config';
+import { verifyAccessToken } from '../domain/auth/access-tokens';
+import type { AppEnv } from '../env';
+
+export const optionalUser = createMiddleware<AppEnv>(async (c, next) => {
+  const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+  if (token) {
+    const user = await verifyAccessToken(readConfig(c.env).authSecret, token).catch(() => null);
+    if (user) c.set('user', user);
+  }
+  await next();
+});

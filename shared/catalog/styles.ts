@@ -1,0 +1,34 @@
+// A Style as a model in the catalog: same interface as every generator, its license from the
+// policy, and the offline renderer painting from its measured style.
+import { modelLicense } from '../license';
+import type { StyleComponents } from '../style/components';
+import type { Model } from './types';
+
+export interface StyleRecord {
+  id: string;
+  name: string;
+  description: string;
+  visibility: 'public' | 'private';
+  verified: boolean;
+  components: StyleComponents;
+  creator: { handle: string; display_name: string } | null;
+}
+
+export function styleModel(style: StyleRecord): Model {
+  const kind = style.visibility === 'public' ? 'artist' : 'private';
+  return {
+    id: style.id,
+    kind,
+    name: style.name,
+    description: style.description || (kind === 'artist' ? 'An Artist Style from the community library.' : 'Your private Style.'),
+    ...(style.creator ? { creator: style.creator } : {}),
+    features: ['reference', 'image_to_prompt'],
+    resolutions: [{ id: 'hd', width: 1024, height: 1024, credits_per_image: 3 }],
+    aspect_ratios: ['1:1', '4:3', '3:4', '16:9', '9:16'],
+    max_batch: 12,
+    max_references: 1,
+    license: modelLicense(kind, style.verified),
+    verified: style.verified,
+    providers: [{ id: 'offline', endpoint: 'style', max_images_per_call: 12, options: { components: style.components } }],
+  };
+}
