@@ -15,6 +15,8 @@ function positiveInt(value: string | undefined, fallback: number): number {
   return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
+const MIN_HOLD_TTL_MINUTES = 45;
+
 const cache = new WeakMap<Bindings, Config>();
 
 export function readConfig(env: Bindings): Config {
@@ -30,7 +32,9 @@ export function readConfig(env: Bindings): Config {
     authSecret: env.AUTH_SECRET,
     accessTokenTtlSeconds: positiveInt(env.ACCESS_TOKEN_TTL_SECONDS, 900),
     refreshTokenTtlDays: positiveInt(env.REFRESH_TOKEN_TTL_DAYS, 30),
-    holdTtlMinutes: positiveInt(env.HOLD_TTL_MINUTES, 60),
+    // A hold must outlive the cron giving up on its work (30 min) plus a cron interval or two,
+    // or it would be released before the work settles.
+    holdTtlMinutes: Math.max(MIN_HOLD_TTL_MINUTES, positiveInt(env.HOLD_TTL_MINUTES, 60)),
   };
   cache.set(env, config);
   return config;

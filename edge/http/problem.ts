@@ -32,9 +32,19 @@ export function problemResponse(code: ProblemCode, detail: string, extra: Record
   return new Response(JSON.stringify(body), { status, headers });
 }
 
-const statusCodes = Object.fromEntries(
-  Object.entries(problemCodes).map(([code, status]) => [status, code]),
-) as Record<number, ProblemCode>;
+/** Codes for errors raised by Hono itself, which know only a status. */
+const statusCodes: Record<number, ProblemCode> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'validation_failed',
+  429: 'rate_limited',
+};
 
 export function onError(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof DomainError) return problemResponse(error.code, error.detail, error.extra);

@@ -6,9 +6,15 @@ import type { Bindings } from '../env';
 import { deliverOutbox, httpMailSender } from '../mail/delivery';
 import { runDepsFor } from './deps';
 
+export const SWEEP = { pollAfterSeconds: 60, resendAfterSeconds: 300, giveUpAfterMinutes: 30 };
+
 export async function runCron(env: Bindings, now: Date): Promise<void> {
-  const swept = await sweepGenerations(runDepsFor(env), { pollAfterSeconds: 60, giveUpAfterMinutes: 30 }, now);
-  if (swept.resent || swept.polled || swept.expired) console.log(`generations: ${swept.resent} resent, ${swept.polled} polled, ${swept.expired} given up`);
+  // Generations are finished and settled before any hold is expired, so a hold that expires
+  // belongs to work that truly never reported back.
+  const swept = await sweepGenerations(runDepsFor(env), SWEEP, now);
+  if (swept.resent || swept.polled || swept.expired || swept.finished) {
+    console.log(`generations: ${swept.resent} resent, ${swept.polled} polled, ${swept.expired} given up, ${swept.finished} settled`);
+  }
   const expired = await expireHolds(env.DB, now);
   if (expired.length) console.log(`released ${expired.length} holds that never settled`);
   if (env.MAIL_API_URL && env.MAIL_API_KEY && env.MAIL_FROM) {

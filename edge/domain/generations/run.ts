@@ -104,8 +104,13 @@ export async function submitTask(deps: RunDeps, taskId: string, now: Date): Prom
   const provider = deps.providers.get(task.provider as never);
   if (!provider) return failTask(deps, task, `The provider ${task.provider} is no longer configured.`, now);
   const params = JSON.parse(generation.params) as GenerationParams;
-  const attempts = task.attempts + 1;
-  await deps.db.prepare('UPDATE generation_tasks SET attempts = ?1, updated_at = ?2 WHERE id = ?3').bind(attempts, iso(now), task.id).run();
+  // Claim this attempt: of two deliveries of one submit message, only one calls the provider.
+  const claimed = await deps.db
+    .prepare("UPDATE generation_tasks SET attempts = attempts + 1, updated_at = ?1 WHERE id = ?2 AND status = 'pending' AND attempts = ?3 RETURNING attempts")
+    .bind(iso(now), task.id, task.attempts)
+    .first<{ attempts: number }>();
+  if (!claimed) return;
+  const attempts = claimed.attempts;
 
   let submission;
   try {
@@ -133,22 +138,42 @@ export async function submitTask(deps: RunDeps, taskId: string, now: Date): Prom
 
 async function outputBytes(deps: RunDeps, image: Extract<ProviderOutcome, { state: 'succeeded' }>['images'][number]): Promise<Uint8Array | null> {
   if ('bytes' in image) return image.bytes;
+  let url: URL;
+  try {
+    url = new URL(image.url);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:') return null; // providers serve outputs over https only
   let response: Response;
   try {
-    response = await (deps.fetch ?? fetch)(image.url, { signal: AbortSignal.timeout(30_000) });
+    response = await (deps.fetch ?? fetch)(url, { signal: AbortSignal.timeout(30_000) });
   } catch {
-    throw new RetryLater(5, `could not download an output from ${new URL(image.url).host}`);
+    throw new RetryLater(5, `could not download an output from ${url.host}`);
   }
   if (response.status >= 500) throw new RetryLater(5, `the output host answered ${response.status}`);
-  if (!response.ok) return null;
+  if (!response.ok || Number(response.headers.get('content-length') ?? 0) > MAX_UPLOAD_BYTES) return null;
   const bytes = new Uint8Array(await response.arrayBuffer());
   return bytes.byteLength <= MAX_UPLOAD_BYTES ? bytes : null;
+}
+
+async function stillOpen(db: D1Database, generationId: string): Promise<boolean> {
+  const row = await db.prepare("SELECT 1 AS open FROM generations WHERE id = ?1 AND status IN ('queued', 'running')").bind(generationId).first();
+  return row !== null;
+}
+
+/** Outputs stored for a generation (never more than its batch). */
+async function deliveredCount(db: D1Database, generation: GenerationRow): Promise<number> {
+  const row = await db.prepare("SELECT COUNT(*) AS n FROM images WHERE generation_id = ?1 AND kind = 'generated'").bind(generation.id).first<{ n: number }>();
+  return Math.min(generation.batch, row?.n ?? 0);
 }
 
 /** Stores what a provider call delivered (once, whatever the number of reports), then settles if all calls ended. */
 export async function collectTask(deps: RunDeps, taskId: string, outcome: ProviderOutcome | SerializableOutcome, now: Date): Promise<void> {
   const task = await taskById(deps.db, taskId);
-  if (!task || (task.status !== 'pending' && task.status !== 'submitted') || outcome.state === 'pending') return;
+  if (!task || outcome.state === 'pending') return;
+  // Already ended (a repeated report, or a retry after settling failed): make sure it settles.
+  if (task.status !== 'pending' && task.status !== 'submitted') return finishGeneration(deps, task.generation_id, now);
   const generation = await generationById(deps.db, task.generation_id);
   if (!generation) return;
   if (!openStatuses.includes(generation.status)) {
@@ -168,13 +193,18 @@ export async function collectTask(deps: RunDeps, taskId: string, outcome: Provid
     // The key is fixed per output, so a repeated report overwrites instead of adding.
     const key = `generated/${task.id}/${outputIndex}`;
     await deps.bucket.put(key, bytes, { httpMetadata: { contentType: header.type } });
-    await deps.db
+    // Stored only while the generation is open: an output that lands after a cancel is
+    // neither shown nor charged (and its file goes).
+    const stored = await deps.db
       .prepare(
         `INSERT INTO images (id, owner_id, kind, content_type, bytes, width, height, sha256, r2_key, model_id, generation_id, task_id, output_index, created_at)
-         VALUES (?1, ?2, 'generated', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT DO NOTHING`,
+         SELECT ?1, ?2, 'generated', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13
+         WHERE EXISTS (SELECT 1 FROM generations WHERE id = ?10 AND status IN ('queued', 'running'))
+         ON CONFLICT DO NOTHING`,
       )
       .bind(newId('img'), generation.user_id, header.type, bytes.byteLength, header.width, header.height, await sha256Hex(bytes), key, generation.model_id, generation.id, task.id, task.first_index + outputIndex, iso(now))
       .run();
+    if (!stored.meta.changes && !(await stillOpen(deps.db, generation.id))) await deps.bucket.delete(key);
   }
   const stored = await deps.db.prepare('SELECT COUNT(*) AS n FROM images WHERE task_id = ?1').bind(task.id).first<{ n: number }>();
   const delivered = Math.min(task.count, stored?.n ?? 0);
@@ -193,7 +223,8 @@ export async function finishGeneration(deps: RunDeps, generationId: string, now:
   if (!generation || !openStatuses.includes(generation.status)) return;
   const tasks = await tasksOf(deps.db, generationId);
   if (tasks.some((t) => t.status === 'pending' || t.status === 'submitted')) return;
-  const delivered = tasks.reduce((n, t) => n + t.delivered, 0);
+  // What the user can see is what is charged: the stored outputs, however each call ended.
+  const delivered = await deliveredCount(deps.db, generation);
   await settle(deps.db, { holdId: generation.hold_id, charge: delivered * generation.credits_per_image, now });
   const status = delivered === generation.batch ? 'succeeded' : delivered > 0 ? 'partial' : 'failed';
   const reasons = [...new Set(tasks.map((t) => t.error).filter(Boolean))];
@@ -211,7 +242,8 @@ export async function cancelGeneration(deps: RunDeps, userId: string, generation
     .prepare("UPDATE generations SET status = 'canceled', updated_at = ?1, completed_at = ?1 WHERE id = ?2 AND status IN ('queued', 'running') RETURNING id")
     .bind(iso(now), generationId)
     .first();
-  if (!canceled) {
+  // A canceled generation whose settling was interrupted settles now; any other end is final.
+  if (!canceled && generation.status !== 'canceled') {
     throw new DomainError('conflict', `This generation already ended (${generation.status}); there is nothing to cancel.`);
   }
   const tasks = await tasksOf(deps.db, generationId);
@@ -222,7 +254,8 @@ export async function cancelGeneration(deps: RunDeps, userId: string, generation
       .catch((error) => console.error(`canceling ${task.id} at ${task.provider} failed`, error));
   }
   await deps.db.prepare(`UPDATE generation_tasks SET status = 'canceled', updated_at = ?1 WHERE generation_id = ?2 AND ${OPEN_TASK}`).bind(iso(now), generationId).run();
-  const delivered = tasks.reduce((n, t) => n + (t.status === 'succeeded' ? t.delivered : 0), 0);
+  // Counted after the status changed: no output can be stored any more, and each stored one is charged.
+  const delivered = await deliveredCount(deps.db, generation);
   await settle(deps.db, { holdId: generation.hold_id, charge: delivered * generation.credits_per_image, now });
   return (await generationById(deps.db, generationId))!;
 }
@@ -230,6 +263,8 @@ export async function cancelGeneration(deps: RunDeps, userId: string, generation
 export interface SweepLimits {
   /** Ask the provider about a call it has not reported on for this long. */
   pollAfterSeconds: number;
+  /** Send again a call whose submit was claimed but never finished (a lost message or a crash). */
+  resendAfterSeconds: number;
   /** Give up on a call after this long. */
   giveUpAfterMinutes: number;
 }
@@ -238,7 +273,7 @@ export interface SweepLimits {
  * The cron's part: resend calls whose queue message was lost, poll providers whose webhook
  * never came, give up on calls that never end, and finish generations whose calls all ended.
  */
-export async function sweepGenerations(deps: RunDeps, limits: SweepLimits, now: Date): Promise<{ resent: number; polled: number; expired: number }> {
+export async function sweepGenerations(deps: RunDeps, limits: SweepLimits, now: Date): Promise<{ resent: number; polled: number; expired: number; finished: number }> {
   const stale = iso(new Date(now.getTime() - limits.pollAfterSeconds * 1000));
   const hopeless = iso(new Date(now.getTime() - limits.giveUpAfterMinutes * 60_000));
   const { results } = await deps.db
@@ -254,12 +289,14 @@ export async function sweepGenerations(deps: RunDeps, limits: SweepLimits, now: 
       expired++;
       continue;
     }
-    await deps.db.prepare('UPDATE generation_tasks SET updated_at = ?1 WHERE id = ?2').bind(iso(now), task.id).run();
     if (task.status === 'pending') {
+      if (task.updated_at > iso(new Date(now.getTime() - limits.resendAfterSeconds * 1000))) continue;
+      await deps.db.prepare('UPDATE generation_tasks SET updated_at = ?1 WHERE id = ?2').bind(iso(now), task.id).run();
       await deps.queue.send({ type: 'submit', task_id: task.id });
       resent++;
       continue;
     }
+    await deps.db.prepare('UPDATE generation_tasks SET updated_at = ?1 WHERE id = ?2').bind(iso(now), task.id).run();
     const provider = deps.providers.get(task.provider as never);
     if (!provider || !task.request_id) continue;
     try {
@@ -270,5 +307,14 @@ export async function sweepGenerations(deps: RunDeps, limits: SweepLimits, now: 
       console.error(`polling ${task.id} failed`, error);
     }
   }
-  return { resent, polled, expired };
+  // Generations whose calls all ended but that never settled (settling was interrupted).
+  const { results: unsettled } = await deps.db
+    .prepare(
+      `SELECT g.id FROM generations g WHERE g.status IN ('queued', 'running') AND g.updated_at <= ?1
+       AND NOT EXISTS (SELECT 1 FROM generation_tasks t WHERE t.generation_id = g.id AND t.status IN ('pending', 'submitted')) LIMIT 50`,
+    )
+    .bind(stale)
+    .all<{ id: string }>();
+  for (const { id } of unsettled) await finishGeneration(deps, id, now);
+  return { resent, polled, expired, finished: unsettled.length };
 }

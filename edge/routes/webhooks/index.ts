@@ -31,11 +31,11 @@ export const webhookRoutes = new Hono<AppEnv>().post('/:provider{fal|replicate}'
   }
   const task = await c.env.DB.prepare('SELECT id FROM generation_tasks WHERE provider = ?1 AND request_id = ?2').bind(id, event.requestId).first<{ id: string }>();
   if (!task) throw notFound(`The ${id} request ${event.requestId}`);
-  const fresh = await c.env.DB
-    .prepare('INSERT INTO provider_events (provider, event_id, received_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING RETURNING event_id')
-    .bind(id, event.eventId, iso(now))
-    .first();
-  if (!fresh) return c.json({ received: true, duplicate: true });
+  const seen = await c.env.DB.prepare('SELECT 1 AS seen FROM provider_events WHERE provider = ?1 AND event_id = ?2').bind(id, event.eventId).first();
+  if (seen) return c.json({ received: true, duplicate: true });
+  // Queued first, recorded after: if queueing fails the provider's retry is not mistaken for a
+  // duplicate. Two copies at once both queue; collecting is idempotent.
   await c.env.JOBS.send({ type: 'collect', task_id: task.id, outcome: event.outcome as SerializableOutcome });
+  await c.env.DB.prepare('INSERT INTO provider_events (provider, event_id, received_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING').bind(id, event.eventId, iso(now)).run();
   return c.json({ received: true });
 });

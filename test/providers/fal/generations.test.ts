@@ -159,8 +159,12 @@ describe('fal webhooks through HTTP', () => {
     await new Promise((r) => setTimeout(r, 200));
     const after = await json(await call(`/v1/generations/${started.id}`, { token: me.access_token }));
     expect(after).toMatchObject({ status: 'canceled', images: [], cost: { charged: 0, refunded: 8 } });
-    await expectProblem(await call(`/v1/generations/${started.id}/cancel`, { method: 'POST', token: me.access_token }), 409, 'conflict');
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: 20, held: 0, available: 20 });
+    // Cancelling again changes nothing; cancelling a finished generation is refused.
+    const again = await call(`/v1/generations/${started.id}/cancel`, { method: 'POST', token: me.access_token });
+    expect(await json(again)).toMatchObject({ status: 'canceled', cost: { charged: 0, refunded: 8 } });
+    const finished = await waitForGeneration(me.access_token, (await json(await generate(me.access_token, schnell(1)))).id);
+    await expectProblem(await call(`/v1/generations/${finished.id}/cancel`, { method: 'POST', token: me.access_token }), 409, 'conflict');
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: 18, held: 0, available: 18 });
   });
 });
 

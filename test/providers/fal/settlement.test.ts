@@ -1,0 +1,77 @@
+// Settling exactly in the awkward orders of events: a cancel while outputs are being stored,
+// a task that ended but never settled, and a call given up after storing part of its outputs.
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { cancelGeneration, collectTask, sweepGenerations } from '../../../edge/domain/generations/run';
+import { runDepsFor } from '../../../edge/jobs/deps';
+import { SWEEP } from '../../../edge/jobs/cron';
+import { generate, waitForStatus } from '../../edge/generation-support';
+import { call, grant, json, signIn } from '../../edge/support';
+import { useFal } from '../network';
+
+const fal = useFal();
+const schnell = (batch: number) => ({ model_id: 'flux-schnell', prompt: 'a quiet pier', batch, resolution: 'hd', aspect_ratio: '1:1' });
+
+/** A generation whose one call is at fal, not yet finished. */
+async function runningGeneration(batch: number) {
+  const me = await signIn();
+  await grant(me.email, 20);
+  fal().behaviour.autoComplete = false;
+  const started = await json(await generate(me.access_token, schnell(batch)));
+  await waitForStatus(me.access_token, started.id, 'running');
+  fal().behaviour.autoComplete = true;
+  const task = (await env.DB.prepare('SELECT * FROM generation_tasks WHERE generation_id = ?').bind(started.id).first<any>())!;
+  fal().behaviour.webhooks = false;
+  fal().complete(task.request_id);
+  fal().behaviour.webhooks = true;
+  const images = (fal().requests.get(task.request_id)!.result!.body as any).images.map((i: any) => ({ url: i.url }));
+  return { me, generationId: started.id as string, task, images };
+}
+
+const view = async (token: string, id: string) => json(await call(`/v1/generations/${id}`, { token }));
+const credits = async (token: string) => json(await call('/v1/credits', { token }));
+
+describe('settling exactly', () => {
+  it('a cancel while outputs are being stored charges only what was stored before it', async () => {
+    const { me, generationId, task, images } = await runningGeneration(4);
+    let downloads = 0;
+    const deps = {
+      ...runDepsFor(env),
+      fetch: (async (input: RequestInfo | URL) => {
+        // The designer cancels right after the first output has been stored.
+        if (++downloads === 2) await cancelGeneration(runDepsFor(env), me.user.id, generationId, new Date());
+        return fal().handle(new Request(input));
+      }) as typeof fetch,
+    };
+    await collectTask(deps, task.id, { state: 'succeeded', images, rejected: 0 }, new Date());
+    const after = await view(me.access_token, generationId);
+    expect(after).toMatchObject({ status: 'canceled', cost: { held: 0, charged: 2, refunded: 6 } });
+    expect(after.images).toHaveLength(1);
+    expect(await credits(me.access_token)).toEqual({ balance: 18, held: 0, available: 18 });
+  });
+
+  it('a call that ended without its generation settling is settled by the next report or the cron', async () => {
+    const { me, generationId, task } = await runningGeneration(2);
+    // As if the Worker stopped right after marking the call ended, before settling.
+    await env.DB.prepare("UPDATE generation_tasks SET status = 'failed', error = 'crashed' WHERE id = ?").bind(task.id).run();
+    expect((await view(me.access_token, generationId)).status).toBe('running');
+    await sweepGenerations(runDepsFor(env), SWEEP, new Date(Date.now() + 2 * 60_000));
+    expect(await view(me.access_token, generationId)).toMatchObject({ status: 'failed', cost: { held: 0, charged: 0, refunded: 4 } });
+    expect(await credits(me.access_token)).toEqual({ balance: 20, held: 0, available: 20 });
+  });
+
+  it('a call given up after storing part of its outputs charges for those it stored', async () => {
+    const { me, generationId, task, images } = await runningGeneration(4);
+    let downloads = 0;
+    const deps = {
+      ...runDepsFor(env),
+      fetch: (async (input: RequestInfo | URL) => (++downloads >= 3 ? new Response('busy', { status: 503 }) : fal().handle(new Request(input)))) as typeof fetch,
+    };
+    await expect(collectTask(deps, task.id, { state: 'succeeded', images, rejected: 0 }, new Date())).rejects.toThrow(/answered 503/);
+    expect((await view(me.access_token, generationId)).images).toHaveLength(2);
+    // Half an hour later the cron gives up on the call.
+    await sweepGenerations(runDepsFor(env), SWEEP, new Date(Date.now() + 31 * 60_000));
+    expect(await view(me.access_token, generationId)).toMatchObject({ status: 'partial', cost: { held: 0, charged: 4, refunded: 4 } });
+    expect(await credits(me.access_token)).toEqual({ balance: 16, held: 0, available: 16 });
+  });
+});
