@@ -57,13 +57,16 @@ function ask<T>(tabId: number, frameId: number, request: PageRequest): Promise<T
   return browser.tabs.sendMessage(tabId, request, { frameId }) as Promise<T>;
 }
 
-let ruleIds = 90_000;
+const FETCH_TIMEOUT_MS = 20_000;
 
 /** Fetches with the page as Referer for this one URL, through a session rule removed after. */
 async function withReferer(url: string, referer: string): Promise<Response | null> {
-  const id = ++ruleIds;
+  // Random ids, and any stale rule with the same id replaced in the same call: a rule left by
+  // a service worker stopped mid-fetch cannot block the next capture.
+  const id = 1 + Math.floor(Math.random() * 1_000_000_000);
   const dnr = browser.declarativeNetRequest;
   await dnr.updateSessionRules({
+    removeRuleIds: [id],
     addRules: [
       {
         id,
@@ -74,7 +77,7 @@ async function withReferer(url: string, referer: string): Promise<Response | nul
     ],
   } as never);
   try {
-    return await fetch(url, { credentials: 'omit', cache: 'no-store' }).catch(() => null);
+    return await fetch(url, { credentials: 'omit', cache: 'no-store', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) }).catch(() => null);
   } finally {
     await dnr.updateSessionRules({ removeRuleIds: [id] });
   }
@@ -82,16 +85,20 @@ async function withReferer(url: string, referer: string): Promise<Response | nul
 
 /** The image's bytes through the extension's own fetch (no CORS), asking again with the page as Referer if refused. */
 export async function fetchSource(url: string, pageUrl: string): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string } | null> {
-  let response = await fetch(url, { credentials: 'omit' }).catch(() => null);
+  let response = await fetch(url, { credentials: 'omit', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) }).catch(() => null);
   if (response && (response.status === 401 || response.status === 403)) response = await withReferer(url, pageUrl);
   if (!response?.ok) return null;
   const blob = await response.blob();
   return { bytes: new Uint8Array(await blob.arrayBuffer()), contentType: (blob.type || response.headers.get('content-type') || '').split(';')[0]! };
 }
 
-/** The visible tab, cropped to a rectangle of the page (device pixels). */
-export async function screenshot(windowId: number | undefined, rect: Rect, dpr: number): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string } | null> {
-  const dataUrl = await browser.tabs.captureVisibleTab(windowId ?? browser.windows.WINDOW_ID_CURRENT, { format: 'png' });
+/** The visible tab, cropped to a rectangle of the page (device pixels), if that tab is still the one showing. */
+export async function screenshot(tabId: number, pageUrl: string, rect: Rect, dpr: number): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string } | null> {
+  const tab = await browser.tabs.get(tabId);
+  if (!tab.active || (tab.url && tab.url !== pageUrl)) {
+    throw refuse('The page changed or another tab is in front. Go back to the page and capture again.');
+  }
+  const dataUrl = await browser.tabs.captureVisibleTab(tab.windowId, { format: 'png' });
   const shot = await createImageBitmap(await (await fetch(dataUrl)).blob());
   const box = cropBox(rect, dpr, shot);
   if (!box) return null;
@@ -159,7 +166,11 @@ export async function captureImage(deps: CaptureDeps, request: CaptureRequest): 
   if (!bytes && found.url && !found.needsScreenshot && /^https?:/.test(found.url)) bytes = await fetchSource(found.url, found.pageUrl);
   if (bytes && !acceptable.has(bytes.contentType)) bytes = null;
   // Canvas drawn from other sites, protected images, anything unreadable: what the screen shows.
-  if (!bytes) bytes = await screenshot(request.windowId, found.rect, found.dpr);
+  if (!bytes && frameId !== 0) {
+    // Inside a frame from another site its position on screen is unknown: no guessing.
+    throw refuse('This image is inside a frame from another site and cannot be read. Use “Capture a region…” instead.');
+  }
+  if (!bytes) bytes = await screenshot(request.tabId, found.pageUrl, found.rect, found.dpr);
   if (!bytes) throw refuse('This image could not be read, and it is not on screen to capture. Scroll it into view and try again.');
   return upload(deps, bytes.bytes, bytes.contentType, { source: found.url, page: found.pageUrl, title: found.pageTitle, alt: found.alt }, request.menu);
 }
@@ -169,7 +180,7 @@ export async function captureRegion(deps: CaptureDeps, request: Omit<CaptureRequ
   await inject(request.tabId, 0);
   const answer = await ask<RegionAnswer>(request.tabId, 0, { type: 'capture.region' });
   if (!answer.rect) return null;
-  const shot = await screenshot(request.windowId, answer.rect, answer.dpr);
+  const shot = await screenshot(request.tabId, answer.pageUrl, answer.rect, answer.dpr);
   if (!shot) throw refuse('That area could not be captured.');
   return upload(deps, shot.bytes, shot.contentType, { source: null, page: answer.pageUrl, title: answer.pageTitle, alt: '' }, 'region');
 }
