@@ -115,6 +115,17 @@ describe('signing in with an emailed code', () => {
     await expectProblem(limited, 429, 'rate_limited');
   });
 
+  it('caps the codes one address can ask for in a day', async () => {
+    const email = randomEmail();
+    const past = new Date(Date.now() - 60 * 60_000).toISOString();
+    const rows = Array.from({ length: 20 }, (_, i) =>
+      env.DB.prepare('INSERT INTO login_codes (id, email, code_hash, attempts, expires_at, created_at) VALUES (?, ?, ?, 5, ?, ?)').bind(`code_old_${email}_${i}`, email, 'x', past, past),
+    );
+    await env.DB.batch(rows);
+    const refused = await start(email);
+    await expectProblem(refused, 429, 'rate_limited');
+  });
+
   it('rejects a malformed email or code naming the field', async () => {
     const bad = await expectProblem(await start('not-an-email'), 422, 'validation_failed');
     expect(bad.errors).toEqual([{ path: 'email', message: expect.any(String) }]);

@@ -9,6 +9,8 @@ export const CODE_VALID_MINUTES = 10;
 export const CODE_MAX_TRIES = 5;
 /** At most this many codes per address in a window of CODE_VALID_MINUTES. */
 export const CODES_PER_WINDOW = 5;
+/** And per day: with 5 tries a code, this bounds guessing at 100 tries a day per address. */
+export const CODES_PER_DAY = 20;
 
 interface CodeRow {
   id: string;
@@ -34,6 +36,13 @@ export async function issueLoginCode(db: D1Database, secret: string, email: stri
     throw new DomainError('rate_limited', `Too many codes asked for ${email}. Try again in ${Math.ceil(retryAfter / 60)} minutes.`, {
       retry_after: retryAfter,
     });
+  }
+  const today = await db
+    .prepare('SELECT COUNT(*) AS n FROM login_codes WHERE email = ?1 AND created_at > ?2')
+    .bind(email, iso(addMinutes(now, -24 * 60)))
+    .first<{ n: number }>();
+  if ((today?.n ?? 0) >= CODES_PER_DAY) {
+    throw new DomainError('rate_limited', `Too many codes asked for ${email} today. Try again tomorrow, or write to support.`, { retry_after: 3600 });
   }
   const code = randomCode();
   await db
