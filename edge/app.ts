@@ -10,6 +10,7 @@ import { editRoutes } from './routes/edits';
 import { generationRoutes } from './routes/generations';
 import { imageToPromptRoutes } from './routes/image-to-prompt';
 import { imageRoutes } from './routes/images';
+import { imageLicenseRoutes, licenseRoutes } from './routes/licenses';
 import { modelRoutes } from './routes/models';
 import { pinRoutes } from './routes/pins';
 import { quoteRoutes } from './routes/quotes';
@@ -23,6 +24,8 @@ export function createApp() {
     .route('/v1', accountRoutes)
     .route('/v1/credits', creditRoutes)
     .route('/v1/images', editRoutes)
+    .route('/v1/images', imageLicenseRoutes)
+    .route('/v1/licenses', licenseRoutes)
     .route('/v1/images', imageRoutes)
     .route('/v1/image-to-prompt', imageToPromptRoutes)
     .route('/v1/style-components', styleComponentRoutes)

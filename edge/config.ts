@@ -8,6 +8,8 @@ export interface Config {
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
   holdTtlMinutes: number;
+  /** The creator's share of a license sold on a verified public Style's image, 0..1. */
+  creatorShare: number;
 }
 
 function positiveInt(value: string | undefined, fallback: number): number {
@@ -16,6 +18,11 @@ function positiveInt(value: string | undefined, fallback: number): number {
 }
 
 const MIN_HOLD_TTL_MINUTES = 45;
+
+function share(value: string | undefined): number {
+  const n = Number(value);
+  return value !== undefined && value !== '' && Number.isFinite(n) && n >= 0 && n <= 1 ? n : 0.5;
+}
 
 const cache = new WeakMap<Bindings, Config>();
 
@@ -35,6 +42,7 @@ export function readConfig(env: Bindings): Config {
     // A hold must outlive the cron giving up on its work (30 min) plus a cron interval or two,
     // or it would be released before the work settles.
     holdTtlMinutes: Math.max(MIN_HOLD_TTL_MINUTES, positiveInt(env.HOLD_TTL_MINUTES, 60)),
+    creatorShare: share(env.CREATOR_SHARE),
   };
   cache.set(env, config);
   return config;

@@ -9,6 +9,8 @@ export interface Bindings {
   ACCESS_TOKEN_TTL_SECONDS?: string;
   REFRESH_TOKEN_TTL_DAYS?: string;
   HOLD_TTL_MINUTES?: string;
+  /** The creator's share of a license on a verified public Style (0..1, default 0.5). */
+  CREATOR_SHARE?: string;
   /** Outgoing mail through an HTTP mail API (Resend's wire format); unset keeps mail in the outbox. */
   MAIL_API_URL?: string;
   MAIL_API_KEY?: string;

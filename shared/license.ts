@@ -27,3 +27,7 @@ export function imagePolicy(image: { kind: 'upload' | 'generated'; modelLicense?
   const free = license === 'free' || licensed;
   return { watermarked: !free, license, licensed, downloadable: free };
 }
+
+export const perImageTerms =
+  'Worldwide, perpetual, royalty-free license to use this one image commercially, including the original without watermark, ' +
+  'upscaled versions up to 8K, vector exports and background-removed versions. The creator keeps the copyright of the Style.';

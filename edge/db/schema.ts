@@ -332,3 +332,31 @@ export const styles = sqliteTable(
     check('style_status_known', sql`${t.status} IN ('training', 'quiz', 'ready', 'in_moderation', 'published', 'rejected', 'failed')`),
   ],
 );
+
+/**
+ * One license per image, bought in one batch with the buyer's debit (and the creator's
+ * earning): UNIQUE image_id makes a second purchase abort whole.
+ */
+export const licenses = sqliteTable(
+  'licenses',
+  {
+    id: text('id').primaryKey(),
+    imageId: text('image_id')
+      .notNull()
+      .unique()
+      .references(() => images.id),
+    holderId: text('holder_id')
+      .notNull()
+      .references(() => users.id),
+    modelId: text('model_id').notNull(),
+    creatorId: text('creator_id'),
+    price: integer('price').notNull(),
+    creatorEarning: integer('creator_earning').notNull().default(0),
+    terms: text('terms').notNull(),
+    imageSha256: text('image_sha256').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    signature: text('signature').notNull(),
+    issuedAt: text('issued_at').notNull(),
+  },
+  (t) => [uniqueIndex('licenses_idempotency').on(t.holderId, t.idempotencyKey), index('licenses_holder').on(t.holderId, t.issuedAt)],
+);

@@ -153,15 +153,18 @@ export async function ownImages(db: D1Database, ownerId: string, ids: string[]):
 export const renditionSides = { thumb: THUMB_SIDE, preview: PREVIEW_SIDE } as const;
 export type RenditionName = keyof typeof renditionSides;
 
-/** A thumbnail or preview, rendered once and kept in R2 beside the original. */
-export async function rendition(bucket: R2Bucket, renderer: ImageRenderer, image: ImageRow, name: RenditionName): Promise<{ body: ReadableStream | Uint8Array; contentType: string }> {
-  const key = `${image.r2_key}.${name}.jpg`;
+/**
+ * A thumbnail or preview, rendered once and kept in R2 beside the original; `marked` when the
+ * image's policy says it is watermarked (the only form in which such an image leaves).
+ */
+export async function rendition(bucket: R2Bucket, renderer: ImageRenderer, image: ImageRow, name: RenditionName, marked = false): Promise<{ body: ReadableStream | Uint8Array; contentType: string }> {
+  const key = `${image.r2_key}.${name}${marked ? '.marked' : ''}.jpg`;
   const cached = await bucket.get(key);
   if (cached) return { body: cached.body, contentType: cached.httpMetadata?.contentType ?? 'image/jpeg' };
   const original = await bucket.get(image.r2_key);
   if (!original) throw notFound('The image file');
   try {
-    const made = await renderer.rendition(new Uint8Array(await original.arrayBuffer()), renditionSides[name]);
+    const made = await renderer.rendition(new Uint8Array(await original.arrayBuffer()), renditionSides[name], marked);
     await bucket.put(key, made.bytes, { httpMetadata: { contentType: made.contentType } });
     return { body: made.bytes, contentType: made.contentType };
   } catch (error) {
@@ -176,5 +179,5 @@ export async function deleteUpload(db: D1Database, bucket: R2Bucket, ownerId: st
   const image = await getOwnImage(db, ownerId, id);
   if (image.kind !== 'upload') throw new DomainError('forbidden', 'Generated images stay with their generation; only uploads can be deleted.');
   await db.prepare('DELETE FROM images WHERE id = ?1 AND owner_id = ?2').bind(id, ownerId).run();
-  await bucket.delete([image.r2_key, `${image.r2_key}.thumb.jpg`, `${image.r2_key}.preview.jpg`]);
+  await bucket.delete([image.r2_key, `${image.r2_key}.thumb.jpg`, `${image.r2_key}.preview.jpg`, `${image.r2_key}.thumb.marked.jpg`, `${image.r2_key}.preview.marked.jpg`]);
 }

@@ -104,6 +104,21 @@ function ledgerRow(
   return stmt.bind(...params);
 }
 
+/**
+ * The statements of one balance change (a debit when `amount` is negative), for a caller's
+ * batch: the account update and its ledger row, keyed so a retry aborts instead of repeating.
+ */
+export function prepareBalanceChange(
+  db: D1Database,
+  change: { userId: string; kind: LedgerKind; amount: number; ref: string; key: string; now: Date },
+): D1PreparedStatement[] {
+  const now = iso(change.now);
+  return [
+    db.prepare('UPDATE credit_accounts SET balance = balance + ?1, updated_at = ?2 WHERE user_id = ?3').bind(change.amount, now, change.userId),
+    ledgerRow(db, { userId: change.userId, kind: change.kind, amount: change.amount, heldChange: 0, ref: change.ref, key: change.key, now }),
+  ];
+}
+
 export async function getCredits(db: D1Database, userId: string): Promise<Credits> {
   const row = await db
     .prepare('SELECT balance, held FROM credit_accounts WHERE user_id = ?1')
@@ -198,9 +213,9 @@ export function prepareHold(db: D1Database, input: HoldInput): PreparedHold {
   };
 }
 
-/** Turns a batch failure caused by an overdraft into insufficient_credits; other errors pass. */
+/** Turns a batch failure caused by an overdraft (a hold or a debit) into insufficient_credits; other errors pass. */
 export async function explainOverdraft(db: D1Database, error: unknown, userId: string, needed: number): Promise<void> {
-  if (violatesCheck(error, 'available_not_negative')) {
+  if (violatesCheck(error, 'available_not_negative') || violatesCheck(error, 'balance_not_negative')) {
     const { available } = await getCredits(db, userId);
     throw insufficientCredits(needed, available);
   }

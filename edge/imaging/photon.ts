@@ -2,6 +2,7 @@
 // Used locally and in tests; memory is about 3x the frame, so inputs are downscaled early.
 import { PhotonImage, resize, SamplingFilter } from '@cf-wasm/photon/workerd';
 import { fitWithin } from '../../shared/imaging/limits';
+import { applyWatermark } from '../../shared/imaging/watermark';
 import { type ImageRenderer, type Raster, UndecodableImage } from './renderer';
 
 function open(bytes: Uint8Array): PhotonImage {
@@ -31,13 +32,20 @@ function withImage<T>(bytes: Uint8Array, maxSide: number | undefined, work: (ima
 }
 
 export const photonRenderer: ImageRenderer = {
-  async rendition(original, maxSide) {
-    return withImage(original, maxSide, (image) => ({
-      bytes: image.get_bytes_jpeg(85),
-      contentType: 'image/jpeg',
-      width: image.get_width(),
-      height: image.get_height(),
-    }));
+  async rendition(original, maxSide, marked = false) {
+    return withImage(original, maxSide, (image) => {
+      const width = image.get_width();
+      const height = image.get_height();
+      if (!marked) return { bytes: image.get_bytes_jpeg(85), contentType: 'image/jpeg', width, height };
+      // Marked after downscaling: the mark costs the preview's pixels, not the original's.
+      const pixels = applyWatermark({ width, height, rgba: image.get_raw_pixels() }).rgba;
+      const out = new PhotonImage(pixels, width, height);
+      try {
+        return { bytes: out.get_bytes_jpeg(85), contentType: 'image/jpeg', width, height };
+      } finally {
+        out.free();
+      }
+    });
   },
 
   async decode(original, maxSide) {

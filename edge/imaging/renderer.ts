@@ -15,8 +15,8 @@ export interface Rendition {
 }
 
 export interface ImageRenderer {
-  /** A smaller copy whose longest side is at most `maxSide`. */
-  rendition(original: Uint8Array, maxSide: number): Promise<Rendition>;
+  /** A smaller copy whose longest side is at most `maxSide`; `marked` tiles the watermark over it. */
+  rendition(original: Uint8Array, maxSide: number, marked?: boolean): Promise<Rendition>;
   /** Pixels, downscaled first so the longest side is at most `maxSide` when given. */
   decode(original: Uint8Array, maxSide?: number): Promise<Raster>;
   encodePng(raster: Raster): Promise<Uint8Array>;

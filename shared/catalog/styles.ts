@@ -14,6 +14,9 @@ export interface StyleRecord {
   creator: { handle: string; display_name: string } | null;
 }
 
+/** Credits for a per-image license of a Style's output. */
+export const STYLE_LICENSE_PRICE = 20;
+
 export function styleModel(style: StyleRecord): Model {
   const kind = style.visibility === 'public' ? 'artist' : 'private';
   return {
@@ -28,6 +31,7 @@ export function styleModel(style: StyleRecord): Model {
     max_batch: 12,
     max_references: 1,
     license: modelLicense(kind, style.verified),
+    ...(modelLicense(kind, style.verified) === 'per_image' ? { license_price: STYLE_LICENSE_PRICE } : {}),
     verified: style.verified,
     providers: [{ id: 'offline', endpoint: 'style', max_images_per_call: 12, options: { components: style.components } }],
   };

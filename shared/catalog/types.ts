@@ -41,6 +41,8 @@ export const PublicModel = z.object({
   max_batch: z.number().int().positive(),
   max_references: z.number().int().min(0),
   license: z.enum(licenseKinds),
+  /** Credits for a per-image license of one output (per_image models only). */
+  license_price: z.number().int().positive().optional(),
   verified: z.boolean(),
 });
 export type PublicModel = z.infer<typeof PublicModel>;

@@ -2,7 +2,8 @@
 import type { Generation } from '../../../shared/api/generation';
 import type { GenerationStatus, TaskStatus } from '../../db/schema';
 import { getHold } from '../ledger';
-import { type ImageRow, policyOf } from '../images';
+import type { ImageRow } from '../images';
+import { imagePolicy } from '../../../shared/license';
 import type { LicenseKind } from '../../../shared/catalog/types';
 import { modelOfImage } from '../models';
 import { notFound } from '../errors';
@@ -96,7 +97,7 @@ export interface HoldState {
 }
 
 /** The API's view of a generation, from what is known about it. */
-export function generationDto(row: GenerationRow, hold: HoldState, outputs: ImageRow[], openImages: number, license: LicenseKind | undefined): Generation {
+export function generationDto(row: GenerationRow, hold: HoldState, outputs: ImageRow[], openImages: number, license: LicenseKind | undefined, licensed: Set<string> = new Set()): Generation {
   return {
     id: row.id,
     model_id: row.model_id,
@@ -122,7 +123,7 @@ export function generationDto(row: GenerationRow, hold: HoldState, outputs: Imag
       height: image.height,
       preview_url: `/v1/images/${image.id}/preview`,
       thumb_url: `/v1/images/${image.id}/thumb`,
-      policy: policyOf(image, license ? { license } : undefined),
+      policy: imagePolicy({ kind: 'generated', modelLicense: license, licensed: licensed.has(image.id) }),
     })),
     warnings: JSON.parse(row.warnings) as { setting?: string; details: string }[],
     ...(row.error ? { error: row.error } : {}),
@@ -132,7 +133,13 @@ export function generationDto(row: GenerationRow, hold: HoldState, outputs: Imag
 }
 
 export async function toGenerationDto(db: D1Database, row: GenerationRow): Promise<Generation> {
-  const [hold, outputs, tasks, model] = await Promise.all([getHold(db, row.hold_id), outputsOf(db, row.id), tasksOf(db, row.id), modelOfImage(db, row.model_id)]);
+  const [hold, outputs, tasks, model, licensed] = await Promise.all([
+    getHold(db, row.hold_id),
+    outputsOf(db, row.id),
+    tasksOf(db, row.id),
+    modelOfImage(db, row.model_id),
+    db.prepare('SELECT l.image_id FROM licenses l JOIN images i ON i.id = l.image_id WHERE i.generation_id = ?1').bind(row.id).all<{ image_id: string }>(),
+  ]);
   const open = tasks.filter((t) => t.status === 'pending' || t.status === 'submitted').reduce((n, t) => n + t.count, 0);
-  return generationDto(row, hold, outputs, open, model?.license);
+  return generationDto(row, hold, outputs, open, model?.license, new Set(licensed.results.map((l) => l.image_id)));
 }

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { MAX_UPLOAD_BYTES } from '../../../shared/imaging/limits';
 import { deleteUpload, getOwnImage, rendition, storeUpload, toImageDto } from '../../domain/images';
-import { modelOfImage } from '../../domain/models';
+import { imagePolicyOf } from '../../domain/licenses';
 import type { AppEnv } from '../../env';
 import { readBytes } from '../../http/body';
 import { requireUser } from '../../http/require-user';
@@ -33,11 +33,12 @@ export const imageRoutes = new Hono<AppEnv>()
   })
   .get('/:id', async (c) => {
     const image = await getOwnImage(c.env.DB, c.get('user').id, c.req.param('id'));
-    return c.json(toImageDto(image, await modelOfImage(c.env.DB, image.model_id)));
+    return c.json({ ...toImageDto(image), policy: await imagePolicyOf(c.env.DB, image) });
   })
   .get('/:id/:rendition{thumb|preview}', async (c) => {
     const image = await getOwnImage(c.env.DB, c.get('user').id, c.req.param('id'));
-    const made = await rendition(c.env.IMAGES, rendererFor(c.env), image, c.req.param('rendition') as 'thumb' | 'preview');
+    const policy = await imagePolicyOf(c.env.DB, image);
+    const made = await rendition(c.env.IMAGES, rendererFor(c.env), image, c.req.param('rendition') as 'thumb' | 'preview', policy.watermarked);
     return c.body(made.body as ReadableStream, 200, {
       'content-type': made.contentType,
       'cache-control': 'private, max-age=3600',

@@ -1,0 +1,157 @@
+// Per-image licenses: bought in one atomic batch (the license, the buyer's debit and, for a
+// verified public Style, the creator's share as an earning), and a certificate signed so it
+// cannot be forged: anyone can check one at its public address.
+import type { Model } from '../../shared/catalog';
+import { type ImagePolicy, imagePolicy, perImageTerms } from '../../shared/license';
+import { violatesUnique } from '../db/constraints';
+import { newId } from '../db/ids';
+import { iso } from '../db/time';
+import { equalInConstantTime, hmacHex } from './auth/secrets';
+import { conflict, DomainError, notFound } from './errors';
+import { getOwnImage, type ImageRow } from './images';
+import { explainOverdraft, prepareBalanceChange } from './ledger';
+import { modelOfImage } from './models';
+
+interface LicenseRow {
+  id: string;
+  image_id: string;
+  holder_id: string;
+  model_id: string;
+  creator_id: string | null;
+  price: number;
+  creator_earning: number;
+  terms: string;
+  image_sha256: string;
+  idempotency_key: string;
+  signature: string;
+  issued_at: string;
+}
+
+/** The image's policy now: from its model, and whether it has been licensed. */
+export async function imagePolicyOf(db: D1Database, image: ImageRow): Promise<ImagePolicy> {
+  if (image.kind === 'upload') return imagePolicy({ kind: 'upload' });
+  const [model, license] = await Promise.all([
+    modelOfImage(db, image.model_id),
+    db.prepare('SELECT 1 AS licensed FROM licenses WHERE image_id = ?1').bind(image.id).first(),
+  ]);
+  return imagePolicy({ kind: 'generated', modelLicense: model?.license, licensed: license !== null });
+}
+
+/** What a certificate states, in a fixed order: this text is what is signed. */
+function signedText(l: Pick<LicenseRow, 'id' | 'image_id' | 'image_sha256' | 'holder_id' | 'model_id' | 'price' | 'terms' | 'issued_at'>): string {
+  return JSON.stringify([l.id, l.image_id, l.image_sha256, l.holder_id, l.model_id, l.price, l.terms, l.issued_at]);
+}
+
+const sign = (secret: string, l: Parameters<typeof signedText>[0]) => hmacHex(`license-certificate:${secret}`, signedText(l));
+
+export function toLicenseDto(l: LicenseRow) {
+  return {
+    id: l.id,
+    image_id: l.image_id,
+    model_id: l.model_id,
+    price: l.price,
+    terms: l.terms,
+    issued_at: l.issued_at,
+    certificate_url: `/v1/licenses/${l.id}/certificate`,
+  };
+}
+
+async function licenseOfImage(db: D1Database, imageId: string) {
+  return db.prepare('SELECT * FROM licenses WHERE image_id = ?1').bind(imageId).first<LicenseRow>();
+}
+
+function licensable(model: Model | undefined): asserts model is Model & { license_price: number } {
+  if (!model) throw new DomainError('validation_failed', 'This image was not made by a model that can license it.');
+  if (model.license === 'free') throw new DomainError('validation_failed', `Images from ${model.name} are free to use commercially already; they need no license.`);
+  if (model.license === 'not_available' || !model.license_price) {
+    throw new DomainError('validation_failed', `${model.name} is not verified yet, so its images are for personal use and cannot be licensed.`);
+  }
+}
+
+export async function purchaseLicense(
+  db: D1Database,
+  input: { userId: string; imageId: string; idempotencyKey: string; secret: string; creatorShare: number; now: Date },
+) {
+  const image = await getOwnImage(db, input.userId, input.imageId);
+  const existing = await licenseOfImage(db, image.id);
+  if (existing) {
+    if (existing.holder_id === input.userId && existing.idempotency_key === input.idempotencyKey) return { license: existing, replayed: true };
+    throw conflict('This image is already licensed.');
+  }
+  if (image.kind !== 'generated') throw new DomainError('validation_failed', 'Your own uploads need no license.');
+  const model = await modelOfImage(db, image.model_id);
+  licensable(model);
+
+  const creatorId = model.kind === 'artist' ? ((await db.prepare('SELECT owner_id FROM styles WHERE id = ?1').bind(model.id).first<{ owner_id: string }>())?.owner_id ?? null) : null;
+  // The creator of a verified public Style earns a share; nobody earns from their own purchase.
+  const earns = creatorId && creatorId !== input.userId && model.verified ? Math.floor(model.license_price * input.creatorShare) : 0;
+  const license: LicenseRow = {
+    id: newId('lic'),
+    image_id: image.id,
+    holder_id: input.userId,
+    model_id: model.id,
+    creator_id: creatorId,
+    price: model.license_price,
+    creator_earning: earns,
+    terms: perImageTerms,
+    image_sha256: image.sha256,
+    idempotency_key: input.idempotencyKey,
+    signature: '',
+    issued_at: iso(input.now),
+  };
+  license.signature = await sign(input.secret, license);
+  try {
+    await db.batch([
+      db
+        .prepare(
+          `INSERT INTO licenses (id, image_id, holder_id, model_id, creator_id, price, creator_earning, terms, image_sha256, idempotency_key, signature, issued_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)`,
+        )
+        .bind(license.id, license.image_id, license.holder_id, license.model_id, license.creator_id, license.price, license.creator_earning, license.terms, license.image_sha256, license.idempotency_key, license.signature, license.issued_at),
+      ...prepareBalanceChange(db, { userId: input.userId, kind: 'license', amount: -license.price, ref: license.id, key: `license:${license.id}`, now: input.now }),
+      ...(earns ? prepareBalanceChange(db, { userId: creatorId!, kind: 'earning', amount: earns, ref: license.id, key: `earning:${license.id}`, now: input.now }) : []),
+    ]);
+  } catch (error) {
+    await explainOverdraft(db, error, input.userId, license.price);
+    if (!violatesUnique(error, 'licenses')) throw error;
+    const winner = await licenseOfImage(db, image.id);
+    if (winner && winner.holder_id === input.userId && winner.idempotency_key === input.idempotencyKey) return { license: winner, replayed: true };
+    throw conflict('This image is already licensed.');
+  }
+  return { license, replayed: false };
+}
+
+export async function listLicenses(db: D1Database, userId: string) {
+  const { results } = await db.prepare('SELECT * FROM licenses WHERE holder_id = ?1 ORDER BY issued_at DESC').bind(userId).all<LicenseRow>();
+  return results.map(toLicenseDto);
+}
+
+export async function ownLicense(db: D1Database, userId: string, id: string) {
+  const row = await db.prepare('SELECT * FROM licenses WHERE id = ?1 AND holder_id = ?2').bind(id, userId).first<LicenseRow>();
+  if (!row) throw notFound('That license');
+  return toLicenseDto(row);
+}
+
+/** The public certificate: who holds it, which image (by its SHA-256), when, the terms, and whether the signature holds. */
+export async function certificate(db: D1Database, secret: string, id: string) {
+  const row = await db
+    .prepare(
+      `SELECT l.*, h.handle AS holder_handle, h.display_name AS holder_name, s.name AS style_name, c.handle AS creator_handle, c.display_name AS creator_name
+       FROM licenses l JOIN users h ON h.id = l.holder_id LEFT JOIN styles s ON s.id = l.model_id LEFT JOIN users c ON c.id = l.creator_id
+       WHERE l.id = ?1`,
+    )
+    .bind(id)
+    .first<LicenseRow & { holder_handle: string | null; holder_name: string | null; style_name: string | null; creator_handle: string | null; creator_name: string | null }>();
+  if (!row) throw notFound('That license');
+  const valid = equalInConstantTime(row.signature, await sign(secret, row));
+  return {
+    license_id: row.id,
+    valid,
+    holder: row.holder_name ?? (row.holder_handle ? `@${row.holder_handle}` : 'A registered Exactly user'),
+    image: { id: row.image_id, sha256: row.image_sha256 },
+    style: row.style_name ? { name: row.style_name, creator: row.creator_name ?? (row.creator_handle ? `@${row.creator_handle}` : null) } : null,
+    issued_at: row.issued_at,
+    terms: row.terms,
+    signature: row.signature,
+  };
+}
