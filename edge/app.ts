@@ -6,6 +6,7 @@ import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
 import { creditRoutes } from './routes/credits';
 import { devRoutes } from './routes/dev';
+import { fileRoutes, imageDownloadRoutes } from './routes/downloads';
 import { editRoutes } from './routes/edits';
 import { generationRoutes } from './routes/generations';
 import { imageToPromptRoutes } from './routes/image-to-prompt';
@@ -25,6 +26,8 @@ export function createApp() {
     .route('/v1/credits', creditRoutes)
     .route('/v1/images', editRoutes)
     .route('/v1/images', imageLicenseRoutes)
+    .route('/v1/images', imageDownloadRoutes)
+    .route('/v1/files', fileRoutes)
     .route('/v1/licenses', licenseRoutes)
     .route('/v1/images', imageRoutes)
     .route('/v1/image-to-prompt', imageToPromptRoutes)

@@ -52,6 +52,15 @@ export const photonRenderer: ImageRenderer = {
     return withImage(original, maxSide, (image) => ({ width: image.get_width(), height: image.get_height(), rgba: image.get_raw_pixels() }));
   },
 
+  async convert(original, format) {
+    return withImage(original, undefined, (image) => ({
+      bytes: format === 'png' ? image.get_bytes() : format === 'jpg' ? image.get_bytes_jpeg(92) : image.get_bytes_webp(),
+      contentType: format === 'png' ? 'image/png' : format === 'jpg' ? 'image/jpeg' : 'image/webp',
+      width: image.get_width(),
+      height: image.get_height(),
+    }));
+  },
+
   async encodePng(raster: Raster) {
     const image = new PhotonImage(raster.rgba, raster.width, raster.height);
     try {
