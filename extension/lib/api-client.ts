@@ -8,6 +8,9 @@ import { ModelList } from '../../shared/api/models';
 import { Generation, GenerationPage, UploadedImage } from '../../shared/api/generation';
 import { Problem } from '../../shared/api/problem';
 
+const License = z.object({ id: z.string(), image_id: z.string(), model_id: z.string(), price: z.number(), terms: z.string(), issued_at: z.string(), certificate_url: z.string() });
+export type License = z.infer<typeof License>;
+
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
     super(problem.detail);
@@ -110,6 +113,9 @@ export function createApiClient(baseUrl: string, fetcher: typeof fetch = (...arg
       request('/v1/image-to-prompt', z.object({ prompt: z.string(), attributes: z.record(z.string(), z.unknown()) }), { method: 'POST', body: { image_id: imageId }, token }),
     createPin: (token: string, body: { kind: 'character' | 'product'; name: string; image_ids: string[] }) =>
       request('/v1/pins', z.object({ id: z.string(), kind: z.string(), name: z.string(), image_ids: z.array(z.string()) }), { method: 'POST', body, token }),
+    license: (token: string, imageId: string, idempotencyKey: string) =>
+      request(`/v1/images/${encodeURIComponent(imageId)}/license`, License, { method: 'POST', token, headers: { 'idempotency-key': idempotencyKey } }),
+    licenses: (token: string) => request('/v1/licenses', z.object({ items: z.array(License), next_cursor: z.string().nullable() }), { token }),
     /** Image bytes (thumbnails, previews) behind the access token, as a Blob. */
     async imageBlob(token: string, path: string): Promise<Blob> {
       let response: Response;

@@ -12,13 +12,14 @@ import { api, messageOf } from './api';
 import { CaptureNotice } from './CaptureNotice';
 import { CollectGrid } from './collect/CollectGrid';
 import { GenerateView } from './generate/GenerateView';
+import { LicenseList } from './licenses/LicenseList';
 import { ModelList } from './library/ModelList';
 import { NewPin } from './pins/NewPin';
 import { TrainingTray } from './training/TrainingTray';
 
 type View = { status: 'loading' } | { status: 'signed-out'; error?: string } | { status: 'signed-in'; user: User };
-type Tab = 'generate' | 'collect' | 'training' | 'models';
-const tabNames: Record<Tab, string> = { generate: 'Generate', collect: 'Collect', training: 'Training', models: 'Models' };
+type Tab = 'generate' | 'collect' | 'training' | 'models' | 'licenses';
+const tabNames: Record<Tab, string> = { generate: 'Generate', collect: 'Collect', training: 'Training', models: 'Models', licenses: 'Licenses' };
 
 function Studio({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
   const [tab, setTab] = useState<Tab>('generate');
@@ -56,6 +57,7 @@ function Studio({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
       {models && tab === 'models' && <ModelList models={models} />}
       {tab === 'collect' && <CollectGrid />}
       {tab === 'training' && <TrainingTray />}
+      {tab === 'licenses' && <LicenseList />}
     </>
   );
 }

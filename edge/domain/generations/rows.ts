@@ -116,15 +116,19 @@ export function generationDto(row: GenerationRow, hold: HoldState, outputs: Imag
       refunded: hold.refunded,
     },
     progress: { delivered: outputs.length, pending: row.status === 'queued' || row.status === 'running' ? openImages : 0 },
-    images: outputs.map((image) => ({
-      id: image.id,
-      status: 'succeeded' as const,
-      width: image.width,
-      height: image.height,
-      preview_url: `/v1/images/${image.id}/preview`,
-      thumb_url: `/v1/images/${image.id}/thumb`,
-      policy: imagePolicy({ kind: 'generated', modelLicense: license, licensed: licensed.has(image.id) }),
-    })),
+    images: outputs.map((image) => {
+      // A licensed image's renditions are unmarked: a new address, so no cache serves the marked ones.
+      const version = licensed.has(image.id) ? '?licensed=1' : '';
+      return {
+        id: image.id,
+        status: 'succeeded' as const,
+        width: image.width,
+        height: image.height,
+        preview_url: `/v1/images/${image.id}/preview${version}`,
+        thumb_url: `/v1/images/${image.id}/thumb${version}`,
+        policy: imagePolicy({ kind: 'generated', modelLicense: license, licensed: licensed.has(image.id) }),
+      };
+    }),
     warnings: JSON.parse(row.warnings) as { setting?: string; details: string }[],
     ...(row.error ? { error: row.error } : {}),
     created_at: row.created_at,

@@ -17,6 +17,22 @@ interface Props {
 export function GenerateView({ models, creditsVersion, onCreditsChanged }: Props) {
   const [generations, setGenerations] = useState<Generation[]>([]);
   const [error, setError] = useState('');
+  const [available, setAvailable] = useState<number | null>(null);
+
+  useEffect(() => {
+    withToken((token) => api.credits(token))
+      .then((c) => setAvailable(c.available))
+      .catch(() => setAvailable(null));
+  }, [creditsVersion]);
+
+  async function refresh(id: string) {
+    try {
+      const fresh = await withToken((token) => api.generation(token, id));
+      setGenerations((all) => all.map((g) => (g.id === id ? fresh : g)));
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
 
   useEffect(() => {
     withToken((token) => api.generations(token))
@@ -65,7 +81,16 @@ export function GenerateView({ models, creditsVersion, onCreditsChanged }: Props
           {error}
         </p>
       )}
-      <Results generations={generations} onCancel={cancel} />
+      <Results
+        generations={generations}
+        models={models}
+        available={available}
+        onCancel={cancel}
+        onLicensed={(id) => {
+          void refresh(id);
+          onCreditsChanged();
+        }}
+      />
     </>
   );
 }

@@ -2,7 +2,9 @@
 // arrives, and a click to see it large.
 import { useState } from 'preact/hooks';
 import { type Generation, isGenerationOpen } from '../../../shared/api/generation';
+import type { PublicModel } from '../../../shared/catalog/types';
 import { credits } from '../format';
+import { OwnImage, policyLabel } from '../licenses/OwnImage';
 import { useAuthedImage } from '../use-authed-image';
 
 const statusWords: Record<Generation['status'], string> = {
@@ -23,11 +25,14 @@ function Thumb({ path, alt, onOpen }: { path: string; alt: string; onOpen(): voi
   );
 }
 
-function Large({ path, onClose }: { path: string; onClose(): void }) {
-  const { url, error } = useAuthedImage(path);
+type Image = Generation['images'][number];
+
+function Large({ image, model, available, onLicensed, onClose }: { image: Image; model: PublicModel | undefined; available: number | null; onLicensed(): void; onClose(): void }) {
+  const { url, error } = useAuthedImage(image.preview_url);
   return (
     <div class="lightbox" role="dialog" aria-label="Image" onClick={onClose}>
       {url ? <img src={url} alt="Generated image, large" data-testid="large-image" /> : <p class="muted">{error ?? 'Loading…'}</p>}
+      <OwnImage image={image} model={model} available={available} onLicensed={onLicensed} />
       <button type="button" class="close" onClick={onClose}>
         Close
       </button>
@@ -37,11 +42,16 @@ function Large({ path, onClose }: { path: string; onClose(): void }) {
 
 interface Props {
   generations: Generation[];
+  models: PublicModel[];
+  available: number | null;
   onCancel(id: string): void;
+  onLicensed(generationId: string): void;
 }
 
-export function Results({ generations, onCancel }: Props) {
-  const [open, setOpen] = useState<string | null>(null);
+export function Results({ generations, models, available, onCancel, onLicensed }: Props) {
+  const [open, setOpen] = useState<{ image: Image; generationId: string } | null>(null);
+  // The open image as the generation now reports it (its policy changes once licensed).
+  const current = open ? (generations.find((g) => g.id === open.generationId)?.images.find((i) => i.id === open.image.id) ?? open.image) : null;
   if (!generations.length) return <p class="muted small">Your images will appear here.</p>;
   return (
     <section aria-label="Results" data-testid="results">
@@ -59,7 +69,7 @@ export function Results({ generations, onCancel }: Props) {
             {isGenerationOpen(g) && <progress max={g.batch} value={g.images.length} aria-label="Progress" />}
             <div class="grid">
               {g.images.map((image, i) => (
-                <Thumb key={image.id} path={image.thumb_url} alt={`Image ${i + 1} of ${g.batch}`} onOpen={() => setOpen(image.preview_url)} />
+                <Thumb key={image.id} path={image.thumb_url} alt={`Image ${i + 1} of ${g.batch} · ${policyLabel(image, models.find((m) => m.id === g.model_id))}`} onOpen={() => setOpen({ image, generationId: g.id })} />
               ))}
               {Array.from({ length: waiting }, (_, i) => (
                 <div key={`w${i}`} class="thumb placeholder" aria-hidden="true" />
@@ -85,7 +95,15 @@ export function Results({ generations, onCancel }: Props) {
           </article>
         );
       })}
-      {open && <Large path={open} onClose={() => setOpen(null)} />}
+      {open && current && (
+        <Large
+          image={current}
+          model={models.find((m) => m.id === generations.find((g) => g.id === open.generationId)?.model_id)}
+          available={available}
+          onLicensed={() => onLicensed(open.generationId)}
+          onClose={() => setOpen(null)}
+        />
+      )}
     </section>
   );
 }
