@@ -360,3 +360,25 @@ export const licenses = sqliteTable(
   },
   (t) => [uniqueIndex('licenses_idempotency').on(t.holderId, t.idempotencyKey), index('licenses_holder').on(t.holderId, t.issuedAt)],
 );
+
+export const variantKinds = ['upscale_4k', 'upscale_8k', 'no_background', 'svg'] as const;
+
+/** Licensed extras of an image, made once by a job and served by download. */
+export const imageVariants = sqliteTable(
+  'image_variants',
+  {
+    imageId: text('image_id')
+      .notNull()
+      .references(() => images.id),
+    kind: text('kind', { enum: variantKinds }).notNull(),
+    status: text('status', { enum: ['queued', 'ready', 'failed'] }).notNull(),
+    r2Key: text('r2_key'),
+    contentType: text('content_type'),
+    width: integer('width'),
+    height: integer('height'),
+    error: text('error'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('image_variants_once').on(t.imageId, t.kind), check('variant_status_known', sql`${t.status} IN ('queued', 'ready', 'failed')`)],
+);

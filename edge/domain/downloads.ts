@@ -5,10 +5,12 @@ import { base64url, equalInConstantTime, hmacHex } from './auth/secrets';
 import { DomainError } from './errors';
 import { getOwnImage, type ImageRow } from './images';
 import { imagePolicyOf } from './licenses';
+import type { VariantKind } from './variants';
 
 export const DOWNLOAD_TTL_SECONDS = 300;
 export const downloadFormats = ['original', 'png', 'jpg', 'webp'] as const;
-export type DownloadFormat = (typeof downloadFormats)[number];
+/** What a link serves: the original, a conversion of it, or a licensed extra. */
+export type DownloadFormat = (typeof downloadFormats)[number] | VariantKind;
 
 interface Grant {
   userId: string;

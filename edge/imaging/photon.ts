@@ -52,6 +52,23 @@ export const photonRenderer: ImageRenderer = {
     return withImage(original, maxSide, (image) => ({ width: image.get_width(), height: image.get_height(), rgba: image.get_raw_pixels() }));
   },
 
+  async upscale(original, longSide) {
+    const image = open(original);
+    try {
+      const scale = Math.max(1, longSide / Math.max(image.get_width(), image.get_height()));
+      const width = Math.round(image.get_width() * scale);
+      const height = Math.round(image.get_height() * scale);
+      const large = scale > 1 ? resize(image, width, height, SamplingFilter.Lanczos3) : image;
+      try {
+        return { bytes: large.get_bytes(), contentType: 'image/png', width, height };
+      } finally {
+        if (large !== image) large.free();
+      }
+    } finally {
+      image.free();
+    }
+  },
+
   async convert(original, format) {
     return withImage(original, undefined, (image) => ({
       bytes: format === 'png' ? image.get_bytes() : format === 'jpg' ? image.get_bytes_jpeg(92) : image.get_bytes_webp(),

@@ -20,6 +20,8 @@ export interface ImageRenderer {
   /** Pixels, downscaled first so the longest side is at most `maxSide` when given. */
   decode(original: Uint8Array, maxSide?: number): Promise<Raster>;
   encodePng(raster: Raster): Promise<Uint8Array>;
+  /** Enlarged (Lanczos) so the longest side is `longSide`, as PNG; never shrunk. */
+  upscale(original: Uint8Array, longSide: number): Promise<Rendition>;
   /** The same pixels in another format, at full size. */
   convert(original: Uint8Array, format: 'png' | 'jpg' | 'webp'): Promise<Rendition>;
 }

@@ -5,7 +5,9 @@ export type JobMessage =
   /** Send one provider call of a generation. */
   | { type: 'submit'; task_id: string }
   /** A provider reported on a call (webhook or polling): store outputs, then settle. */
-  | { type: 'collect'; task_id: string; outcome: SerializableOutcome };
+  | { type: 'collect'; task_id: string; outcome: SerializableOutcome }
+  /** Make a licensed extra of an image (upscale, cut-out, SVG). */
+  | { type: 'variant'; image_id: string; kind: 'upscale_4k' | 'upscale_8k' | 'no_background' | 'svg' };
 
 /** Outcomes on the queue carry image URLs only; bytes never travel through it. */
 export type SerializableOutcome = Exclude<ProviderOutcome, { state: 'succeeded' }> | { state: 'succeeded'; images: { url: string; contentType?: string }[]; rejected: number };

@@ -67,6 +67,6 @@ describe('downloading an image', () => {
     expect((await expectProblem(await call(location, { token: other.access_token }), 403, 'forbidden')).detail).toMatch(/someone else/);
     await expectProblem(await call(location), 401, 'unauthorized');
     await expectProblem(await download(other.access_token, imageId), 404, 'not_found');
-    expect((await expectProblem(await download(me.access_token, imageId, '?size=8k'), 422, 'validation_failed')).errors[0].path).toBe('size');
+    expect((await expectProblem(await download(me.access_token, imageId, '?size=16k'), 422, 'validation_failed')).errors[0].path).toBe('size');
   });
 });

@@ -1,0 +1,99 @@
+// Licensed extras: upscaled to 4K or 8K, background removed, exported to SVG. Each is made
+// once by a job and then served by download; only images their holder may download get them.
+import { removeBackground } from '../../shared/imaging/background';
+import { vectorize } from '../../shared/imaging/vectorize';
+import { iso } from '../db/time';
+import type { ImageRenderer } from '../imaging/renderer';
+import type { JobMessage } from '../jobs/messages';
+import { DomainError, notFound } from './errors';
+import { getOwnImage } from './images';
+import { imagePolicyOf } from './licenses';
+
+export const variantKinds = ['upscale_4k', 'upscale_8k', 'no_background', 'svg'] as const;
+export type VariantKind = (typeof variantKinds)[number];
+
+/** Longest side of 4K and 8K (UHD). */
+const LONG_SIDES = { upscale_4k: 3840, upscale_8k: 7680 } as const;
+/** Background removal and vectorizing work on a smaller copy: the shapes, not the grain. */
+const CUTOUT_SIDE = 2048;
+const VECTOR_SIDE = 512;
+
+export interface VariantRow {
+  image_id: string;
+  kind: VariantKind;
+  status: 'queued' | 'ready' | 'failed';
+  r2_key: string | null;
+  content_type: string | null;
+  width: number | null;
+  height: number | null;
+  error: string | null;
+}
+
+export const toVariantDto = (v: VariantRow) => ({ image_id: v.image_id, kind: v.kind, status: v.status, width: v.width, height: v.height, ...(v.error ? { error: v.error } : {}) });
+
+export async function variantOf(db: D1Database, imageId: string, kind: VariantKind) {
+  return db.prepare('SELECT * FROM image_variants WHERE image_id = ?1 AND kind = ?2').bind(imageId, kind).first<VariantRow>();
+}
+
+/** Starts (or returns) the job for a variant; 403 not_licensed where the policy keeps the image locked. */
+export async function requestVariant(db: D1Database, queue: Queue<JobMessage>, userId: string, imageId: string, kind: VariantKind, now: Date): Promise<VariantRow> {
+  const image = await getOwnImage(db, userId, imageId);
+  const policy = await imagePolicyOf(db, image);
+  if (!policy.downloadable) throw new DomainError('not_licensed', 'License this image first: upscaling, background removal and SVG export come with the license.');
+  const existing = await variantOf(db, image.id, kind);
+  if (existing && existing.status !== 'failed') return existing;
+  await db
+    .prepare(
+      `INSERT INTO image_variants (image_id, kind, status, created_at, updated_at) VALUES (?1, ?2, 'queued', ?3, ?3)
+       ON CONFLICT (image_id, kind) DO UPDATE SET status = 'queued', error = NULL, updated_at = ?3 WHERE status = 'failed'`,
+    )
+    .bind(image.id, kind, iso(now))
+    .run();
+  await queue.send({ type: 'variant', image_id: image.id, kind });
+  return (await variantOf(db, image.id, kind))!;
+}
+
+/** The job: makes the variant from the original and stores it beside it. */
+export async function makeVariant(deps: { db: D1Database; bucket: R2Bucket; renderer: ImageRenderer }, imageId: string, kind: VariantKind, now: Date): Promise<void> {
+  const variant = await variantOf(deps.db, imageId, kind);
+  if (!variant || variant.status !== 'queued') return;
+  const image = await deps.db.prepare('SELECT r2_key FROM images WHERE id = ?1').bind(imageId).first<{ r2_key: string }>();
+  const original = image ? await deps.bucket.get(image.r2_key) : null;
+  const fail = (why: string) =>
+    deps.db.prepare("UPDATE image_variants SET status = 'failed', error = ?1, updated_at = ?2 WHERE image_id = ?3 AND kind = ?4").bind(why, iso(now), imageId, kind).run();
+  if (!image || !original) return void (await fail('The original is missing.'));
+  const bytes = new Uint8Array(await original.arrayBuffer());
+  let made: { bytes: Uint8Array; contentType: string; width: number; height: number };
+  try {
+    if (kind === 'upscale_4k' || kind === 'upscale_8k') {
+      made = await deps.renderer.upscale(bytes, LONG_SIDES[kind]);
+    } else if (kind === 'no_background') {
+      const cut = removeBackground(await deps.renderer.decode(bytes, CUTOUT_SIDE));
+      made = { bytes: await deps.renderer.encodePng(cut), contentType: 'image/png', width: cut.width, height: cut.height };
+    } else {
+      const small = await deps.renderer.decode(bytes, VECTOR_SIDE);
+      made = { bytes: new TextEncoder().encode(vectorize(small)), contentType: 'image/svg+xml', width: small.width, height: small.height };
+    }
+  } catch (error) {
+    console.error(`making ${kind} of ${imageId} failed`, error);
+    return void (await fail('This version could not be made from the image.'));
+  }
+  const key = `${image.r2_key}.${kind}`;
+  await deps.bucket.put(key, made.bytes, { httpMetadata: { contentType: made.contentType } });
+  await deps.db
+    .prepare("UPDATE image_variants SET status = 'ready', r2_key = ?1, content_type = ?2, width = ?3, height = ?4, updated_at = ?5 WHERE image_id = ?6 AND kind = ?7 AND status = 'queued'")
+    .bind(key, made.contentType, made.width, made.height, iso(now), imageId, kind)
+    .run();
+}
+
+export async function variantsOf(db: D1Database, userId: string, imageId: string) {
+  const image = await getOwnImage(db, userId, imageId);
+  const { results } = await db.prepare('SELECT * FROM image_variants WHERE image_id = ?1').bind(image.id).all<VariantRow>();
+  return results.map(toVariantDto);
+}
+
+export async function readyVariant(db: D1Database, imageId: string, kind: VariantKind): Promise<VariantRow> {
+  const variant = await variantOf(db, imageId, kind);
+  if (!variant) throw notFound('That version');
+  return variant;
+}
