@@ -116,6 +116,24 @@ export function createApiClient(baseUrl: string, fetcher: typeof fetch = (...arg
     license: (token: string, imageId: string, idempotencyKey: string) =>
       request(`/v1/images/${encodeURIComponent(imageId)}/license`, License, { method: 'POST', token, headers: { 'idempotency-key': idempotencyKey } }),
     licenses: (token: string) => request('/v1/licenses', z.object({ items: z.array(License), next_cursor: z.string().nullable() }), { token }),
+    /**
+     * A download: the file as a Blob, or `pending` while the licensed extra it asks for is
+     * still being made (the API answers 202 with the job).
+     */
+    async download(token: string, imageId: string, query: string): Promise<{ blob: Blob } | { pending: true }> {
+      let response: Response;
+      try {
+        response = await fetcher(`${baseUrl}/v1/images/${encodeURIComponent(imageId)}/download${query}`, { headers: { authorization: `Bearer ${token}` } });
+      } catch {
+        throw new ApiError(localProblem('network', 'Exactly cannot be reached. Check your connection and try again.'));
+      }
+      if (response.status === 202) return { pending: true };
+      if (!response.ok) {
+        const problem = Problem.safeParse(await response.json().catch(() => null));
+        throw new ApiError(problem.success ? problem.data : localProblem('http_error', `The download failed (${response.status}).`, response.status));
+      }
+      return { blob: await response.blob() };
+    },
     /** Image bytes (thumbnails, previews) behind the access token, as a Blob. */
     async imageBlob(token: string, path: string): Promise<Blob> {
       let response: Response;

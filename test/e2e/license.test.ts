@@ -74,5 +74,9 @@ describe.runIf(ready)('owning an image from the side panel', () => {
     const generation = (await (await fetch(`${ready!.apiUrl}/v1/generations/${imageId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { images: { id: string }[] };
     const image = (await (await fetch(`${ready!.apiUrl}/v1/images/${generation.images[0]!.id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { sha256: string };
     expect(createHash('sha256').update(file).digest('hex')).toBe(image.sha256);
+
+    // The licensed extras: an SVG export, made by a job while the panel waits.
+    const [svg] = await Promise.all([panel.waitForEvent('download', { timeout: 30_000 }), panel.getByTestId('download-svg').click()]);
+    expect(readFileSync((await svg.path())!, 'utf8')).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   });
 });

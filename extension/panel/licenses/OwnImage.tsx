@@ -53,13 +53,27 @@ export function OwnImage({ image, model, available, onLicensed }: Props) {
     }
   }
 
-  async function download(format: 'original' | 'png' | 'jpg') {
+  const [making, setMaking] = useState('');
+
+  /** Downloads a version; an extra that is not made yet is waited for (its job runs on the server). */
+  async function download(label: string, query: string, name: string) {
     setError('');
     try {
-      const blob = await withToken((token) => api.imageBlob(token, `/v1/images/${image.id}/download?format=${format}`));
-      await saveAs(blob, `exactly-${image.id}.${format === 'original' ? (blob.type.split('/')[1] ?? 'png') : format}`);
+      for (let tries = 0; tries < 120; tries++) {
+        const result = await withToken((token) => api.download(token, image.id, query));
+        if ('blob' in result) {
+          setMaking('');
+          await saveAs(result.blob, name);
+          return;
+        }
+        setMaking(`Making the ${label}…`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      setError(`The ${label} is taking long; try again in a minute.`);
     } catch (e) {
       setError(messageOf(e));
+    } finally {
+      setMaking('');
     }
   }
 
@@ -73,12 +87,24 @@ export function OwnImage({ image, model, available, onLicensed }: Props) {
       )}
       {licensable && available !== null && <span class="muted small">{credits(available)} available</span>}
       {image.policy.downloadable && (
-        <div class="row">
-          <button type="button" data-testid="download-original" onClick={() => download('original')}>
+        <div class="row wrap">
+          <button type="button" data-testid="download-original" onClick={() => download('original', '?format=original', `exactly-${image.id}.png`)}>
             Download original
           </button>
-          <button type="button" class="link" onClick={() => download('jpg')}>
+          <button type="button" class="link" onClick={() => download('JPG', '?format=jpg', `exactly-${image.id}.jpg`)}>
             JPG
+          </button>
+          <button type="button" class="link" data-testid="download-4k" onClick={() => download('4K version', '?size=4k', `exactly-${image.id}-4k.png`)}>
+            4K
+          </button>
+          <button type="button" class="link" onClick={() => download('8K version', '?size=8k', `exactly-${image.id}-8k.png`)}>
+            8K
+          </button>
+          <button type="button" class="link" data-testid="download-svg" onClick={() => download('SVG', '?format=svg', `exactly-${image.id}.svg`)}>
+            SVG
+          </button>
+          <button type="button" class="link" onClick={() => download('cut-out', '?variant=no_background', `exactly-${image.id}-cutout.png`)}>
+            No background
           </button>
         </div>
       )}
@@ -88,6 +114,7 @@ export function OwnImage({ image, model, available, onLicensed }: Props) {
           License certificate
         </a>
       )}
+      {making && <p class="muted small" data-testid="making">{making}</p>}
       {error && <p class="error small">{error}</p>}
     </div>
   );
