@@ -4,6 +4,7 @@
 //     send; the provider excluded: this run has no queue consumer) against a bare Hono route
 //     (/health) on the same workerd, p50 and p99 over interleaved requests.
 //  2. Uploads per second of 1 MB images (header check, SHA-256, R2 put, D1 insert).
+//  (The preview renderer against sharp is test/bench/previews.ts, run after this.)
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';

@@ -41,3 +41,13 @@ describe('tracing regions', () => {
     expect(paths.map((p) => p[2]).sort()).toEqual(['M0 0L10 0L10 10L0 10Z', 'M10 0L20 0L20 10L10 10Z']);
   });
 });
+
+describe('halving for a big reduction', () => {
+  it('averages 2×2 blocks', async () => {
+    const { halve } = await import('../../shared/imaging/downscale');
+    const image = raster(4, 2, (x) => (x % 2 ? [200, 100, 0] : [0, 100, 200]));
+    const half = halve(image);
+    expect([half.width, half.height]).toEqual([2, 1]);
+    expect([...half.rgba.subarray(0, 4)]).toEqual([100, 100, 100, 255]);
+  });
+});

@@ -1,0 +1,66 @@
+// The preview renderer (our WASM pipeline: decode, Lanczos downscale, tiled watermark, JPEG)
+// against sharp (libvips: resize, composite a tiled mark, JPEG) on the same machine and the
+// same inputs, as a ratio. sharp lives only here, never in the Worker.
+import * as nodePhoton from '@cf-wasm/photon/node';
+import sharp from 'sharp';
+import { createPhotonRenderer } from '../../edge/imaging/photon';
+import { MARK_SPACING, applyWatermark } from '../../shared/imaging/watermark';
+import { paintScene } from '../../shared/style/render';
+import { promptComponents } from '../../shared/style/prompt';
+
+const renderer = createPhotonRenderer(nodePhoton);
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+async function original(side: number): Promise<Uint8Array> {
+  // A painted scene with grain: compresses like a real picture, not like a flat test card.
+  const rgba = paintScene({ width: side, height: side, seed: 7, components: promptComponents('harbour at dusk, warm cinematic') });
+  return renderer.encodePng({ width: side, height: side, rgba });
+}
+
+/** The same mark as a transparent tile, for sharp to repeat over the picture. */
+async function markTile(): Promise<Buffer> {
+  const side = MARK_SPACING * 2;
+  const rgba = new Uint8Array(side * side * 4);
+  const marked = applyWatermark({ width: side, height: side, rgba: rgba.map((_, i) => (i % 4 === 3 ? 0 : 128)) });
+  for (let i = 0; i < marked.rgba.length; i += 4) marked.rgba[i + 3] = marked.rgba[i] !== 128 ? 150 : 0;
+  return sharp(Buffer.from(marked.rgba), { raw: { width: side, height: side, channels: 4 } }).png().toBuffer();
+}
+
+async function time(runs: number, work: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await work();
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+async function benchPreviews() {
+  sharp.concurrency(1); // one core each, as the Worker has
+  const tile = await markTile();
+  const rows: string[] = [];
+  for (const [side, runs] of [[1024, 15], [4096, 5]] as const) {
+    const input = await original(side);
+    const ours = async () => renderer.rendition(input, 1024, true);
+    const reference = async () =>
+      sharp(input).resize(1024, 1024, { fit: 'inside', kernel: 'lanczos3' }).composite([{ input: tile, tile: true }]).jpeg({ quality: 85 }).toBuffer();
+    await ours();
+    await reference();
+    // Interleaved rounds so both meet the same moment of a shared machine.
+    const oursTimes: number[] = [];
+    const sharpTimes: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      oursTimes.push(...(await time(1, ours)));
+      sharpTimes.push(...(await time(1, reference)));
+    }
+    oursTimes.sort((a, b) => a - b);
+    sharpTimes.sort((a, b) => a - b);
+    const ratio = percentile(oursTimes, 50) / percentile(sharpTimes, 50);
+    rows.push(`${`${side}²`.padEnd(8)} ours p50 ${percentile(oursTimes, 50).toFixed(0).padStart(5)} ms   sharp p50 ${percentile(sharpTimes, 50).toFixed(0).padStart(5)} ms   ratio ${ratio.toFixed(2)}x (goal ≤ 2x)`);
+  }
+  console.log('\nWatermarked 1024 px preview: our WASM pipeline against sharp (one thread each), same inputs');
+  for (const row of rows) console.log(row);
+}
+
+await benchPreviews();
