@@ -25,6 +25,8 @@ export interface Bindings {
   REPLICATE_API_TOKEN?: string;
   REPLICATE_BASE_URL?: string;
   REPLICATE_WEBHOOK_SECRET?: string;
+  /** The Cloudflare Images binding; declared only in production (its local mode draws no overlays). */
+  IMAGES_API?: ImagesBinding;
   /** Workers AI; declared only in production (remote-only binding). */
   AI?: import('./providers/workers-ai').AiBinding;
   /** How many times a provider call that failed for a passing reason is tried. */
