@@ -3,8 +3,10 @@
 // Built over the photon module so the benchmark runs the same pipeline in Node.
 import * as workerdPhoton from '@cf-wasm/photon/workerd';
 import { halve } from '../../shared/imaging/downscale';
+import { readImageHeader } from '../../shared/imaging/header';
 import { fitWithin } from '../../shared/imaging/limits';
 import { applyWatermark } from '../../shared/imaging/watermark';
+import { decodePngReduced } from './png-reduce';
 import { type ImageRenderer, type Raster, UndecodableImage } from './renderer';
 
 type Photon = Pick<typeof workerdPhoton, 'PhotonImage' | 'resize' | 'SamplingFilter'>;
@@ -20,8 +22,33 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
     }
   }
 
-  /** Runs `work` on a decoded image no larger than maxSide, freeing every WASM object. */
-  function withImage<T>(bytes: Uint8Array, maxSide: number | undefined, work: (image: Image) => T): T {
+  /**
+   * Runs `work` on a decoded image no larger than maxSide, freeing every WASM object. A PNG at
+   * least twice the target is decoded at reduced scale (never whole, so a 4096² original fits a
+   * Worker's memory); anything else is decoded, halved by 2×2 averages while over twice the
+   * target, and finished with Lanczos.
+   */
+  async function withImage<T>(bytes: Uint8Array, maxSide: number | undefined, work: (image: Image) => T): Promise<T> {
+    const header = readImageHeader(bytes);
+    if (maxSide && header?.type === 'image/png') {
+      const target = fitWithin(header.width, header.height, maxSide);
+      // The largest whole reduction (an area average); Lanczos only for what is left over.
+      const factor = Math.floor(Math.min(header.width / target.width, header.height / target.height));
+      if (factor >= 2) {
+        const reduced = await decodePngReduced(bytes, factor);
+        if (reduced) {
+          const small = new PhotonImage(reduced.rgba, reduced.width, reduced.height);
+          const exact = reduced.width === target.width && reduced.height === target.height;
+          const image = exact ? small : resize(small, target.width, target.height, SamplingFilter.Lanczos3);
+          if (!exact) small.free();
+          try {
+            return work(image);
+          } finally {
+            image.free();
+          }
+        }
+      }
+    }
     const original = open(bytes);
     let image = original;
     try {
@@ -30,8 +57,6 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
         const size = fitWithin(original.get_width(), original.get_height(), maxSide);
         if (size.width !== original.get_width() || size.height !== original.get_height()) {
           let source = original;
-          // Far larger than the target: halve by 2×2 averages (cheap) while still over twice
-          // the size; the final Lanczos step sets the quality.
           if (original.get_width() > size.width * 2) {
             let raster: Raster = { width: original.get_width(), height: original.get_height(), rgba: original.get_raw_pixels() };
             while (raster.width > size.width * 2) raster = halve(raster);

@@ -61,6 +61,14 @@ async function benchPreviews() {
   }
   console.log('\nWatermarked 1024 px preview: our WASM pipeline against sharp (one thread each), same inputs');
   for (const row of rows) console.log(row);
+  // Memory: a fresh 4096² rendition, measured as growth of this process's resident memory.
+  const big = await original(4096);
+  if (globalThis.gc) globalThis.gc();
+  const before = process.memoryUsage();
+  await renderer.rendition(big, 1024, true);
+  const after = process.memoryUsage();
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
+  console.log(`4096² preview: input ${mb(big.byteLength)} MB; process grew ${mb(after.rss - before.rss)} MB resident, ${mb(after.arrayBuffers - before.arrayBuffers)} MB in array buffers (a Worker has 128 MB)`);
 }
 
 await benchPreviews();
