@@ -5,6 +5,7 @@ import { numberedPlaceholders } from '../db/sql';
 import { iso } from '../db/time';
 import { DomainError, notFound } from './errors';
 import { ownImages } from './images';
+import { assertUsableAsInput } from './licenses';
 
 interface PinRow {
   id: string;
@@ -30,9 +31,11 @@ async function assertOwnImages(db: D1Database, userId: string, ids: string[]) {
   if (unique.length !== ids.length) {
     throw new DomainError('validation_failed', 'The same image is in the pin twice.', { errors: [{ path: 'image_ids', message: 'Each image once' }] });
   }
-  const found = new Set((await ownImages(db, userId, ids)).map((i) => i.id));
+  const own = await ownImages(db, userId, ids);
+  const found = new Set(own.map((i) => i.id));
   const errors = ids.map((id, i) => ({ id, i })).filter(({ id }) => !found.has(id)).map(({ i }) => ({ path: `image_ids.${i}`, message: 'No such image' }));
   if (errors.length) throw new DomainError('validation_failed', 'Some images were not found.', { errors });
+  await assertUsableAsInput(db, own, 'image_ids');
 }
 
 export async function ownPins(db: D1Database, userId: string, ids: string[]): Promise<Pin[]> {

@@ -119,6 +119,23 @@ describe('buying a license', () => {
   });
 });
 
+describe('an unlicensed Style image as input', () => {
+  it('cannot be edited, used as a reference or pinned until licensed (no free copy, nothing sent out)', async () => {
+    const { me, image } = await styleImage('Dusk Harbour', 80);
+    await expectProblem(await call(`/v1/images/${image.id}/edits`, { method: 'POST', token: me.access_token, json: { op: 'recreate' } }), 403, 'not_licensed');
+    const asReference = await expectProblem(
+      await generate(me.access_token, { model_id: 'exactly-agentic', prompt: 'x', batch: 1, resolution: 'hd', aspect_ratio: '1:1', reference_image_ids: [image.id] }),
+      403,
+      'not_licensed',
+    );
+    expect(asReference.errors[0].path).toBe('reference_image_ids');
+    await expectProblem(await call('/v1/pins', { method: 'POST', token: me.access_token, json: { kind: 'character', name: 'x', image_ids: [image.id] } }), 403, 'not_licensed');
+    expect((await json(await call('/v1/credits', { token: me.access_token }))).held).toBe(0);
+    await license(me.access_token, image.id);
+    expect((await call(`/v1/images/${image.id}/edits`, { method: 'POST', token: me.access_token, json: { op: 'recreate' } })).status).toBe(202);
+  });
+});
+
 describe('license certificates', () => {
   it('are public, state who holds which image, and show whether they are genuine', async () => {
     const { me, image } = await styleImage('Dusk Harbour');

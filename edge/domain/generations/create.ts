@@ -12,6 +12,7 @@ import type { JobMessage } from '../../jobs/messages';
 import type { Providers } from '../../providers/registry';
 import { conflict, DomainError } from '../errors';
 import { ownImages } from '../images';
+import { assertUsableAsInput } from '../licenses';
 import { explainOverdraft, prepareHold } from '../ledger';
 import { modelFor } from '../models';
 import { ownPins } from '../pins';
@@ -53,9 +54,11 @@ function priced(model: Model, body: GenerationBody) {
 async function checkImages(db: D1Database, userId: string, model: Model, input: CreateInput) {
   const refs = input.body.reference_image_ids ?? [];
   if (refs.length) {
-    const found = new Set((await ownImages(db, userId, refs)).map((i) => i.id));
+    const own = await ownImages(db, userId, refs);
+    const found = new Set(own.map((i) => i.id));
     const errors = refs.map((id, i) => ({ id, i })).filter(({ id }) => !found.has(id)).map(({ i }) => ({ path: `reference_image_ids.${i}`, message: 'No such image' }));
     if (errors.length) throw new DomainError('validation_failed', 'Some reference images were not found.', { errors });
+    await assertUsableAsInput(db, own, 'reference_image_ids');
   }
   const pinIds = input.body.pin_ids ?? [];
   if (pinIds.length) {

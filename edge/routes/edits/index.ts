@@ -7,6 +7,7 @@ import { readConfig } from '../../config';
 import { createGeneration } from '../../domain/generations/create';
 import { DomainError } from '../../domain/errors';
 import { getOwnImage } from '../../domain/images';
+import { assertUsableAsInput } from '../../domain/licenses';
 import { modelFor } from '../../domain/models';
 import type { AppEnv } from '../../env';
 import { idempotencyKey, requestHash } from '../../http/idempotency';
@@ -31,6 +32,7 @@ export const editRoutes = new Hono<AppEnv>().post('/:id/edits', requireUser, asy
   const userId = c.get('user').id;
   const body = await readJson(c, EditBody);
   const source = await getOwnImage(c.env.DB, userId, c.req.param('id'));
+  await assertUsableAsInput(c.env.DB, [source], 'image');
   const model = await modelFor(c.env.DB, userId, body.model_id ?? DEFAULT_EDIT_MODEL);
   if (!model) throw new DomainError('validation_failed', 'That model is not in the catalog.', { errors: [{ path: 'model_id', message: 'Unknown model' }] });
   if (!model.features.includes(body.op)) {
