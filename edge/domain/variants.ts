@@ -1,10 +1,16 @@
 // Licensed extras: upscaled to 4K or 8K, background removed, exported to SVG. Each is made
 // once by a job and then served by download; only images their holder may download get them.
+import { extraLongSides, extraRoutes } from '../../shared/catalog/extras';
+import type { ProviderRoute } from '../../shared/catalog/types';
+import { readImageHeader } from '../../shared/imaging/header';
+import { MAX_UPLOAD_BYTES } from '../../shared/imaging/limits';
 import { removeBackground } from '../../shared/imaging/background';
 import { vectorize } from '../../shared/imaging/vectorize';
 import { iso } from '../db/time';
 import type { ImageRenderer } from '../imaging/renderer';
 import type { JobMessage } from '../jobs/messages';
+import type { Providers } from '../providers/registry';
+import type { ImageProvider, ProviderOutcome } from '../providers/types';
 import { DomainError, notFound } from './errors';
 import { getOwnImage } from './images';
 import { imagePolicyOf } from './licenses';
@@ -12,8 +18,9 @@ import { imagePolicyOf } from './licenses';
 export const variantKinds = ['upscale_4k', 'upscale_8k', 'no_background', 'svg'] as const;
 export type VariantKind = (typeof variantKinds)[number];
 
-/** Longest side of 4K and 8K (UHD). */
-const LONG_SIDES = { upscale_4k: 3840, upscale_8k: 7680 } as const;
+const LONG_SIDES = extraLongSides;
+const POLL_MS = 1500;
+const POLL_LIMIT_MS = 120_000;
 /** Background removal and vectorizing work on a smaller copy: the shapes, not the grain. */
 const CUTOUT_SIDE = 2048;
 const VECTOR_SIDE = 512;
@@ -53,8 +60,75 @@ export async function requestVariant(db: D1Database, queue: Queue<JobMessage>, u
   return (await variantOf(db, image.id, kind))!;
 }
 
+interface Made {
+  bytes: Uint8Array;
+  contentType: string;
+  width: number;
+  height: number;
+}
+
+/** One call to a provider's image tool, waited for here (image tools answer in seconds). */
+async function callTool(provider: ImageProvider, route: ProviderRoute, input: { bytes?: Uint8Array; url?: string; contentType: string }, options: Record<string, unknown>): Promise<string> {
+  const submission = await provider.submit(
+    {
+      endpoint: route.endpoint,
+      prompt: '',
+      n: 1,
+      size: { width: 0, height: 0 },
+      aspectRatio: '1:1',
+      files: input.bytes ? [{ bytes: input.bytes, contentType: input.contentType }] : [],
+      providerOptions: { ...route.options, ...options, ...(input.url ? { image_url: input.url } : {}) },
+    },
+    null,
+  );
+  let outcome: ProviderOutcome = submission.mode === 'sync' ? submission.outcome : { state: 'pending' };
+  for (let waited = 0; outcome.state === 'pending'; waited += POLL_MS) {
+    if (waited > POLL_LIMIT_MS) throw new Error(`${provider.id} took too long`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+    outcome = await provider.status(route.endpoint, (submission as { requestId: string }).requestId);
+  }
+  if (outcome.state !== 'succeeded') throw new Error(outcome.state === 'failed' ? outcome.error : `${provider.id} canceled the request`);
+  const image = outcome.images[0];
+  if (!image || !('url' in image)) throw new Error(`${provider.id} answered without an image`);
+  return image.url;
+}
+
+async function download(url: string): Promise<Uint8Array> {
+  if (!url.startsWith('https://')) throw new Error('the provider answered with an address that is not https');
+  const response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+  if (!response.ok || Number(response.headers.get('content-length') ?? 0) > 4 * MAX_UPLOAD_BYTES) throw new Error(`the output could not be downloaded (${response.status})`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** The variant made at a provider: upscales chain (each call up to 4×) until the size is reached. */
+async function atProvider(provider: ImageProvider, route: ProviderRoute, kind: VariantKind, original: Uint8Array, contentType: string): Promise<Made> {
+  let url: string;
+  if (kind === 'upscale_4k' || kind === 'upscale_8k') {
+    const header = readImageHeader(original);
+    let side = header ? Math.max(header.width, header.height) : 1024;
+    let input: { bytes?: Uint8Array; url?: string; contentType: string } = { bytes: original, contentType };
+    do {
+      const scale = Math.min(4, Math.max(2, Math.ceil(LONG_SIDES[kind] / side)));
+      url = await callTool(provider, route, input, { scale });
+      side *= scale;
+      input = { url, contentType: 'image/png' };
+    } while (side < LONG_SIDES[kind]);
+  } else {
+    url = await callTool(provider, route, { bytes: original, contentType }, {});
+  }
+  const bytes = await download(url);
+  if (kind === 'svg') {
+    const text = new TextDecoder().decode(bytes.subarray(0, 512));
+    if (!/<svg[\s>]/.test(text)) throw new Error('the vectorizer did not answer with an SVG');
+    return { bytes, contentType: 'image/svg+xml', width: 0, height: 0 };
+  }
+  const header = readImageHeader(bytes);
+  if (!header) throw new Error('the provider answered with something that is not an image');
+  return { bytes, contentType: header.type, width: header.width, height: header.height };
+}
+
 /** The job: makes the variant from the original and stores it beside it. */
-export async function makeVariant(deps: { db: D1Database; bucket: R2Bucket; renderer: ImageRenderer }, imageId: string, kind: VariantKind, now: Date): Promise<void> {
+export async function makeVariant(deps: { db: D1Database; bucket: R2Bucket; renderer: ImageRenderer; providers?: Providers }, imageId: string, kind: VariantKind, now: Date): Promise<void> {
   const variant = await variantOf(deps.db, imageId, kind);
   if (!variant || variant.status !== 'queued') return;
   const image = await deps.db.prepare('SELECT r2_key FROM images WHERE id = ?1').bind(imageId).first<{ r2_key: string }>();
@@ -63,9 +137,13 @@ export async function makeVariant(deps: { db: D1Database; bucket: R2Bucket; rend
     deps.db.prepare("UPDATE image_variants SET status = 'failed', error = ?1, updated_at = ?2 WHERE image_id = ?3 AND kind = ?4").bind(why, iso(now), imageId, kind).run();
   if (!image || !original) return void (await fail('The original is missing.'));
   const bytes = new Uint8Array(await original.arrayBuffer());
-  let made: { bytes: Uint8Array; contentType: string; width: number; height: number };
+  const route = extraRoutes[kind].find((r) => r.id === 'offline' || deps.providers?.get(r.id));
+  const provider = route && route.id !== 'offline' ? deps.providers?.get(route.id) : undefined;
+  let made: Made;
   try {
-    if (kind === 'upscale_4k' || kind === 'upscale_8k') {
+    if (provider && route) {
+      made = await atProvider(provider, route, kind, bytes, original.httpMetadata?.contentType ?? 'image/png');
+    } else if (kind === 'upscale_4k' || kind === 'upscale_8k') {
       made = await deps.renderer.upscale(bytes, LONG_SIDES[kind]);
     } else if (kind === 'no_background') {
       const cut = removeBackground(await deps.renderer.decode(bytes, CUTOUT_SIDE));
@@ -76,7 +154,8 @@ export async function makeVariant(deps: { db: D1Database; bucket: R2Bucket; rend
     }
   } catch (error) {
     console.error(`making ${kind} of ${imageId} failed`, error);
-    return void (await fail('This version could not be made from the image.'));
+    const why = provider && error instanceof Error ? `${provider.id}: ${error.message}` : 'This version could not be made from the image.';
+    return void (await fail(why));
   }
   const key = `${image.r2_key}.${kind}`;
   await deps.bucket.put(key, made.bytes, { httpMetadata: { contentType: made.contentType } });

@@ -36,6 +36,8 @@ interface FalImage {
 
 interface FalResult {
   images?: FalImage[];
+  /** Image tools (upscalers, cut-outs, vectorizers) answer with one image. */
+  image?: FalImage;
   has_nsfw_concepts?: boolean[];
 }
 
@@ -50,6 +52,11 @@ export function appId(endpoint: string): string {
 export function falInput(call: GenerateCall): { input: Record<string, unknown>; warnings: Warning[] } {
   const warnings: Warning[] = [];
   const options = call.providerOptions ?? {};
+  if (typeof options.extra === 'string') {
+    // Image tools: the image (a URL when chaining a previous output, else the bytes) and their own settings.
+    const image_url = typeof options.image_url === 'string' ? options.image_url : call.files?.[0] ? dataUri(call.files[0]) : undefined;
+    return { input: { image_url, ...(options.extra === 'upscale' ? { scale: options.scale ?? 4, output_format: 'png' } : {}) }, warnings };
+  }
   const input: Record<string, unknown> = {
     prompt: call.prompt,
     num_images: call.n,
@@ -80,7 +87,7 @@ export function falInput(call: GenerateCall): { input: Record<string, unknown>; 
 export function falOutcome(result: FalResult): ProviderOutcome {
   const images: ProviderImage[] = [];
   let rejected = 0;
-  (result.images ?? []).forEach((image, i) => {
+  (result.images ?? (result.image ? [result.image] : [])).forEach((image, i) => {
     // The safety checker returns a blank stand-in for what it withheld: not a delivery.
     if (result.has_nsfw_concepts?.[i]) rejected++;
     else images.push({ url: image.url, contentType: image.content_type });

@@ -121,7 +121,15 @@ export async function createFalFake(options: FalFakeOptions) {
     const request = requests.get(id)!;
     if (request.canceled || request.state === 'COMPLETED') return;
     request.state = 'COMPLETED';
-    if (behaviour.failRequests > 0) {
+    const tool = /esrgan|birefnet|vectorize/.exec(request.endpoint)?.[0];
+    if (tool) {
+      // Image tools answer with one `image`: upscaled by `scale`, cut out, or vectorized.
+      const scale = tool === 'esrgan' ? Number(request.input.scale ?? 4) : 1;
+      const name = `${id}-${tool}.${tool === 'vectorize' ? 'svg' : 'png'}`;
+      const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><path fill="#123456" d="M0 0L10 0L10 10Z"/></svg>';
+      files.set(name, tool === 'vectorize' ? new TextEncoder().encode(svg) : createPng(8 * scale, 4 * scale, [10, 20, 30]));
+      request.result = { status: 200, body: { image: { url: `${origin}/files/${name}`, width: 8 * scale, height: 4 * scale, content_type: tool === 'vectorize' ? 'image/svg+xml' : 'image/png' } } };
+    } else if (behaviour.failRequests > 0) {
       behaviour.failRequests--;
       request.result = { status: 422, body: { detail: [{ loc: ['body', 'prompt'], msg: 'The prompt was flagged', type: 'value_error' }] } };
     } else {
@@ -157,8 +165,9 @@ export async function createFalFake(options: FalFakeOptions) {
       return json({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: jwk.x, kid: 'fake-1' }] });
     }
     if (url.pathname.startsWith('/files/')) {
-      const file = files.get(url.pathname.slice('/files/'.length));
-      return file ? new Response(file, { headers: { 'content-type': 'image/png' } }) : new Response('not found', { status: 404 });
+      const name = url.pathname.slice('/files/'.length);
+      const file = files.get(name);
+      return file ? new Response(file, { headers: { 'content-type': name.endsWith('.svg') ? 'image/svg+xml' : 'image/png' } }) : new Response('not found', { status: 404 });
     }
     if (raw.headers.get('authorization') !== `Key ${key}`) return json({ detail: 'No user found for Key ID and Secret' }, 401);
 
@@ -199,7 +208,11 @@ export async function createFalFake(options: FalFakeOptions) {
       }
       const endpoint = url.pathname.slice(1);
       const input = (await raw.json().catch(() => null)) as Record<string, any> | null;
-      if (!input || typeof input.prompt !== 'string' || !input.prompt) {
+      const isTool = /esrgan|birefnet|vectorize/.test(endpoint);
+      if (isTool && (!input || typeof input.image_url !== 'string')) {
+        return json({ detail: [{ loc: ['body', 'image_url'], msg: 'field required', type: 'value_error.missing' }] }, 422);
+      }
+      if (!isTool && (!input || typeof input.prompt !== 'string' || !input.prompt)) {
         return json({ detail: [{ loc: ['body', 'prompt'], msg: 'field required', type: 'value_error.missing' }] }, 422);
       }
       const n = Number(input.num_images ?? 1);
