@@ -208,11 +208,12 @@ export async function createFalFake(options: FalFakeOptions) {
       }
       const endpoint = url.pathname.slice(1);
       const input = (await raw.json().catch(() => null)) as Record<string, any> | null;
+      if (!input) return json({ detail: 'Invalid JSON body' }, 422);
       const isTool = /esrgan|birefnet|vectorize/.test(endpoint);
-      if (isTool && (!input || typeof input.image_url !== 'string')) {
+      if (isTool && typeof input.image_url !== 'string') {
         return json({ detail: [{ loc: ['body', 'image_url'], msg: 'field required', type: 'value_error.missing' }] }, 422);
       }
-      if (!isTool && (!input || typeof input.prompt !== 'string' || !input.prompt)) {
+      if (!isTool && (typeof input.prompt !== 'string' || !input.prompt)) {
         return json({ detail: [{ loc: ['body', 'prompt'], msg: 'field required', type: 'value_error.missing' }] }, 422);
       }
       const n = Number(input.num_images ?? 1);
