@@ -2,6 +2,7 @@
 // where it came from, through the same handler a menu click runs (native menus cannot be
 // clicked by a test), and into the side panel's trays.
 import type { Page } from 'playwright-core';
+import type { Capture } from '../../extension/capture/flow';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension } from './browser';
 import { imagePath } from './fixture-site';
@@ -10,15 +11,7 @@ import { grant, newEmail, signInThroughPanel } from './support';
 const world = inject('e2e');
 const ready = 'apiUrl' in world ? world : null;
 
-interface CaptureResult {
-  source_url: string | null;
-  page_url: string;
-  page_title: string;
-  alt: string;
-  width: number;
-  height: number;
-  image_id: string;
-}
+type CaptureResult = Pick<Capture, 'source_url' | 'page_url' | 'page_title' | 'alt' | 'width' | 'height' | 'image_id'>;
 
 describe.runIf(ready)('capturing images from web pages', () => {
   let browser: ExtensionBrowser;
