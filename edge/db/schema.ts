@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { roleNames as roles } from '../../shared/api/auth';
 import { ledgerKindNames as ledgerKinds } from '../../shared/api/credits';
+import { extraKinds as variantKinds } from '../../shared/catalog/extras';
 
 export type Role = (typeof roles)[number];
 
@@ -361,7 +362,6 @@ export const licenses = sqliteTable(
   (t) => [uniqueIndex('licenses_idempotency').on(t.holderId, t.idempotencyKey), index('licenses_holder').on(t.holderId, t.issuedAt)],
 );
 
-export const variantKinds = ['upscale_4k', 'upscale_8k', 'no_background', 'svg'] as const;
 
 /** Licensed extras of an image, made once by a job and served by download. */
 export const imageVariants = sqliteTable(

@@ -1,6 +1,5 @@
 // Images a user owns: uploads validated before anything is decoded, generated outputs, and
 // their renditions. Every read is scoped by owner: another user's image does not exist.
-import type { Model } from '../../shared/catalog';
 import { readImageHeader, type ImageType, imageTypes } from '../../shared/imaging/header';
 import { MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, PREVIEW_SIDE, THUMB_SIDE } from '../../shared/imaging/limits';
 import { type ImagePolicy, imagePolicy } from '../../shared/license';
@@ -48,12 +47,10 @@ export interface ImageDto {
   created_at: string;
 }
 
-/** An image's policy, from the model that made it (see shared/license.ts). */
-export function policyOf(row: Pick<ImageRow, 'kind'>, model: Pick<Model, 'license'> | undefined): ImagePolicy {
-  return imagePolicy({ kind: row.kind, modelLicense: model?.license });
-}
-
-export function toImageDto(row: ImageRow, model?: Pick<Model, 'license'>): ImageDto {
+/** The API's view of an image, with its policy (see imagePolicyOf; an upload's is always its owner's). */
+export function toImageDto(row: ImageRow, policy: ImagePolicy = imagePolicy({ kind: 'upload' })): ImageDto {
+  // A licensed image's renditions are unmarked: a new address, so no cache serves the marked ones.
+  const version = policy.licensed ? '?licensed=1' : '';
   return {
     id: row.id,
     kind: row.kind,
@@ -67,9 +64,9 @@ export function toImageDto(row: ImageRow, model?: Pick<Model, 'license'>): Image
     page_title: row.page_title,
     ...(row.model_id ? { model_id: row.model_id } : {}),
     ...(row.generation_id ? { generation_id: row.generation_id } : {}),
-    policy: policyOf(row, model),
-    preview_url: `/v1/images/${row.id}/preview`,
-    thumb_url: `/v1/images/${row.id}/thumb`,
+    policy,
+    preview_url: `/v1/images/${row.id}/preview${version}`,
+    thumb_url: `/v1/images/${row.id}/thumb${version}`,
     created_at: row.created_at,
   };
 }
@@ -173,6 +170,12 @@ export async function rendition(bucket: R2Bucket, renderer: ImageRenderer, image
     }
     throw error;
   }
+}
+
+/** A rendition's bytes in hand (to measure it, or send it to a provider). */
+export async function renditionBytes(bucket: R2Bucket, renderer: ImageRenderer, image: ImageRow, name: RenditionName): Promise<Uint8Array> {
+  const made = await rendition(bucket, renderer, image, name);
+  return made.body instanceof Uint8Array ? made.body : new Uint8Array(await new Response(made.body).arrayBuffer());
 }
 
 export async function deleteUpload(db: D1Database, bucket: R2Bucket, ownerId: string, id: string): Promise<void> {

@@ -1,6 +1,6 @@
 // Licensed extras: upscaled to 4K or 8K, background removed, exported to SVG. Each is made
 // once by a job and then served by download; only images their holder may download get them.
-import { extraLongSides, extraRoutes } from '../../shared/catalog/extras';
+import { type ExtraKind, extraLongSides, extraRoutes } from '../../shared/catalog/extras';
 import type { ProviderRoute } from '../../shared/catalog/types';
 import { readImageHeader } from '../../shared/imaging/header';
 import { MAX_UPLOAD_BYTES } from '../../shared/imaging/limits';
@@ -15,8 +15,8 @@ import { DomainError, notFound } from './errors';
 import { getOwnImage } from './images';
 import { imagePolicyOf } from './licenses';
 
-export const variantKinds = ['upscale_4k', 'upscale_8k', 'no_background', 'svg'] as const;
-export type VariantKind = (typeof variantKinds)[number];
+export { extraKinds as variantKinds } from '../../shared/catalog/extras';
+export type VariantKind = ExtraKind;
 
 const LONG_SIDES = extraLongSides;
 const POLL_MS = 1500;

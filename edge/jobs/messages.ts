@@ -1,4 +1,5 @@
 // What travels on the jobs queue. Small: ids and outcomes; everything else is in D1.
+import type { ExtraKind } from '../../shared/catalog/extras';
 import type { ProviderOutcome } from '../providers/types';
 
 export type JobMessage =
@@ -7,7 +8,7 @@ export type JobMessage =
   /** A provider reported on a call (webhook or polling): store outputs, then settle. */
   | { type: 'collect'; task_id: string; outcome: SerializableOutcome }
   /** Make a licensed extra of an image (upscale, cut-out, SVG). */
-  | { type: 'variant'; image_id: string; kind: 'upscale_4k' | 'upscale_8k' | 'no_background' | 'svg' };
+  | { type: 'variant'; image_id: string; kind: ExtraKind };
 
 /** Outcomes on the queue carry image URLs only; bytes never travel through it. */
 export type SerializableOutcome = Exclude<ProviderOutcome, { state: 'succeeded' }> | { state: 'succeeded'; images: { url: string; contentType?: string }[]; rejected: number };

@@ -2,7 +2,8 @@
 // configured provider wins and the offline renderer is always last.
 import type { ProviderRoute } from './types';
 
-export type ExtraKind = 'upscale_4k' | 'upscale_8k' | 'no_background' | 'svg';
+export const extraKinds = ['upscale_4k', 'upscale_8k', 'no_background', 'svg'] as const;
+export type ExtraKind = (typeof extraKinds)[number];
 
 /** fal's ESRGAN multiplies by up to 4: 8K takes two calls, the second fed the first's output. */
 const upscaler: ProviderRoute = { id: 'fal', endpoint: 'fal-ai/esrgan', max_images_per_call: 1, options: { sizing: 'none', extra: 'upscale', scale: 4 } };

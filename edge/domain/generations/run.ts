@@ -12,7 +12,7 @@ import type { Providers } from '../../providers/registry';
 import { type GenerateCall, type ProviderFile, type ProviderOutcome, ProviderError, type Warning } from '../../providers/types';
 import { sha256Hex } from '../auth/secrets';
 import { DomainError } from '../errors';
-import { getOwnImage, type ImageRow, rendition } from '../images';
+import { getOwnImage, type ImageRow, renditionBytes } from '../images';
 import { settle } from '../ledger';
 import { modelOfImage } from '../models';
 import { ownPins } from '../pins';
@@ -49,11 +49,8 @@ async function appendWarnings(db: D1Database, generationId: string, warnings: Wa
 
 /** The images a call sends along: references and pins (as previews), or the image to edit and its mask. */
 async function inputFiles(deps: RunDeps, generation: GenerationRow, params: GenerationParams): Promise<{ files: ProviderFile[]; mask?: ProviderFile }> {
-  const asFile = async (image: ImageRow): Promise<ProviderFile> => {
-    const made = await rendition(deps.bucket, deps.renderer, image, 'preview');
-    const bytes = made.body instanceof Uint8Array ? made.body : new Uint8Array(await new Response(made.body).arrayBuffer());
-    return { bytes, contentType: made.contentType };
-  };
+  // Previews (JPEG, longest side 1024): enough for a reference, far smaller than originals.
+  const asFile = async (image: ImageRow): Promise<ProviderFile> => ({ bytes: await renditionBytes(deps.bucket, deps.renderer, image, 'preview'), contentType: 'image/jpeg' });
   const ids = [...(params.source_image_id ? [params.source_image_id] : []), ...(params.reference_image_ids ?? [])];
   for (const pin of await ownPins(deps.db, generation.user_id, params.pin_ids ?? [])) ids.push(...pin.image_ids);
   const files: ProviderFile[] = [];

@@ -5,17 +5,12 @@ import { describeComponents } from '../../../shared/style/describe';
 import type { ImageRenderer } from '../../imaging/renderer';
 import { measure } from '../../providers/offline';
 import type { Captioner } from '../../providers/types';
-import { getOwnImage, type ImageRow, rendition } from '../images';
+import { getOwnImage, renditionBytes } from '../images';
 import { DomainError } from '../errors';
-
-async function previewBytes(bucket: R2Bucket, renderer: ImageRenderer, image: ImageRow): Promise<Uint8Array> {
-  const made = await rendition(bucket, renderer, image, 'preview');
-  return made.body instanceof Uint8Array ? made.body : new Uint8Array(await new Response(made.body).arrayBuffer());
-}
 
 export async function componentsOf(db: D1Database, bucket: R2Bucket, renderer: ImageRenderer, userId: string, imageId: string): Promise<StyleComponents> {
   const image = await getOwnImage(db, userId, imageId);
-  return measure(renderer, { bytes: await previewBytes(bucket, renderer, image), contentType: 'image/jpeg' });
+  return measure(renderer, { bytes: await renditionBytes(bucket, renderer, image, 'preview'), contentType: 'image/jpeg' });
 }
 
 export async function imageToPrompt(
@@ -24,7 +19,7 @@ export async function imageToPrompt(
   imageId: string,
 ) {
   const image = await getOwnImage(deps.db, userId, imageId);
-  const bytes = await previewBytes(deps.bucket, deps.renderer, image);
+  const bytes = await renditionBytes(deps.bucket, deps.renderer, image, 'preview');
   const components = extractComponents(await deps.renderer.decode(bytes, 128));
   const described = describeComponents(components);
   let subject: string | undefined;

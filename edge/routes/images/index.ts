@@ -33,10 +33,7 @@ export const imageRoutes = new Hono<AppEnv>()
   })
   .get('/:id', async (c) => {
     const image = await getOwnImage(c.env.DB, c.get('user').id, c.req.param('id'));
-    const policy = await imagePolicyOf(c.env.DB, image);
-    const dto = toImageDto(image);
-    const version = policy.licensed ? '?licensed=1' : '';
-    return c.json({ ...dto, policy, preview_url: `${dto.preview_url}${version}`, thumb_url: `${dto.thumb_url}${version}` });
+    return c.json(toImageDto(image, await imagePolicyOf(c.env.DB, image)));
   })
   .get('/:id/:rendition{thumb|preview}', async (c) => {
     const image = await getOwnImage(c.env.DB, c.get('user').id, c.req.param('id'));
