@@ -2,12 +2,27 @@
 // the workerd tests apply the same way. Money rules live in CHECK and UNIQUE constraints so
 // that an atomic batch that would overdraw or double-spend aborts as a whole.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { roleNames as roles } from '../../shared/api/auth';
-import { ledgerKindNames as ledgerKinds } from '../../shared/api/credits';
+import { type AnySQLiteColumn, check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { extraKinds as variantKinds } from '../../shared/catalog/extras';
+import type { ImageType } from '../../shared/imaging/header';
+import {
+  generationStatuses,
+  holdStatuses,
+  imageKinds,
+  ledgerKindNames as ledgerKinds,
+  pinKinds,
+  roleNames as roles,
+  sessionStatuses,
+  styleStatuses,
+  styleVisibilities,
+  taskStatuses,
+  variantStatuses,
+} from '../../shared/statuses';
 
-export type Role = (typeof roles)[number];
+export type { GenerationStatus, HoldStatus, LedgerKind, Role, TaskStatus } from '../../shared/statuses';
+
+/** `column IN ('a', 'b', …)` from the one list of allowed values. */
+const oneOf = (column: AnySQLiteColumn, values: readonly string[]) => sql`${column} IN (${sql.raw(values.map((v) => `'${v}'`).join(', '))})`;
 
 export const users = sqliteTable(
   'users',
@@ -15,11 +30,11 @@ export const users = sqliteTable(
     id: text('id').primaryKey(),
     email: text('email').notNull().unique(),
     handle: text('handle').unique(),
-    displayName: text('display_name'),
+    display_name: text('display_name'),
     role: text('role', { enum: roles }).notNull().default('user'),
-    createdAt: text('created_at').notNull(),
+    created_at: text('created_at').notNull(),
   },
-  (t) => [check('users_role_known', sql`${t.role} IN ('user', 'moderator', 'admin')`)],
+  (t) => [check('users_role_known', oneOf(t.role, roles))],
 );
 
 /** One-time sign-in codes, stored as an HMAC so a database leak reveals no live code. */
@@ -28,13 +43,13 @@ export const loginCodes = sqliteTable(
   {
     id: text('id').primaryKey(),
     email: text('email').notNull(),
-    codeHash: text('code_hash').notNull(),
+    code_hash: text('code_hash').notNull(),
     attempts: integer('attempts').notNull().default(0),
-    expiresAt: text('expires_at').notNull(),
-    consumedAt: text('consumed_at'),
-    createdAt: text('created_at').notNull(),
+    expires_at: text('expires_at').notNull(),
+    consumed_at: text('consumed_at'),
+    created_at: text('created_at').notNull(),
   },
-  (t) => [index('login_codes_email').on(t.email, t.createdAt)],
+  (t) => [index('login_codes_email').on(t.email, t.created_at)],
 );
 
 /**
@@ -45,18 +60,18 @@ export const sessions = sqliteTable(
   'sessions',
   {
     id: text('id').primaryKey(),
-    familyId: text('family_id').notNull(),
-    userId: text('user_id')
+    family_id: text('family_id').notNull(),
+    user_id: text('user_id')
       .notNull()
       .references(() => users.id),
-    tokenHash: text('token_hash').notNull().unique(),
-    status: text('status', { enum: ['active', 'rotated', 'revoked'] }).notNull(),
+    token_hash: text('token_hash').notNull().unique(),
+    status: text('status', { enum: sessionStatuses }).notNull(),
     /** Set when rotated: the guard that lets exactly one refresh of a token succeed. */
-    replacedBy: text('replaced_by'),
-    createdAt: text('created_at').notNull(),
-    expiresAt: text('expires_at').notNull(),
+    replaced_by: text('replaced_by'),
+    created_at: text('created_at').notNull(),
+    expires_at: text('expires_at').notNull(),
   },
-  (t) => [index('sessions_family').on(t.familyId), index('sessions_user').on(t.userId)],
+  (t) => [index('sessions_family').on(t.family_id), index('sessions_user').on(t.user_id)],
 );
 
 /**
@@ -66,12 +81,12 @@ export const sessions = sqliteTable(
 export const creditAccounts = sqliteTable(
   'credit_accounts',
   {
-    userId: text('user_id')
+    user_id: text('user_id')
       .primaryKey()
       .references(() => users.id),
     balance: integer('balance').notNull().default(0),
     held: integer('held').notNull().default(0),
-    updatedAt: text('updated_at').notNull(),
+    updated_at: text('updated_at').notNull(),
   },
   (t) => [
     check('balance_not_negative', sql`${t.balance} >= 0`),
@@ -79,8 +94,6 @@ export const creditAccounts = sqliteTable(
     check('available_not_negative', sql`${t.balance} - ${t.held} >= 0`),
   ],
 );
-
-export type LedgerKind = (typeof ledgerKinds)[number];
 
 /**
  * Every balance change is one row here, written in the same batch as the account update.
@@ -92,37 +105,31 @@ export const ledgerEntries = sqliteTable(
   {
     seq: integer('seq').primaryKey({ autoIncrement: true }),
     id: text('id').notNull().unique(),
-    userId: text('user_id')
+    user_id: text('user_id')
       .notNull()
       .references(() => users.id),
     kind: text('kind', { enum: ledgerKinds }).notNull(),
     amount: integer('amount').notNull(),
-    heldChange: integer('held_change').notNull().default(0),
-    balanceAfter: integer('balance_after').notNull(),
-    heldAfter: integer('held_after').notNull(),
+    held_change: integer('held_change').notNull().default(0),
+    balance_after: integer('balance_after').notNull(),
+    held_after: integer('held_after').notNull(),
     ref: text('ref'),
-    idempotencyKey: text('idempotency_key').notNull(),
-    createdAt: text('created_at').notNull(),
+    idempotency_key: text('idempotency_key').notNull(),
+    created_at: text('created_at').notNull(),
   },
   (t) => [
-    uniqueIndex('ledger_entries_idempotency').on(t.userId, t.idempotencyKey),
-    index('ledger_entries_user').on(t.userId, t.seq),
-    check(
-      'ledger_kind_known',
-      sql`${t.kind} IN ('purchase', 'grant', 'hold', 'charge', 'refund', 'license', 'earning', 'payout')`,
-    ),
+    uniqueIndex('ledger_entries_idempotency').on(t.user_id, t.idempotency_key),
+    index('ledger_entries_user').on(t.user_id, t.seq),
+    check('ledger_kind_known', oneOf(t.kind, ledgerKinds)),
   ],
 );
-
-export const holdStatuses = ['held', 'settled', 'expired'] as const;
-export type HoldStatus = (typeof holdStatuses)[number];
 
 /** A reservation of credits for work in flight; settles once, through a guarded transition. */
 export const holds = sqliteTable(
   'holds',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id')
+    user_id: text('user_id')
       .notNull()
       .references(() => users.id),
     amount: integer('amount').notNull(),
@@ -130,18 +137,18 @@ export const holds = sqliteTable(
     refunded: integer('refunded').notNull().default(0),
     status: text('status', { enum: holdStatuses }).notNull(),
     ref: text('ref'),
-    idempotencyKey: text('idempotency_key').notNull(),
-    settleToken: text('settle_token'),
-    createdAt: text('created_at').notNull(),
-    expiresAt: text('expires_at').notNull(),
-    settledAt: text('settled_at'),
+    idempotency_key: text('idempotency_key').notNull(),
+    settle_token: text('settle_token'),
+    created_at: text('created_at').notNull(),
+    expires_at: text('expires_at').notNull(),
+    settled_at: text('settled_at'),
   },
   (t) => [
-    uniqueIndex('holds_idempotency').on(t.userId, t.idempotencyKey),
-    index('holds_open').on(t.status, t.expiresAt),
+    uniqueIndex('holds_idempotency').on(t.user_id, t.idempotency_key),
+    index('holds_open').on(t.status, t.expires_at),
     check('hold_amount_positive', sql`${t.amount} > 0`),
     check('hold_settles_within_amount', sql`${t.charged} >= 0 AND ${t.charged} + ${t.refunded} <= ${t.amount}`),
-    check('hold_status_known', sql`${t.status} IN ('held', 'settled', 'expired')`),
+    check('hold_status_known', oneOf(t.status, holdStatuses)),
   ],
 );
 
@@ -150,18 +157,16 @@ export const outbox = sqliteTable(
   'outbox',
   {
     id: text('id').primaryKey(),
-    toEmail: text('to_email').notNull(),
+    to_email: text('to_email').notNull(),
     subject: text('subject').notNull(),
     text: text('text').notNull(),
-    createdAt: text('created_at').notNull(),
-    sentAt: text('sent_at'),
+    created_at: text('created_at').notNull(),
+    sent_at: text('sent_at'),
     attempts: integer('attempts').notNull().default(0),
-    lastError: text('last_error'),
+    last_error: text('last_error'),
   },
-  (t) => [index('outbox_to').on(t.toEmail, t.createdAt), index('outbox_unsent').on(t.sentAt)],
+  (t) => [index('outbox_to').on(t.to_email, t.created_at), index('outbox_unsent').on(t.sent_at)],
 );
-
-export const imageKinds = ['upload', 'generated'] as const;
 
 /**
  * Every image a user owns: uploads and generated outputs. The original lives in R2 under a
@@ -171,105 +176,99 @@ export const images = sqliteTable(
   'images',
   {
     id: text('id').primaryKey(),
-    ownerId: text('owner_id')
+    owner_id: text('owner_id')
       .notNull()
       .references(() => users.id),
     kind: text('kind', { enum: imageKinds }).notNull(),
-    contentType: text('content_type').notNull(),
+    content_type: text('content_type').$type<ImageType>().notNull(),
     bytes: integer('bytes').notNull(),
     width: integer('width').notNull(),
     height: integer('height').notNull(),
     sha256: text('sha256').notNull(),
-    r2Key: text('r2_key').notNull().unique(),
-    sourceUrl: text('source_url'),
-    pageUrl: text('page_url'),
-    pageTitle: text('page_title'),
-    modelId: text('model_id'),
-    generationId: text('generation_id'),
+    r2_key: text('r2_key').notNull().unique(),
+    source_url: text('source_url'),
+    page_url: text('page_url'),
+    page_title: text('page_title'),
+    model_id: text('model_id'),
+    generation_id: text('generation_id'),
     /** For generated images: which provider call and which of its outputs, so a result is stored once. */
-    taskId: text('task_id'),
-    outputIndex: integer('output_index'),
-    createdAt: text('created_at').notNull(),
+    task_id: text('task_id'),
+    output_index: integer('output_index'),
+    created_at: text('created_at').notNull(),
   },
   (t) => [
-    uniqueIndex('images_upload_once').on(t.ownerId, t.sha256).where(sql`${t.kind} = 'upload'`),
-    uniqueIndex('images_output_once').on(t.taskId, t.outputIndex),
-    index('images_owner').on(t.ownerId, t.createdAt),
-    index('images_generation').on(t.generationId),
-    check('images_kind_known', sql`${t.kind} IN ('upload', 'generated')`),
+    uniqueIndex('images_upload_once').on(t.owner_id, t.sha256).where(sql`${t.kind} = 'upload'`),
+    uniqueIndex('images_output_once').on(t.task_id, t.output_index),
+    index('images_owner').on(t.owner_id, t.created_at),
+    index('images_generation').on(t.generation_id),
+    check('images_kind_known', oneOf(t.kind, imageKinds)),
   ],
 );
-
-export const generationStatuses = ['queued', 'running', 'succeeded', 'partial', 'failed', 'canceled'] as const;
-export type GenerationStatus = (typeof generationStatuses)[number];
 
 /** One request to generate (or edit): what was asked, what it holds, how it ended. */
 export const generations = sqliteTable(
   'generations',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id')
+    user_id: text('user_id')
       .notNull()
       .references(() => users.id),
-    modelId: text('model_id').notNull(),
+    model_id: text('model_id').notNull(),
     /** generate, or an edit op: instruct, replace, recreate, erase. */
     operation: text('operation').notNull().default('generate'),
     status: text('status', { enum: generationStatuses }).notNull(),
     prompt: text('prompt').notNull(),
     batch: integer('batch').notNull(),
     resolution: text('resolution').notNull(),
-    aspectRatio: text('aspect_ratio').notNull(),
+    aspect_ratio: text('aspect_ratio').notNull(),
     width: integer('width').notNull(),
     height: integer('height').notNull(),
     /** JSON: references, pins, style components, seed, source and mask images. */
     params: text('params').notNull(),
-    creditsPerImage: integer('credits_per_image').notNull(),
-    holdId: text('hold_id').notNull(),
-    idempotencyKey: text('idempotency_key').notNull(),
-    requestHash: text('request_hash').notNull(),
+    credits_per_image: integer('credits_per_image').notNull(),
+    hold_id: text('hold_id').notNull(),
+    idempotency_key: text('idempotency_key').notNull(),
+    request_hash: text('request_hash').notNull(),
     warnings: text('warnings').notNull().default('[]'),
     error: text('error'),
-    createdAt: text('created_at').notNull(),
-    updatedAt: text('updated_at').notNull(),
-    completedAt: text('completed_at'),
+    created_at: text('created_at').notNull(),
+    updated_at: text('updated_at').notNull(),
+    completed_at: text('completed_at'),
   },
   (t) => [
-    uniqueIndex('generations_idempotency').on(t.userId, t.idempotencyKey),
-    index('generations_user').on(t.userId, t.createdAt),
-    index('generations_open').on(t.status, t.updatedAt),
-    check('generation_status_known', sql`${t.status} IN ('queued', 'running', 'succeeded', 'partial', 'failed', 'canceled')`),
+    uniqueIndex('generations_idempotency').on(t.user_id, t.idempotency_key),
+    index('generations_user').on(t.user_id, t.created_at),
+    index('generations_open').on(t.status, t.updated_at),
+    check('generation_status_known', oneOf(t.status, generationStatuses)),
     check('generation_batch_range', sql`${t.batch} BETWEEN 1 AND 12`),
   ],
 );
-
-export const taskStatuses = ['pending', 'submitted', 'succeeded', 'failed', 'canceled'] as const;
-export type TaskStatus = (typeof taskStatuses)[number];
 
 /** One provider call: a batch larger than a provider's per-call maximum fans out into several. */
 export const generationTasks = sqliteTable(
   'generation_tasks',
   {
     id: text('id').primaryKey(),
-    generationId: text('generation_id')
+    generation_id: text('generation_id')
       .notNull()
       .references(() => generations.id),
     provider: text('provider').notNull(),
     endpoint: text('endpoint').notNull(),
-    firstIndex: integer('first_index').notNull(),
+    first_index: integer('first_index').notNull(),
     count: integer('count').notNull(),
     status: text('status', { enum: taskStatuses }).notNull(),
-    requestId: text('request_id'),
+    request_id: text('request_id'),
     delivered: integer('delivered').notNull().default(0),
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
-    createdAt: text('created_at').notNull(),
-    updatedAt: text('updated_at').notNull(),
+    created_at: text('created_at').notNull(),
+    updated_at: text('updated_at').notNull(),
   },
   (t) => [
-    uniqueIndex('generation_tasks_request').on(t.provider, t.requestId),
-    index('generation_tasks_generation').on(t.generationId),
-    index('generation_tasks_open').on(t.status, t.updatedAt),
-    check('task_status_known', sql`${t.status} IN ('pending', 'submitted', 'succeeded', 'failed', 'canceled')`),
+    uniqueIndex('generation_tasks_request').on(t.provider, t.request_id),
+    index('generation_tasks_generation').on(t.generation_id),
+    index('generation_tasks_open').on(t.status, t.updated_at),
+    check('task_status_known', oneOf(t.status, taskStatuses)),
     check('task_delivers_within_count', sql`${t.delivered} >= 0 AND ${t.delivered} <= ${t.count}`),
   ],
 );
@@ -279,10 +278,10 @@ export const providerEvents = sqliteTable(
   'provider_events',
   {
     provider: text('provider').notNull(),
-    eventId: text('event_id').notNull(),
-    receivedAt: text('received_at').notNull(),
+    event_id: text('event_id').notNull(),
+    received_at: text('received_at').notNull(),
   },
-  (t) => [uniqueIndex('provider_events_once').on(t.provider, t.eventId)],
+  (t) => [uniqueIndex('provider_events_once').on(t.provider, t.event_id)],
 );
 
 /** A named set of images of one subject, kept consistent across generations. */
@@ -290,20 +289,18 @@ export const pins = sqliteTable(
   'pins',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id')
+    user_id: text('user_id')
       .notNull()
       .references(() => users.id),
-    kind: text('kind', { enum: ['character', 'product'] }).notNull(),
+    kind: text('kind', { enum: pinKinds }).notNull(),
     name: text('name').notNull(),
     /** JSON array of image ids, 1..10, all the owner's. */
-    imageIds: text('image_ids').notNull(),
-    createdAt: text('created_at').notNull(),
-    updatedAt: text('updated_at').notNull(),
+    image_ids: text('image_ids').notNull(),
+    created_at: text('created_at').notNull(),
+    updated_at: text('updated_at').notNull(),
   },
-  (t) => [index('pins_user').on(t.userId, t.createdAt), check('pin_kind_known', sql`${t.kind} IN ('character', 'product')`)],
+  (t) => [index('pins_user').on(t.user_id, t.created_at), check('pin_kind_known', oneOf(t.kind, pinKinds))],
 );
-
-export const styleStatuses = ['training', 'quiz', 'ready', 'in_moderation', 'published', 'rejected', 'failed'] as const;
 
 /**
  * A user's own model. Published public Styles are Artist Styles in everyone's library; a
@@ -314,23 +311,23 @@ export const styles = sqliteTable(
   'styles',
   {
     id: text('id').primaryKey(),
-    ownerId: text('owner_id')
+    owner_id: text('owner_id')
       .notNull()
       .references(() => users.id),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
-    visibility: text('visibility', { enum: ['public', 'private'] }).notNull(),
+    visibility: text('visibility', { enum: styleVisibilities }).notNull(),
     status: text('status', { enum: styleStatuses }).notNull(),
     verified: integer('verified', { mode: 'boolean' }).notNull().default(false),
     components: text('components').notNull(),
-    createdAt: text('created_at').notNull(),
-    updatedAt: text('updated_at').notNull(),
+    created_at: text('created_at').notNull(),
+    updated_at: text('updated_at').notNull(),
   },
   (t) => [
-    uniqueIndex('styles_owner_name').on(t.ownerId, t.name),
+    uniqueIndex('styles_owner_name').on(t.owner_id, t.name),
     index('styles_library').on(t.visibility, t.status),
-    check('style_visibility_known', sql`${t.visibility} IN ('public', 'private')`),
-    check('style_status_known', sql`${t.status} IN ('training', 'quiz', 'ready', 'in_moderation', 'published', 'rejected', 'failed')`),
+    check('style_visibility_known', oneOf(t.visibility, styleVisibilities)),
+    check('style_status_known', oneOf(t.status, styleStatuses)),
   ],
 );
 
@@ -342,24 +339,24 @@ export const licenses = sqliteTable(
   'licenses',
   {
     id: text('id').primaryKey(),
-    imageId: text('image_id')
+    image_id: text('image_id')
       .notNull()
       .unique()
       .references(() => images.id),
-    holderId: text('holder_id')
+    holder_id: text('holder_id')
       .notNull()
       .references(() => users.id),
-    modelId: text('model_id').notNull(),
-    creatorId: text('creator_id'),
+    model_id: text('model_id').notNull(),
+    creator_id: text('creator_id'),
     price: integer('price').notNull(),
-    creatorEarning: integer('creator_earning').notNull().default(0),
+    creator_earning: integer('creator_earning').notNull().default(0),
     terms: text('terms').notNull(),
-    imageSha256: text('image_sha256').notNull(),
-    idempotencyKey: text('idempotency_key').notNull(),
+    image_sha256: text('image_sha256').notNull(),
+    idempotency_key: text('idempotency_key').notNull(),
     signature: text('signature').notNull(),
-    issuedAt: text('issued_at').notNull(),
+    issued_at: text('issued_at').notNull(),
   },
-  (t) => [uniqueIndex('licenses_idempotency').on(t.holderId, t.idempotencyKey), index('licenses_holder').on(t.holderId, t.issuedAt)],
+  (t) => [uniqueIndex('licenses_idempotency').on(t.holder_id, t.idempotency_key), index('licenses_holder').on(t.holder_id, t.issued_at)],
 );
 
 
@@ -367,18 +364,33 @@ export const licenses = sqliteTable(
 export const imageVariants = sqliteTable(
   'image_variants',
   {
-    imageId: text('image_id')
+    image_id: text('image_id')
       .notNull()
       .references(() => images.id),
     kind: text('kind', { enum: variantKinds }).notNull(),
-    status: text('status', { enum: ['queued', 'ready', 'failed'] }).notNull(),
-    r2Key: text('r2_key'),
-    contentType: text('content_type'),
+    status: text('status', { enum: variantStatuses }).notNull(),
+    r2_key: text('r2_key'),
+    content_type: text('content_type'),
     width: integer('width'),
     height: integer('height'),
     error: text('error'),
-    createdAt: text('created_at').notNull(),
-    updatedAt: text('updated_at').notNull(),
+    created_at: text('created_at').notNull(),
+    updated_at: text('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('image_variants_once').on(t.imageId, t.kind), check('variant_status_known', sql`${t.status} IN ('queued', 'ready', 'failed')`)],
+  (t) => [uniqueIndex('image_variants_once').on(t.image_id, t.kind), check('variant_status_known', oneOf(t.status, variantStatuses))],
 );
+
+// Rows as stored, inferred from the tables above. Keys are the column names, so a row reads the
+// same through drizzle as in SQL, and snake_case like the API.
+export type UserRow = typeof users.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
+export type LedgerEntryRow = typeof ledgerEntries.$inferSelect;
+export type HoldRow = typeof holds.$inferSelect;
+export type OutboxRow = typeof outbox.$inferSelect;
+export type ImageRow = typeof images.$inferSelect;
+export type GenerationRow = typeof generations.$inferSelect;
+export type TaskRow = typeof generationTasks.$inferSelect;
+export type PinRow = typeof pins.$inferSelect;
+export type StyleRow = typeof styles.$inferSelect;
+export type LicenseRow = typeof licenses.$inferSelect;
+export type VariantRow = typeof imageVariants.$inferSelect;

@@ -10,23 +10,8 @@ import { type ImageRenderer, UndecodableImage } from '../imaging/renderer';
 import { sha256Hex } from './auth/secrets';
 import { DomainError, notFound } from './errors';
 
-export interface ImageRow {
-  id: string;
-  owner_id: string;
-  kind: 'upload' | 'generated';
-  content_type: ImageType;
-  bytes: number;
-  width: number;
-  height: number;
-  sha256: string;
-  r2_key: string;
-  source_url: string | null;
-  page_url: string | null;
-  page_title: string | null;
-  model_id: string | null;
-  generation_id: string | null;
-  created_at: string;
-}
+export type { ImageRow } from '../db/schema';
+import type { ImageRow } from '../db/schema';
 
 export interface ImageDto {
   id: string;

@@ -25,16 +25,8 @@ const POLL_LIMIT_MS = 120_000;
 const CUTOUT_SIDE = 2048;
 const VECTOR_SIDE = 512;
 
-export interface VariantRow {
-  image_id: string;
-  kind: VariantKind;
-  status: 'queued' | 'ready' | 'failed';
-  r2_key: string | null;
-  content_type: string | null;
-  width: number | null;
-  height: number | null;
-  error: string | null;
-}
+export type { VariantRow } from '../db/schema';
+import type { VariantRow } from '../db/schema';
 
 export const toVariantDto = (v: VariantRow) => ({ image_id: v.image_id, kind: v.kind, status: v.status, width: v.width, height: v.height, ...(v.error ? { error: v.error } : {}) });
 

@@ -1,5 +1,6 @@
 // Sign-in by emailed one-time code, then short-lived access tokens and rotating refresh tokens.
 import { z } from 'zod';
+import { roleNames } from '../statuses';
 
 export const Email = z
   .string()
@@ -25,7 +26,6 @@ export type RefreshBody = z.infer<typeof RefreshBody>;
 
 export const LogoutBody = z.object({ refresh_token: z.string().min(1).max(512).optional() });
 
-export const roleNames = ['user', 'moderator', 'admin'] as const;
 
 export const Credits = z.object({
   balance: z.number().int(),

@@ -1,16 +1,7 @@
 // Credits: the balance, its ledger, and the shape of every list in the API.
 import { z } from 'zod';
+import { ledgerKindNames } from '../statuses';
 
-export const ledgerKindNames = [
-  'purchase',
-  'grant',
-  'hold',
-  'charge',
-  'refund',
-  'license',
-  'earning',
-  'payout',
-] as const;
 
 export const LedgerEntry = z.object({
   id: z.string(),

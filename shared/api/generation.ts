@@ -1,5 +1,6 @@
 // The body of a generation, which a quote takes too, and the quote itself.
 import { z } from 'zod';
+import { generationStatuses, imageKinds } from '../statuses';
 
 const Id = z.string().min(1).max(64);
 
@@ -40,7 +41,6 @@ export const Quote = z.object({
 });
 export type Quote = z.infer<typeof Quote>;
 
-export const generationStatuses = ['queued', 'running', 'succeeded', 'partial', 'failed', 'canceled'] as const;
 
 export const ImagePolicy = z.object({
   watermarked: z.boolean(),
@@ -86,7 +86,7 @@ export const isGenerationOpen = (g: Pick<Generation, 'status'>) => g.status === 
 
 export const UploadedImage = z.object({
   id: z.string(),
-  kind: z.enum(['upload', 'generated']),
+  kind: z.enum(imageKinds),
   width: z.number().int(),
   height: z.number().int(),
   bytes: z.number().int(),

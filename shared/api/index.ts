@@ -6,3 +6,4 @@ export * from './generation';
 export * from './models';
 export * from './pins';
 export * from './problem';
+export * from '../statuses';

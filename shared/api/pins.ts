@@ -1,7 +1,7 @@
 // Character and Product Pins: a named set of 1..10 images of one subject.
 import { z } from 'zod';
+import { pinKinds } from '../statuses';
 
-export const pinKinds = ['character', 'product'] as const;
 const ImageIds = z.array(z.string().min(1).max(64)).min(1, { message: 'A pin needs at least one image' }).max(10, { message: 'A pin holds at most 10 images' });
 
 export const CreatePinBody = z.object({

@@ -8,29 +8,8 @@ import type { LicenseKind } from '../../../shared/catalog/types';
 import { modelOfImage } from '../models';
 import { notFound } from '../errors';
 
-export interface GenerationRow {
-  id: string;
-  user_id: string;
-  model_id: string;
-  operation: string;
-  status: GenerationStatus;
-  prompt: string;
-  batch: number;
-  resolution: string;
-  aspect_ratio: string;
-  width: number;
-  height: number;
-  params: string;
-  credits_per_image: number;
-  hold_id: string;
-  idempotency_key: string;
-  request_hash: string;
-  warnings: string;
-  error: string | null;
-  created_at: string;
-  updated_at: string;
-  completed_at: string | null;
-}
+export type { GenerationRow, TaskRow } from '../../db/schema';
+import type { GenerationRow, TaskRow } from '../../db/schema';
 
 export interface GenerationParams {
   reference_image_ids?: string[];
@@ -44,21 +23,6 @@ export interface GenerationParams {
   mask_image_id?: string;
 }
 
-export interface TaskRow {
-  id: string;
-  generation_id: string;
-  provider: string;
-  endpoint: string;
-  first_index: number;
-  count: number;
-  status: TaskStatus;
-  request_id: string | null;
-  delivered: number;
-  attempts: number;
-  error: string | null;
-  created_at: string;
-  updated_at: string;
-}
 
 export const openStatuses: GenerationStatus[] = ['queued', 'running'];
 
@@ -146,4 +110,17 @@ export async function toGenerationDto(db: D1Database, row: GenerationRow): Promi
   ]);
   const open = tasks.filter((t) => t.status === 'pending' || t.status === 'submitted').reduce((n, t) => n + t.count, 0);
   return generationDto(row, hold, outputs, open, model?.license, new Set(licensed.results.map((l) => l.image_id)));
+}
+
+/** A page of the user's generations, newest first. */
+export async function listGenerations(db: D1Database, userId: string, page: { limit: number; cursor?: string }): Promise<{ items: Generation[]; next_cursor: string | null }> {
+  const { results } = await db
+    .prepare('SELECT * FROM generations WHERE user_id = ?1 AND (?2 IS NULL OR id < ?2) ORDER BY id DESC LIMIT ?3')
+    .bind(userId, page.cursor ?? null, page.limit + 1)
+    .all<GenerationRow>();
+  const rows = results.slice(0, page.limit);
+  return {
+    items: await Promise.all(rows.map((row) => toGenerationDto(db, row))),
+    next_cursor: results.length > page.limit ? rows.at(-1)!.id : null,
+  };
 }

@@ -5,7 +5,7 @@ import { ListQuery } from '../../../shared/api/credits';
 import { GenerationBody } from '../../../shared/api/generation';
 import { readConfig } from '../../config';
 import { createGeneration } from '../../domain/generations/create';
-import { ownGeneration, type GenerationRow, toGenerationDto } from '../../domain/generations/rows';
+import { listGenerations, ownGeneration, toGenerationDto } from '../../domain/generations/rows';
 import { cancelGeneration } from '../../domain/generations/run';
 import { DomainError } from '../../domain/errors';
 import type { AppEnv } from '../../env';
@@ -37,15 +37,7 @@ export const generationRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
     const { limit, cursor } = readQuery(c, ListQuery);
     if (cursor && !Cursor.safeParse(cursor).success) throw new DomainError('validation_failed', 'That list cursor is not valid.', { errors: [{ path: 'cursor', message: 'Use next_cursor from the previous page' }] });
-    const { results } = await c.env.DB
-      .prepare('SELECT * FROM generations WHERE user_id = ?1 AND (?2 IS NULL OR id < ?2) ORDER BY id DESC LIMIT ?3')
-      .bind(c.get('user').id, cursor ?? null, limit + 1)
-      .all<GenerationRow>();
-    const page = results.slice(0, limit);
-    return c.json({
-      items: await Promise.all(page.map((row) => toGenerationDto(c.env.DB, row))),
-      next_cursor: results.length > limit ? page.at(-1)!.id : null,
-    });
+    return c.json(await listGenerations(c.env.DB, c.get('user').id, { limit, cursor }));
   })
   .get('/:id', async (c) => c.json(await toGenerationDto(c.env.DB, await ownGeneration(c.env.DB, c.get('user').id, c.req.param('id')))))
   .post('/:id/cancel', async (c) => {

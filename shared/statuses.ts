@@ -1,0 +1,24 @@
+// Every status and kind list of the product, defined once: the D1 schema derives its columns
+// and CHECK constraints from these, the domain its transitions, the API schemas their enums.
+export const roleNames = ['user', 'moderator', 'admin'] as const;
+export const sessionStatuses = ['active', 'rotated', 'revoked'] as const;
+export const ledgerKindNames = ['purchase', 'grant', 'hold', 'charge', 'refund', 'license', 'earning', 'payout'] as const;
+export const holdStatuses = ['held', 'settled', 'expired'] as const;
+export const imageKinds = ['upload', 'generated'] as const;
+export const generationStatuses = ['queued', 'running', 'succeeded', 'partial', 'failed', 'canceled'] as const;
+export const taskStatuses = ['pending', 'submitted', 'succeeded', 'failed', 'canceled'] as const;
+export const variantStatuses = ['queued', 'ready', 'failed'] as const;
+export const pinKinds = ['character', 'product'] as const;
+export const styleVisibilities = ['public', 'private'] as const;
+export const styleStatuses = ['training', 'quiz', 'ready', 'in_moderation', 'published', 'rejected', 'failed'] as const;
+
+export type Role = (typeof roleNames)[number];
+export type SessionStatus = (typeof sessionStatuses)[number];
+export type LedgerKind = (typeof ledgerKindNames)[number];
+export type HoldStatus = (typeof holdStatuses)[number];
+export type ImageKind = (typeof imageKinds)[number];
+export type GenerationStatus = (typeof generationStatuses)[number];
+export type TaskStatus = (typeof taskStatuses)[number];
+export type VariantStatus = (typeof variantStatuses)[number];
+export type PinKind = (typeof pinKinds)[number];
+export type StyleStatus = (typeof styleStatuses)[number];
