@@ -37,7 +37,7 @@ say('applying migrations to the local D1…');
 applyMigrations();
 
 say(`starting the Worker on ${baseUrl} (workerd, local D1 and R2)…`);
-const worker = startWorker({ port, log: (line) => console.log(`\x1b[2m[worker]\x1b[0m ${line}`) });
+const worker = await startWorker({ port, log: (line) => console.log(`\x1b[2m[worker]\x1b[0m ${line}`) });
 const stop = () => {
   stopWorker(worker);
   process.exit(0);

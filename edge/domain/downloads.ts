@@ -1,6 +1,7 @@
 // Downloads through short-lived signed tokens: an HMAC over who, which image, which variant
 // and until when, checked by our own route. Nothing is handed out that the image's policy
 // does not allow.
+import { fromBase64Url } from '../../shared/encoding';
 import { base64url, equalInConstantTime, hmacHex } from './auth/secrets';
 import { DomainError } from './errors';
 import { getOwnImage, type ImageRow } from './images';
@@ -43,7 +44,7 @@ export async function redeemDownload(db: D1Database, secret: string, token: stri
   if (!payload || !signature || !equalInConstantTime(signature, await mac(secret, payload))) throw refused('is not valid');
   let grant: [string, string, DownloadFormat, number];
   try {
-    grant = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))));
+    grant = JSON.parse(new TextDecoder().decode(fromBase64Url(payload)));
   } catch {
     throw refused('is not valid');
   }

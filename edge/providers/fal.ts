@@ -3,6 +3,7 @@
 // failed status: a failed request is COMPLETED and its result answers with the error.
 // Webhooks are signed with ED25519 over request id, user id, timestamp and the body's SHA-256,
 // checked against keys from fal's JWKS (cached at most 24 h).
+import { fromHex } from '../../shared/encoding';
 import { sha256Hex } from '../domain/auth/secrets';
 import { callProvider, dataUri, type Fetcher, isFresh, reasonOf } from './http';
 import {
@@ -95,13 +96,6 @@ export function falOutcome(result: FalResult): ProviderOutcome {
   return { state: 'succeeded', images, rejected };
 }
 
-function hexToBytes(hex: string): Uint8Array<ArrayBuffer> | null {
-  if (!/^[0-9a-f]*$/i.test(hex) || hex.length % 2) return null;
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
-
 const jwksCache = new Map<string, { keys: CryptoKey[]; fetchedAt: number }>();
 
 export function falProvider(config: FalConfig): ImageProvider {
@@ -166,7 +160,7 @@ export function falProvider(config: FalConfig): ImageProvider {
       const requestId = headers.get('x-fal-webhook-request-id');
       const userId = headers.get('x-fal-webhook-user-id');
       const timestamp = headers.get('x-fal-webhook-timestamp');
-      const signature = hexToBytes(headers.get('x-fal-webhook-signature') ?? '');
+      const signature = fromHex(headers.get('x-fal-webhook-signature') ?? '');
       if (!requestId || !userId || !timestamp || !signature || signature.length !== 64) throw new WebhookRejected('missing or malformed signature headers');
       if (!isFresh(timestamp, now)) throw new WebhookRejected('stale timestamp');
       const message = new TextEncoder().encode(`${requestId}\n${userId}\n${timestamp}\n${await sha256Hex(rawBody)}`);

@@ -1,5 +1,6 @@
 // How a network provider's HTTP answers become outcomes: 429 and 5xx are worth retrying
 // (with the provider's own wait when it says one), other 4xx are final, timeouts retry.
+import { toBase64 } from '../../shared/encoding';
 import { ProviderError, type ProviderFile } from './types';
 
 export type Fetcher = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
@@ -54,9 +55,7 @@ export async function callProvider(fetcher: Fetcher, provider: string, url: stri
 }
 
 export function dataUri(file: ProviderFile): string {
-  let binary = '';
-  for (let i = 0; i < file.bytes.length; i += 0x8000) binary += String.fromCharCode(...file.bytes.subarray(i, i + 0x8000));
-  return `data:${file.contentType};base64,${btoa(binary)}`;
+  return `data:${file.contentType};base64,${toBase64(file.bytes)}`;
 }
 
 /** Unix seconds within ±300 s of now, or the delivery is refused as stale (or replayed). */

@@ -1,6 +1,7 @@
 // Replicate's HTTP API: predictions on official models (POST /models/{owner}/{name}/predictions)
 // or by version (POST /predictions), webhooks filtered to "completed", signed the Standard
 // Webhooks way (HMAC-SHA256 over id.timestamp.body, key = base64 of the secret after whsec_).
+import { equalInConstantTime, fromBase64, toBase64 } from '../../shared/encoding';
 import { callProvider, type Fetcher, isFresh } from './http';
 import { type GenerateCall, type ImageProvider, type ProviderOutcome, type Warning, type WebhookEvent, WebhookRejected } from './types';
 
@@ -54,20 +55,6 @@ export function predictionOutcome(prediction: Prediction): ProviderOutcome {
   }
 }
 
-function base64ToBytes(b64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(b64);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
-
-function equalInConstantTime(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
-
 export function replicateProvider(config: ReplicateConfig): ImageProvider {
   const fetcher: Fetcher = config.fetch ?? ((input, init) => fetch(input, init));
   const base = config.baseUrl.replace(/\/+$/, '');
@@ -109,11 +96,9 @@ export function replicateProvider(config: ReplicateConfig): ImageProvider {
       if (!id || !timestamp || !signatures) throw new WebhookRejected('missing signature headers');
       if (!isFresh(timestamp, now)) throw new WebhookRejected('stale timestamp');
       const secret = config.webhookSecret.startsWith('whsec_') ? config.webhookSecret.slice(6) : config.webhookSecret;
-      const key = await crypto.subtle.importKey('raw', base64ToBytes(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+      const key = await crypto.subtle.importKey('raw', fromBase64(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
       const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${id}.${timestamp}.${rawBody}`)));
-      let expected = '';
-      for (const b of mac) expected += String.fromCharCode(b);
-      expected = btoa(expected);
+      const expected = toBase64(mac);
       const match = signatures
         .split(' ')
         .map((entry) => entry.split(','))

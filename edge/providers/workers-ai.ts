@@ -1,6 +1,7 @@
 // Workers AI through the AI binding: synchronous, one image per call, returned as base64
 // JPEG. Errors arrive as InferenceUpstreamError "code: description"; 3036 and 3040 (out of
 // allocation or capacity) are worth retrying, the rest are final.
+import { fromBase64 } from '../../shared/encoding';
 import type { Captioner, ImageProvider } from './types';
 import { ProviderError } from './types';
 
@@ -16,13 +17,6 @@ function asProviderError(error: unknown): ProviderError {
   const message = error instanceof Error ? error.message : String(error);
   const code = /^(\d{4}):/.exec(message)?.[1];
   return new ProviderError(`Workers AI refused the request: ${message}`, { retryable: code ? RETRYABLE_CODES.has(code) : true });
-}
-
-function fromBase64(b64: string): Uint8Array {
-  const binary = atob(b64);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
 }
 
 export function workersAiProvider(ai: AiBinding): ImageProvider & Captioner {

@@ -3,6 +3,7 @@
 // the development seed (through the Worker's own routes, so seeding runs the real rules).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export const root = new URL('../..', import.meta.url).pathname;
@@ -36,11 +37,28 @@ export function applyMigrations(persistTo?: string, configPath?: string): void {
   if (result.status !== 0) throw new Error(`applying migrations failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-export function startWorker(options: WorkerOptions): ChildProcess {
+/** A loopback port nobody is listening on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/**
+ * Starts wrangler dev. Its debugger gets a free port of its own: the default (9229) is taken
+ * whenever another wrangler runs on the machine, and wrangler then refuses to start.
+ */
+export async function startWorker(options: WorkerOptions): Promise<ChildProcess> {
+  const inspectorPort = await freePort();
   const vars = Object.entries({ ENVIRONMENT: 'development', ...options.vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   const child = spawn(
     bin('wrangler'),
-    ['dev', '--ip', '127.0.0.1', '--port', String(options.port), '--show-interactive-dev-session=false', ...configArgs(options.configPath), ...persistArgs(options.persistTo), ...vars],
+    ['dev', '--ip', '127.0.0.1', '--port', String(options.port), '--inspector-port', String(inspectorPort), '--show-interactive-dev-session=false', ...configArgs(options.configPath), ...persistArgs(options.persistTo), ...vars],
     { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' },
   );
   const log = options.log;

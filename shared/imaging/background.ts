@@ -1,40 +1,24 @@
 // Background removal for the offline renderer: the background is what looks like the image's
 // border and is connected to it; it becomes transparent, with a soft edge. Pure.
 import type { Raster } from '../style/components';
+import { kMeans, type Rgb } from './kmeans';
 
-function colourDistance(a: Uint8Array, i: number, c: [number, number, number]): number {
+function colourDistance(a: Uint8Array, i: number, c: Rgb): number {
   return Math.hypot(a[i]! - c[0], a[i + 1]! - c[1], a[i + 2]! - c[2]);
 }
 
 /** Up to three colours that describe the border (simple k-means on the border pixels). */
-function borderColours(image: Raster): [number, number, number][] {
+function borderColours(image: Raster): Rgb[] {
   const { width, height, rgba } = image;
-  const samples: [number, number, number][] = [];
+  const samples: Rgb[] = [];
   const take = (x: number, y: number) => {
     const i = (y * width + x) * 4;
     samples.push([rgba[i]!, rgba[i + 1]!, rgba[i + 2]!]);
   };
   for (let x = 0; x < width; x++) (take(x, 0), take(x, height - 1));
   for (let y = 1; y < height - 1; y++) (take(0, y), take(width - 1, y));
-  let centres = [samples[0]!, samples[Math.floor(samples.length / 3)]!, samples[Math.floor((2 * samples.length) / 3)]!].map((c) => [...c] as [number, number, number]);
-  for (let round = 0; round < 6; round++) {
-    const sums = centres.map(() => [0, 0, 0, 0]);
-    for (const s of samples) {
-      let best = 0;
-      let bestD = Infinity;
-      centres.forEach((c, k) => {
-        const d = (s[0] - c[0]) ** 2 + (s[1] - c[1]) ** 2 + (s[2] - c[2]) ** 2;
-        if (d < bestD) (bestD = d), (best = k);
-      });
-      const sum = sums[best]!;
-      sum[0]! += s[0];
-      sum[1]! += s[1];
-      sum[2]! += s[2];
-      sum[3]! += 1;
-    }
-    centres = centres.map((c, k) => (sums[k]![3] ? [sums[k]![0]! / sums[k]![3]!, sums[k]![1]! / sums[k]![3]!, sums[k]![2]! / sums[k]![3]!] : c));
-  }
-  return centres;
+  const initial = [samples[0]!, samples[Math.floor(samples.length / 3)]!, samples[Math.floor((2 * samples.length) / 3)]!];
+  return kMeans(samples, initial, 6).centres;
 }
 
 export function removeBackground(image: Raster, tolerance = 40): Raster {

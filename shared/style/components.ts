@@ -2,8 +2,9 @@
 // and composition. Agentic generation blends them from up to 10 references, one component
 // at a time; Image-to-Prompt describes them in words; the offline renderer paints from them.
 // Pure: RGBA arrays in, plain numbers out.
+import { kMeans, type Rgb } from '../imaging/kmeans';
 
-export type Rgb = [number, number, number];
+export type { Rgb } from '../imaging/kmeans';
 
 export interface PaletteColor {
   hex: string;
@@ -86,28 +87,8 @@ export function extractPalette(raster: Raster, k = 5): PaletteColor[] {
   if (!samples.length) return [];
   // Deterministic init: spread over the samples sorted by luminance.
   const sorted = [...samples].sort((a, b) => luminance(...a) - luminance(...b));
-  let centres: Rgb[] = Array.from({ length: Math.min(k, sorted.length) }, (_, i) => [...sorted[Math.floor(((i + 0.5) * sorted.length) / k)]!] as Rgb);
-  let counts: number[] = [];
-  for (let round = 0; round < 8; round++) {
-    const sums = centres.map((): Rgb => [0, 0, 0]);
-    counts = centres.map(() => 0);
-    for (const s of samples) {
-      let best = 0;
-      let bestDistance = Infinity;
-      for (let c = 0; c < centres.length; c++) {
-        const d = (s[0] - centres[c]![0]) ** 2 + (s[1] - centres[c]![1]) ** 2 + (s[2] - centres[c]![2]) ** 2;
-        if (d < bestDistance) {
-          bestDistance = d;
-          best = c;
-        }
-      }
-      sums[best]![0] += s[0];
-      sums[best]![1] += s[1];
-      sums[best]![2] += s[2];
-      counts[best]! += 1;
-    }
-    centres = centres.map((c, i) => (counts[i] ? [sums[i]![0]! / counts[i]!, sums[i]![1]! / counts[i]!, sums[i]![2]! / counts[i]!] : c));
-  }
+  const initial = Array.from({ length: Math.min(k, sorted.length) }, (_, i) => sorted[Math.floor(((i + 0.5) * sorted.length) / k)]!);
+  const { centres, counts } = kMeans(samples, initial, 8);
   const merged = new Map<string, number>();
   centres.forEach((c, i) => {
     if (!counts[i]) return;

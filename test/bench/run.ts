@@ -7,25 +7,14 @@
 //  (The preview renderer against sharp is test/bench/previews.ts, run after this.)
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyMigrations, root, startWorker, stopWorker, waitForHealth } from '../../scripts/lib/worker.ts';
+import { applyMigrations, freePort, root, startWorker, stopWorker, waitForHealth } from '../../scripts/lib/worker.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1500);
 const WARMUP = 200;
 const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 200);
 const UPLOAD_CONCURRENCY = 4;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The project's wrangler.toml without the queue consumer, so no provider work runs. */
 function benchConfig(dir: string): string {
@@ -55,7 +44,7 @@ async function main() {
   const api = `http://127.0.0.1:${port}`;
   const config = benchConfig(scratch);
   applyMigrations(join(scratch, 'state'), config);
-  const worker = startWorker({ port, configPath: config, persistTo: join(scratch, 'state'), vars: { AUTH_SECRET: randomBytes(32).toString('hex') } });
+  const worker = await startWorker({ port, configPath: config, persistTo: join(scratch, 'state'), vars: { AUTH_SECRET: randomBytes(32).toString('hex') } });
   try {
     await waitForHealth(api, worker);
     const email = 'bench@example.test';

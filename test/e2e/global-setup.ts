@@ -2,28 +2,16 @@
 // extension built against it. Without Chromium the run fails under CI and is skipped loudly
 // elsewhere.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { applyMigrations, buildExtension, findChromium, startWorker, stopWorker, waitForHealth } from '../../scripts/lib/worker.ts';
+import { applyMigrations, buildExtension, findChromium, freePort, startWorker, stopWorker, waitForHealth } from '../../scripts/lib/worker.ts';
 import { startFixtureSite } from './fixture-site';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     e2e: { apiUrl: string; extensionDir: string; chromium: string; site: string; otherSite: string } | { skipped: string };
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 export default async function setup(project: TestProject) {
@@ -44,7 +32,7 @@ export default async function setup(project: TestProject) {
   const persistTo = join(scratch, 'state');
   applyMigrations(persistTo);
   const lines: string[] = [];
-  const worker = startWorker({
+  const worker = await startWorker({
     port,
     persistTo,
     vars: { AUTH_SECRET: `e2e-${crypto.randomUUID()}-${crypto.randomUUID()}` },
