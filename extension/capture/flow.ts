@@ -6,10 +6,12 @@
 import { browser } from 'wxt/browser';
 import type { ApiClient } from '../lib/api-client';
 import { ApiError, localProblem } from '../lib/api-client';
+import type { Capture } from '../lib/captures';
+import type { RequestOf, ResponseOf } from '../lib/message-channel';
+import { readAnswer } from '../lib/messaging';
 import { cropBox } from './crop';
 import type { CaptureMenu } from './menus';
-import { type CollectAnswer, fromBase64, type PageRequest, type RegionAnswer, type ResolveAnswer } from './page-protocol';
-import type { Rect } from './resolve';
+import { type CollectAnswer, fromBase64, type PageMessage, pageProtocol, type Rect } from './page-protocol';
 
 export interface CaptureRequest {
   tabId: number;
@@ -21,24 +23,7 @@ export interface CaptureRequest {
   menu: CaptureMenu;
 }
 
-export interface Capture {
-  id: string;
-  menu: CaptureMenu;
-  image_id: string;
-  source_url: string | null;
-  page_url: string;
-  page_title: string;
-  alt: string;
-  width: number;
-  height: number;
-  sha256: string;
-  thumb_url: string;
-  /** A small JPEG made from the captured bytes, so the tray shows it without a round trip. */
-  thumb_data: string | null;
-  /** uploading: shown from the bytes in hand while the upload runs (no image_id yet). */
-  status: 'uploading' | 'ready';
-  captured_at: string;
-}
+export type { Capture };
 
 export interface CaptureDeps {
   api: ApiClient;
@@ -53,8 +38,14 @@ async function inject(tabId: number, frameId = 0) {
   await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: ['/capture.js'] });
 }
 
-function ask<T>(tabId: number, frameId: number, request: PageRequest): Promise<T> {
-  return browser.tabs.sendMessage(tabId, request, { frameId }) as Promise<T>;
+/**
+ * Asks the capture script in one frame of one tab. The browser delivers the message to that
+ * frame only and only a listener there can answer it, so the answer comes from the page the
+ * script was injected into; it is parsed before anything uses it.
+ */
+async function askPage<T extends PageMessage>(tabId: number, frameId: number, type: T, payload: RequestOf<typeof pageProtocol, T>): Promise<ResponseOf<typeof pageProtocol, T>> {
+  const answer: unknown = await browser.tabs.sendMessage(tabId, { type, payload }, { frameId });
+  return readAnswer(pageProtocol, type, answer);
 }
 
 const FETCH_TIMEOUT_MS = 20_000;
@@ -160,7 +151,7 @@ const acceptable = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif'
 export async function captureImage(deps: CaptureDeps, request: CaptureRequest): Promise<Capture> {
   const frameId = request.frameId ?? 0;
   await inject(request.tabId, frameId);
-  const found = await ask<ResolveAnswer>(request.tabId, frameId, { type: 'capture.resolve', srcUrl: request.srcUrl, x: request.x, y: request.y });
+  const found = await askPage(request.tabId, frameId, 'capture.resolve', { srcUrl: request.srcUrl, x: request.x, y: request.y });
   if (!found.ok) throw refuse(found.message, found.reason);
   let bytes = found.inline ? { bytes: fromBase64(found.inline.base64), contentType: found.inline.contentType } : null;
   if (!bytes && found.url && !found.needsScreenshot && /^https?:/.test(found.url)) bytes = await fetchSource(found.url, found.pageUrl);
@@ -178,7 +169,7 @@ export async function captureImage(deps: CaptureDeps, request: CaptureRequest): 
 /** "Capture a region…": the user drags a rectangle; its screenshot becomes an image. */
 export async function captureRegion(deps: CaptureDeps, request: Omit<CaptureRequest, 'menu'>): Promise<Capture | null> {
   await inject(request.tabId, 0);
-  const answer = await ask<RegionAnswer>(request.tabId, 0, { type: 'capture.region' });
+  const answer = await askPage(request.tabId, 0, 'capture.region', {});
   if (!answer.rect) return null;
   const shot = await screenshot(request.tabId, answer.pageUrl, answer.rect, answer.dpr);
   if (!shot) throw refuse('That area could not be captured.');
@@ -188,7 +179,7 @@ export async function captureRegion(deps: CaptureDeps, request: Omit<CaptureRequ
 /** "Collect images from this page…": the page's images, for the panel's grid. */
 export async function collectPage(tabId: number): Promise<CollectAnswer> {
   await inject(tabId, 0);
-  return ask<CollectAnswer>(tabId, 0, { type: 'capture.collect' });
+  return askPage(tabId, 0, 'capture.collect', {});
 }
 
 /** Images chosen from the grid: fetched with the page as Referer where needed, then uploaded. */

@@ -1,26 +1,65 @@
 // Where captures land for the side panel: the references tray and the training-set tray
 // (kept across sessions), and for this session the last notice, a prompt to fill, a pin to
-// name and a page's collected images.
-import { storage } from '#imports';
-import type { Capture } from '../capture/flow';
-import type { CollectAnswer } from '../capture/page-protocol';
+// name and a page's collected images. Each stored shape is declared here once.
+import { z } from 'zod';
+import { CollectAnswer } from '../capture/page-protocol';
+import { type CaptureMenu, imageMenus } from '../capture/menus';
+import { defineStored, listOf } from './stored';
 
-export interface TrainingItem extends Capture {
-  description: string;
+const captureMenus: [CaptureMenu, ...CaptureMenu[]] = ['region', ...imageMenus.map((m) => m.id)];
+
+/** An image captured from a page, as the trays and the panel keep it. */
+export const Capture = z.object({
+  id: z.string(),
+  menu: z.enum(captureMenus),
+  image_id: z.string(),
+  source_url: z.string().nullable(),
+  page_url: z.string(),
+  page_title: z.string(),
+  alt: z.string(),
+  width: z.number(),
+  height: z.number(),
+  sha256: z.string(),
+  thumb_url: z.string(),
+  /** A small JPEG made from the captured bytes, so the tray shows it without a round trip. */
+  thumb_data: z.string().nullable(),
+  /** uploading: shown from the bytes in hand while the upload runs (no image_id yet). */
+  status: z.enum(['uploading', 'ready']),
+  captured_at: z.string(),
+});
+export type Capture = z.infer<typeof Capture>;
+
+export const TrainingItem = Capture.extend({ description: z.string() });
+export type TrainingItem = z.infer<typeof TrainingItem>;
+
+export const CaptureNotice = z.object({ kind: z.enum(['ok', 'error']), message: z.string(), at: z.string() });
+export type CaptureNotice = z.infer<typeof CaptureNotice>;
+
+/** A step applied to every entry of a stored tray; anything else is left for the parse to drop. */
+function eachEntry(step: (entry: Record<string, unknown>) => Record<string, unknown>) {
+  return (tray: unknown) => (Array.isArray(tray) ? tray.map((entry) => (entry && typeof entry === 'object' ? step(entry) : entry)) : tray);
 }
 
-export interface CaptureNotice {
-  kind: 'ok' | 'error';
-  message: string;
-  at: string;
-}
+/**
+ * The trays' shapes as they shipped: 1 had neither thumbnail nor status, 2 added the
+ * thumbnail made from the captured bytes, 3 the uploading status. Trays stored before items
+ * were versioned all read as version 1 whatever their shape, so each step keeps what an
+ * entry already has.
+ */
+export const trayMigrations = {
+  2: eachEntry((c) => ({ ...c, thumb_data: c.thumb_data ?? null })),
+  3: eachEntry((c) => ({ ...c, status: c.status ?? 'ready' })),
+};
 
-export const referencesTray = storage.defineItem<Capture[]>('local:referencesTray', { fallback: [] });
-export const trainingTray = storage.defineItem<TrainingItem[]>('local:trainingTray', { fallback: [] });
-export const captureNotice = storage.defineItem<CaptureNotice | null>('session:captureNotice', { fallback: null });
-export const pendingPrompt = storage.defineItem<Capture | null>('session:pendingPrompt', { fallback: null });
-export const pendingPin = storage.defineItem<Capture | null>('session:pendingPin', { fallback: null });
-export const collection = storage.defineItem<CollectAnswer | null>('session:collection', { fallback: null });
+export const referencesTray = defineStored('local:referencesTray', { schema: listOf(Capture, 'reference'), fallback: [], version: 3, migrations: trayMigrations });
+export const trainingTray = defineStored('local:trainingTray', { schema: listOf(TrainingItem, 'training image'), fallback: [], version: 3, migrations: trayMigrations });
+
+// storage.session is emptied whenever the extension is updated, so no earlier shape of these
+// can be read: version 1 until one of them changes while the browser keeps it.
+export const captureNotice = defineStored('session:captureNotice', { schema: CaptureNotice.nullable(), fallback: null, version: 1, migrations: {} });
+export const pendingPrompt = defineStored('session:pendingPrompt', { schema: Capture.nullable(), fallback: null, version: 1, migrations: {} });
+export const pendingPin = defineStored('session:pendingPin', { schema: Capture.nullable(), fallback: null, version: 1, migrations: {} });
+export const collection = defineStored('session:collection', { schema: z.nullable(CollectAnswer), fallback: null, version: 1, migrations: {} });
 
 /** The training set takes 5 to 50 images; the references tray what the model takes (Agentic: 10). */
 export const TRAINING_MAX = 50;
