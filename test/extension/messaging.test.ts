@@ -77,7 +77,7 @@ describe('the capture script in a page', () => {
     let answer: unknown = 'no answer';
     const answered = new Promise<void>((resolve) => {
       const results = fakeBrowser.runtime.onMessage.trigger(message, sender, (a: unknown) => ((answer = a), resolve()));
-      void results.then((r) => !r.some((x) => x === true) && resolve());
+      void results.then((r) => !r.some((x) => (x as unknown) === true) && resolve());
     });
     await answered;
     return answer;
