@@ -1,39 +1,12 @@
 // Where captures land for the side panel: the references tray and the training-set tray
 // (kept across sessions), and for this session the last notice, a prompt to fill, a pin to
-// name and a page's collected images. Each stored shape is declared here once.
+// name and a page's collected images, each versioned with its migrations.
 import { z } from 'zod';
+import { Capture, CaptureNotice, TrainingItem } from '../capture/capture';
 import { CollectAnswer } from '../capture/page-protocol';
-import { type CaptureMenu, imageMenus } from '../capture/menus';
 import { defineStored, listOf } from './stored';
 
-const captureMenus: [CaptureMenu, ...CaptureMenu[]] = ['region', ...imageMenus.map((m) => m.id)];
-
-/** An image captured from a page, as the trays and the panel keep it. */
-export const Capture = z.object({
-  id: z.string(),
-  menu: z.enum(captureMenus),
-  image_id: z.string(),
-  source_url: z.string().nullable(),
-  page_url: z.string(),
-  page_title: z.string(),
-  alt: z.string(),
-  width: z.number(),
-  height: z.number(),
-  sha256: z.string(),
-  thumb_url: z.string(),
-  /** A small JPEG made from the captured bytes, so the tray shows it without a round trip. */
-  thumb_data: z.string().nullable(),
-  /** uploading: shown from the bytes in hand while the upload runs (no image_id yet). */
-  status: z.enum(['uploading', 'ready']),
-  captured_at: z.string(),
-});
-export type Capture = z.infer<typeof Capture>;
-
-export const TrainingItem = Capture.extend({ description: z.string() });
-export type TrainingItem = z.infer<typeof TrainingItem>;
-
-export const CaptureNotice = z.object({ kind: z.enum(['ok', 'error']), message: z.string(), at: z.string() });
-export type CaptureNotice = z.infer<typeof CaptureNotice>;
+export { Capture, CaptureNotice, TrainingItem };
 
 /** A step applied to every entry of a stored tray; anything else is left for the parse to drop. */
 function eachEntry(step: (entry: Record<string, unknown>) => Record<string, unknown>) {

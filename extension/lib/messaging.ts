@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { EmailStartBody, EmailVerifyBody, User } from '../../shared/api/auth';
 import { Problem } from '../../shared/api/problem';
 import { ApiError, localProblem } from './api-client';
-import { Capture } from './captures';
+import { Capture } from '../capture/capture';
 import { dispatchTo, type HandlersOf, isTrustedSender, listenerFor, type MessageMap, type RequestOf, type ResponseOf, type Sender } from './message-channel';
 
 export { isTrustedSender, type Sender };
