@@ -56,6 +56,10 @@ export function createCapturePage() {
     /** The API's answer to the next upload, when it refuses it. */
     uploadRefusal: null as { status: number; code: string; detail: string } | null,
     signedIn: true,
+    /** The document now in the tab: a navigation replaces it. */
+    documentId: 'doc-1',
+    /** Navigates the tab right after the script goes in, before the background asks. */
+    navigateAfterInjection: false,
   };
 
   const api = createFakeApi();
@@ -101,11 +105,14 @@ export function createCapturePage() {
       injected.add(`${target.tabId}:${target.frameIds?.[0] ?? 0}`);
       const script = (await import('../../../extension/entrypoints/capture')).default as unknown as { main(): void };
       script.main();
-      return [];
+      const documentId = state.documentId;
+      if (state.navigateAfterInjection) state.documentId = 'doc-2';
+      return [{ frameId: target.frameIds?.[0] ?? 0, documentId, result: null }];
     }),
-    /** The browser delivers to one frame of one tab, as the background, and only a listener there answers. */
-    sendMessage: vi.fn(async (tabId: number, message: unknown, options?: { frameId?: number }) => {
-      if (!injected.has(`${tabId}:${options?.frameId ?? 0}`)) throw new Error('Could not establish connection. Receiving end does not exist.');
+    /** The browser delivers to one frame of one tab (and one document, if named), as the background; only a listener there answers. */
+    sendMessage: vi.fn(async (tabId: number, message: unknown, options?: { frameId?: number; documentId?: string }) => {
+      const gone = options?.documentId !== undefined && options.documentId !== state.documentId;
+      if (gone || !injected.has(`${tabId}:${options?.frameId ?? 0}`)) throw new Error('Could not establish connection. Receiving end does not exist.');
       let respond!: (answer: unknown) => void;
       const answered = new Promise((resolve) => (respond = resolve));
       const results = await fakeBrowser.runtime.onMessage.trigger(message, backgroundSender(), respond);

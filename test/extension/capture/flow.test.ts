@@ -28,6 +28,7 @@ describe('a right-click on an image', () => {
     expect(opened).toHaveBeenCalledWith({ windowId: tab.windowId });
     expect(page.edges.requestPermission).toHaveBeenCalledWith({ origins: ['https://images.example/*'] });
     expect(page.state.injections).toEqual([{ tabId: tab.id, frameIds: [0] }]);
+    expect(page.edges.sendMessage).toHaveBeenCalledWith(tab.id, { type: 'capture.resolve', payload: { srcUrl: IMAGE } }, { frameId: 0, documentId: 'doc-1' });
     expect(await referencesTray.getValue()).toEqual([capture]);
     expect(capture).toMatchObject({ menu: 'reference', status: 'ready', image_id: 'img_1', source_url: IMAGE, page_url: PAGE, page_title: PAGE_TITLE, alt: 'A cat on a chair', width: 64, height: 48 });
     expect(capture!.thumb_data).toMatch(/^data:image\/jpeg;base64,/);
@@ -194,6 +195,17 @@ describe('capturing a region', () => {
 });
 
 describe('answers from the page', () => {
+  it('come only from the document the script went into: a page that navigated away is not asked', async () => {
+    const tab = await page.open(cat);
+    page.state.navigateAfterInjection = true;
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: IMAGE }).catch(() => undefined);
+    logged.mockRestore();
+    expect(await notice()).toBe('The image could not be captured. Reload the page and try again.');
+    expect(page.state.hostRequests).toEqual([]);
+    expect(await referencesTray.getValue()).toEqual([]);
+  });
+
   it('are refused in words when they do not fit the protocol', async () => {
     const tab = await page.open(cat);
     page.edges.sendMessage.mockResolvedValueOnce({ ok: true, data: { ok: true, kind: 'url', url: IMAGE, width: 'huge' } });
