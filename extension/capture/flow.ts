@@ -6,9 +6,9 @@
 import { browser } from 'wxt/browser';
 import type { ApiClient } from '../lib/api-client';
 import { ApiError, localProblem } from '../lib/api-client';
-import type { Capture } from './capture';
 import type { RequestOf, ResponseOf } from '../lib/message-channel';
 import { readAnswer } from '../lib/messaging';
+import type { Capture } from './capture';
 import { cropBox } from './crop';
 import type { CaptureMenu } from './menus';
 import { type CollectAnswer, fromBase64, type PageMessage, pageProtocol, type Rect } from './page-protocol';

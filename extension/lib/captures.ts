@@ -19,7 +19,7 @@ function eachEntry(step: (entry: Record<string, unknown>) => Record<string, unkn
  * were versioned all read as version 1 whatever their shape, so each step keeps what an
  * entry already has.
  */
-export const trayMigrations = {
+const trayMigrations = {
   2: eachEntry((c) => ({ ...c, thumb_data: c.thumb_data ?? null })),
   3: eachEntry((c) => ({ ...c, status: c.status ?? 'ready' })),
 };
@@ -27,8 +27,8 @@ export const trayMigrations = {
 export const referencesTray = defineStored('local:referencesTray', { schema: listOf(Capture, 'reference'), fallback: [], version: 3, migrations: trayMigrations });
 export const trainingTray = defineStored('local:trainingTray', { schema: listOf(TrainingItem, 'training image'), fallback: [], version: 3, migrations: trayMigrations });
 
-// storage.session is emptied whenever the extension is updated, so no earlier shape of these
-// can be read: version 1 until one of them changes while the browser keeps it.
+// storage.session is emptied whenever the extension is updated, so an earlier shape of these
+// is never read back: they stay at version 1, with nothing to migrate.
 export const captureNotice = defineStored('session:captureNotice', { schema: CaptureNotice.nullable(), fallback: null, version: 1, migrations: {} });
 export const pendingPrompt = defineStored('session:pendingPrompt', { schema: Capture.nullable(), fallback: null, version: 1, migrations: {} });
 export const pendingPin = defineStored('session:pendingPin', { schema: Capture.nullable(), fallback: null, version: 1, migrations: {} });
