@@ -4,8 +4,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { captureUrls } from '../../../extension/capture/flow';
 import { handleMenuClick, onMenuClicked } from '../../../extension/capture/handle-menu';
+import { toBase64 } from '../../../extension/capture/page-protocol';
 import { ApiError } from '../../../extension/lib/api-client';
 import { type Capture, captureNotice, collection, pendingPin, pendingPrompt, referencesTray, trainingTray } from '../../../extension/lib/captures';
+import { createPng } from '../../fakes/png';
 import { createCapturePage, IMAGE, MISSING, PAGE, PAGE_TITLE, placeAt, PROTECTED } from './capture-page';
 
 let page: ReturnType<typeof createCapturePage>;
@@ -70,6 +72,18 @@ describe('a right-click on an image', () => {
     document.elementsFromPoint = () => [document.querySelector('img')!, document.body];
     const capture = await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, x: 20, y: 20 });
     expect(capture).toMatchObject({ source_url: IMAGE, alt: 'A cat on a chair' });
+  });
+});
+
+describe('an image only the page can read', () => {
+  it('crosses from the page as bytes, credited to the page alone', async () => {
+    const inline = `data:image/png;base64,${toBase64(createPng(20, 10, [10, 200, 10]))}`;
+    const tab = await page.open(`<img src="${inline}" alt="Drawn here">`);
+    const capture = await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: inline });
+    expect(page.state.hostRequests).toEqual([]);
+    expect(page.state.uploads).toEqual([expect.objectContaining({ contentType: 'image/png', width: 20, height: 10 })]);
+    expect(page.state.uploads[0]!.headers).not.toHaveProperty('x-source-url');
+    expect(capture).toMatchObject({ source_url: null, page_url: PAGE, alt: 'Drawn here', width: 20, height: 10 });
   });
 });
 
@@ -191,6 +205,21 @@ describe('capturing a region', () => {
     expect(page.state.uploads).toEqual([expect.objectContaining({ width: 240, height: 180 })]);
     expect(capture).toMatchObject({ menu: 'region', source_url: null, page_url: PAGE });
     expect(await referencesTray.getValue()).toEqual([capture]);
+  });
+});
+
+describe('a region dragged and then cancelled', () => {
+  it('captures nothing and says nothing', async () => {
+    const tab = await page.open(cat);
+    const done = handleMenuClick(page.deps, { menuItemId: 'region', tabId: tab.id });
+    await vi.waitFor(() => {
+      if (!document.querySelector('[data-exactly-region]')) throw new Error('the overlay is not up yet');
+    });
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    expect(await done).toBeNull();
+    expect(page.edges.captureVisibleTab).not.toHaveBeenCalled();
+    expect(page.state.uploads).toEqual([]);
+    expect(await captureNotice.getValue()).toBeNull();
   });
 });
 
