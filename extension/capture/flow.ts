@@ -6,10 +6,12 @@
 import { browser } from 'wxt/browser';
 import type { ApiClient } from '../lib/api-client';
 import { ApiError, localProblem } from '../lib/api-client';
+import type { RequestOf, ResponseOf } from '../lib/message-channel';
+import { readAnswer } from '../lib/messaging';
+import type { Capture } from './capture';
 import { cropBox } from './crop';
 import type { CaptureMenu } from './menus';
-import { type CollectAnswer, fromBase64, type PageRequest, type RegionAnswer, type ResolveAnswer } from './page-protocol';
-import type { Rect } from './resolve';
+import { type CollectAnswer, fromBase64, type PageMessage, pageProtocol, type Rect } from './page-protocol';
 
 export interface CaptureRequest {
   tabId: number;
@@ -21,24 +23,7 @@ export interface CaptureRequest {
   menu: CaptureMenu;
 }
 
-export interface Capture {
-  id: string;
-  menu: CaptureMenu;
-  image_id: string;
-  source_url: string | null;
-  page_url: string;
-  page_title: string;
-  alt: string;
-  width: number;
-  height: number;
-  sha256: string;
-  thumb_url: string;
-  /** A small JPEG made from the captured bytes, so the tray shows it without a round trip. */
-  thumb_data: string | null;
-  /** uploading: shown from the bytes in hand while the upload runs (no image_id yet). */
-  status: 'uploading' | 'ready';
-  captured_at: string;
-}
+export type { Capture };
 
 export interface CaptureDeps {
   api: ApiClient;
@@ -49,12 +34,28 @@ export interface CaptureDeps {
 
 const refuse = (detail: string, code = 'capture_failed') => new ApiError(localProblem(code, detail));
 
-async function inject(tabId: number, frameId = 0) {
-  await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: ['/capture.js'] });
+/** Where the capture script went in: one frame of one tab and, where the browser names it (Chrome), that very document. */
+interface PageTarget {
+  tabId: number;
+  frameId: number;
+  documentId?: string;
 }
 
-function ask<T>(tabId: number, frameId: number, request: PageRequest): Promise<T> {
-  return browser.tabs.sendMessage(tabId, request, { frameId }) as Promise<T>;
+async function inject(tabId: number, frameId = 0): Promise<PageTarget> {
+  const [result] = await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: ['/capture.js'] });
+  const documentId = (result as { documentId?: unknown } | undefined)?.documentId;
+  return typeof documentId === 'string' ? { tabId, frameId, documentId } : { tabId, frameId };
+}
+
+/**
+ * Asks the capture script where it was injected. The browser delivers the message to that
+ * frame only (and, given its id, only while the same document is there: a page that navigated
+ * away is not asked), and only a listener there can answer; the answer is parsed before use.
+ */
+async function askPage<T extends PageMessage>(target: PageTarget, type: T, payload: RequestOf<typeof pageProtocol, T>): Promise<ResponseOf<typeof pageProtocol, T>> {
+  const where = target.documentId ? { frameId: target.frameId, documentId: target.documentId } : { frameId: target.frameId };
+  const answer: unknown = await browser.tabs.sendMessage(target.tabId, { type, payload }, where);
+  return readAnswer(pageProtocol, type, answer);
 }
 
 const FETCH_TIMEOUT_MS = 20_000;
@@ -159,8 +160,8 @@ const acceptable = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif'
 /** The whole capture of one image (a menu click, or the test hook). */
 export async function captureImage(deps: CaptureDeps, request: CaptureRequest): Promise<Capture> {
   const frameId = request.frameId ?? 0;
-  await inject(request.tabId, frameId);
-  const found = await ask<ResolveAnswer>(request.tabId, frameId, { type: 'capture.resolve', srcUrl: request.srcUrl, x: request.x, y: request.y });
+  const page = await inject(request.tabId, frameId);
+  const found = await askPage(page, 'capture.resolve', { srcUrl: request.srcUrl, x: request.x, y: request.y });
   if (!found.ok) throw refuse(found.message, found.reason);
   let bytes = found.inline ? { bytes: fromBase64(found.inline.base64), contentType: found.inline.contentType } : null;
   if (!bytes && found.url && !found.needsScreenshot && /^https?:/.test(found.url)) bytes = await fetchSource(found.url, found.pageUrl);
@@ -177,8 +178,7 @@ export async function captureImage(deps: CaptureDeps, request: CaptureRequest): 
 
 /** "Capture a region…": the user drags a rectangle; its screenshot becomes an image. */
 export async function captureRegion(deps: CaptureDeps, request: Omit<CaptureRequest, 'menu'>): Promise<Capture | null> {
-  await inject(request.tabId, 0);
-  const answer = await ask<RegionAnswer>(request.tabId, 0, { type: 'capture.region' });
+  const answer = await askPage(await inject(request.tabId, 0), 'capture.region', {});
   if (!answer.rect) return null;
   const shot = await screenshot(request.tabId, answer.pageUrl, answer.rect, answer.dpr);
   if (!shot) throw refuse('That area could not be captured.');
@@ -187,8 +187,7 @@ export async function captureRegion(deps: CaptureDeps, request: Omit<CaptureRequ
 
 /** "Collect images from this page…": the page's images, for the panel's grid. */
 export async function collectPage(tabId: number): Promise<CollectAnswer> {
-  await inject(tabId, 0);
-  return ask<CollectAnswer>(tabId, 0, { type: 'capture.collect' });
+  return askPage(await inject(tabId, 0), 'capture.collect', {});
 }
 
 /** Images chosen from the grid: fetched with the page as Referer where needed, then uploaded. */

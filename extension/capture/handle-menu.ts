@@ -1,5 +1,6 @@
 // What a menu click does, for the real menu and the test hook alike: capture, then put the
 // result where the designer asked (a tray, the prompt bar, a new pin, the collection grid).
+import { browser } from 'wxt/browser';
 import { addReferences, addTraining, captureNotice, collection, dropCapture, pendingPin, pendingPrompt, settleCapture } from '../lib/captures';
 import { ApiError } from '../lib/api-client';
 import { type Capture, type CaptureDeps, captureImage, captureRegion, collectPage } from './flow';
@@ -78,4 +79,28 @@ export async function handleMenuClick(base: CaptureDeps, click: MenuClick): Prom
     await notify('error', message);
     throw error;
   }
+}
+
+/** Chrome's side panel or Firefox's sidebar, whichever this browser has. */
+export interface PanelOpeners {
+  sidePanel?: { open(o: { windowId: number }): Promise<void> };
+  sidebarAction?: { open(): Promise<void> };
+}
+
+/**
+ * The context menu's listener. Opening the panel and asking for the image's host are only
+ * allowed inside the click's user gesture: both happen before anything is awaited. Failures
+ * end as the notice the panel shows.
+ */
+export function onMenuClicked(deps: CaptureDeps, panels: PanelOpeners) {
+  return (info: { menuItemId: string | number; frameId?: number; srcUrl?: string }, tab?: { id?: number; windowId?: number }): Promise<Capture | null> => {
+    if (!tab?.id) return Promise.resolve(null);
+    if (tab.windowId !== undefined) panels.sidePanel?.open({ windowId: tab.windowId }).catch(() => undefined);
+    panels.sidebarAction?.open().catch(() => undefined);
+    if (info.srcUrl && /^https?:/.test(info.srcUrl)) {
+      browser.permissions.request({ origins: [`${new URL(info.srcUrl).origin}/*`] }).catch(() => false);
+    }
+    const click: MenuClick = { menuItemId: String(info.menuItemId), tabId: tab.id, windowId: tab.windowId, frameId: info.frameId, srcUrl: info.srcUrl };
+    return handleMenuClick(deps, click).catch(() => null);
+  };
 }

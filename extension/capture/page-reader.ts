@@ -1,7 +1,7 @@
 // What the capture script does inside the page: resolve the image, read what only the page
 // can read (blob: and data: URLs, canvases, video frames, inline SVG), let the user drag a
 // region, and list the page's images.
-import { type CollectAnswer, type PageFacts, type RegionAnswer, type ResolveAnswer, toBase64 } from './page-protocol';
+import { type CollectAnswer, type PageFacts, type PageHandlers, type RegionAnswer, type ResolveAnswer, toBase64 } from './page-protocol';
 import { collectPageImages, optedOut, type Rect, type ResolvedImage, resolveAtPoint, resolveBySrcUrl } from './resolve';
 
 const isSvgUrl = (url: string) => /\.svg(\?|#|$)/i.test(url) || url.startsWith('data:image/svg');
@@ -164,3 +164,10 @@ export function dragRegion(): Promise<RegionAnswer> {
     });
   });
 }
+
+/** What the capture script answers, message by message. */
+export const pageHandlers: PageHandlers = {
+  'capture.resolve': (request) => resolveInPage(request),
+  'capture.collect': async () => collectInPage(),
+  'capture.region': () => dragRegion(),
+};

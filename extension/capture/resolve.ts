@@ -1,15 +1,9 @@
 // Finding the image a designer means, at its full resolution: from a right-clicked element,
 // from the URL Chrome reports, or from a point on the page. Pure DOM code: it runs in the
 // page (injected on demand) and in unit tests on DOM fixtures, never in the background.
+import type { PageImage, Rect, SourceKind } from './page-protocol';
 
-export type SourceKind = 'url' | 'svg' | 'canvas' | 'video';
-
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+export type { PageImage, Rect, SourceKind };
 
 export interface ResolvedImage {
   kind: SourceKind;
@@ -242,13 +236,6 @@ export function optedOut(doc: Document, element?: Element | null): string | null
     return 'This image is marked by its site as not to be saved, so Exactly will not capture it.';
   }
   return null;
-}
-
-export interface PageImage {
-  url: string;
-  width: number;
-  height: number;
-  alt: string;
 }
 
 /** Every image on a page at its best source, once each, largest first. */

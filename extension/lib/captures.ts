@@ -1,26 +1,38 @@
 // Where captures land for the side panel: the references tray and the training-set tray
 // (kept across sessions), and for this session the last notice, a prompt to fill, a pin to
-// name and a page's collected images.
-import { storage } from '#imports';
-import type { Capture } from '../capture/flow';
-import type { CollectAnswer } from '../capture/page-protocol';
+// name and a page's collected images, each versioned with its migrations.
+import { z } from 'zod';
+import { Capture, CaptureNotice, TrainingItem } from '../capture/capture';
+import { CollectAnswer } from '../capture/page-protocol';
+import { defineStored, listOf } from './stored';
 
-export interface TrainingItem extends Capture {
-  description: string;
+export { Capture, CaptureNotice, TrainingItem };
+
+/** A step applied to every entry of a stored tray; anything else is left for the parse to drop. */
+function eachEntry(step: (entry: Record<string, unknown>) => Record<string, unknown>) {
+  return (tray: unknown) => (Array.isArray(tray) ? tray.map((entry) => (entry && typeof entry === 'object' ? step(entry) : entry)) : tray);
 }
 
-export interface CaptureNotice {
-  kind: 'ok' | 'error';
-  message: string;
-  at: string;
-}
+/**
+ * The trays' shapes as they shipped: 1 had neither thumbnail nor status, 2 added the
+ * thumbnail made from the captured bytes, 3 the uploading status. Trays stored before items
+ * were versioned all read as version 1 whatever their shape, so each step keeps what an
+ * entry already has.
+ */
+const trayMigrations = {
+  2: eachEntry((c) => ({ ...c, thumb_data: c.thumb_data ?? null })),
+  3: eachEntry((c) => ({ ...c, status: c.status ?? 'ready' })),
+};
 
-export const referencesTray = storage.defineItem<Capture[]>('local:referencesTray', { fallback: [] });
-export const trainingTray = storage.defineItem<TrainingItem[]>('local:trainingTray', { fallback: [] });
-export const captureNotice = storage.defineItem<CaptureNotice | null>('session:captureNotice', { fallback: null });
-export const pendingPrompt = storage.defineItem<Capture | null>('session:pendingPrompt', { fallback: null });
-export const pendingPin = storage.defineItem<Capture | null>('session:pendingPin', { fallback: null });
-export const collection = storage.defineItem<CollectAnswer | null>('session:collection', { fallback: null });
+export const referencesTray = defineStored('local:referencesTray', { schema: listOf(Capture, 'reference'), fallback: [], version: 3, migrations: trayMigrations });
+export const trainingTray = defineStored('local:trainingTray', { schema: listOf(TrainingItem, 'training image'), fallback: [], version: 3, migrations: trayMigrations });
+
+// storage.session is emptied whenever the extension is updated, so an earlier shape of these
+// is never read back: they stay at version 1, with nothing to migrate.
+export const captureNotice = defineStored('session:captureNotice', { schema: CaptureNotice.nullable(), fallback: null, version: 1, migrations: {} });
+export const pendingPrompt = defineStored('session:pendingPrompt', { schema: Capture.nullable(), fallback: null, version: 1, migrations: {} });
+export const pendingPin = defineStored('session:pendingPin', { schema: Capture.nullable(), fallback: null, version: 1, migrations: {} });
+export const collection = defineStored('session:collection', { schema: z.nullable(CollectAnswer), fallback: null, version: 1, migrations: {} });
 
 /** The training set takes 5 to 50 images; the references tray what the model takes (Agentic: 10). */
 export const TRAINING_MAX = 50;

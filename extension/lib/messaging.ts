@@ -1,11 +1,16 @@
-// The one typed message protocol between extension pages and the background. Every message
-// is zod-validated and must come from this extension's own pages (never a content script
-// or another extension). Answers carry either data or the API's problem.
+// The messages between extension pages (the side panel) and the background, in the one message
+// mechanism (message-channel.ts): zod-validated both ways, and answered only when they come
+// from this extension's own pages (never a content script or another extension). Also the
+// asking side of every map: an answer parsed, or ApiError with the problem.
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
 import { EmailStartBody, EmailVerifyBody, User } from '../../shared/api/auth';
-import type { Problem } from '../../shared/api/problem';
+import { Problem } from '../../shared/api/problem';
 import { ApiError, localProblem } from './api-client';
+import { Capture } from '../capture/capture';
+import { dispatchTo, type HandlersOf, isTrustedSender, listenerFor, type MessageMap, type RequestOf, type ResponseOf, type Sender } from './message-channel';
+
+export { isTrustedSender, type Sender };
 
 export const protocol = {
   'auth.state': { request: z.object({}), response: z.object({ signedIn: z.boolean(), user: User.nullable() }) },
@@ -24,65 +29,20 @@ export const protocol = {
       page_title: z.string(),
       menu: z.enum(['reference', 'agentic', 'training']),
     }),
-    response: z.object({ captures: z.array(z.any()), failed: z.array(z.string()) }),
+    response: z.object({ captures: z.array(Capture), failed: z.array(z.string()) }),
   },
 } as const;
 
 export type MessageType = keyof typeof protocol;
-export type MessageRequest<T extends MessageType> = z.input<(typeof protocol)[T]['request']>;
-export type MessageResponse<T extends MessageType> = z.infer<(typeof protocol)[T]['response']>;
-export type Handlers = { [T in MessageType]: (request: z.infer<(typeof protocol)[T]['request']>) => Promise<MessageResponse<T>> };
-
-type Envelope = { type: MessageType; payload: unknown };
-type Answer = { ok: true; data: unknown } | { ok: false; problem: Problem };
-
-const Envelope = z.object({ type: z.enum(Object.keys(protocol) as [MessageType, ...MessageType[]]), payload: z.unknown() });
-
-export interface Sender {
-  id?: string;
-  url?: string;
-  tab?: unknown;
-}
-
-/**
- * Only this extension's own pages may talk to the background (the side panel, or the same
- * page opened in a tab). A content script's sender URL is the web page's, so it never passes.
- */
-export function isTrustedSender(sender: Sender, extensionId: string, extensionOrigin: string): boolean {
-  return sender.id === extensionId && typeof sender.url === 'string' && sender.url.startsWith(extensionOrigin);
-}
+export type MessageRequest<T extends MessageType> = RequestOf<typeof protocol, T>;
+export type MessageResponse<T extends MessageType> = ResponseOf<typeof protocol, T>;
+export type Handlers = HandlersOf<typeof protocol>;
 
 /** Validates and runs one message; every failure becomes a problem the page can show. */
-export async function dispatch(handlers: Handlers, message: unknown): Promise<Answer> {
-  const envelope = Envelope.safeParse(message);
-  if (!envelope.success) return { ok: false, problem: localProblem('bad_message', 'The extension sent a message it does not know.') };
-  const { type, payload } = envelope.data;
-  const request = protocol[type].request.safeParse(payload ?? {});
-  if (!request.success) {
-    const issue = request.error.issues[0];
-    return { ok: false, problem: { ...localProblem('validation_failed', issue?.message ?? 'Check what you typed.', 422), errors: request.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } };
-  }
-  try {
-    const data = await (handlers[type] as (r: unknown) => Promise<unknown>)(request.data);
-    return { ok: true, data };
-  } catch (error) {
-    if (error instanceof ApiError) return { ok: false, problem: error.problem };
-    console.error(`message ${type} failed`, error);
-    return { ok: false, problem: localProblem('extension_error', 'Something went wrong in the extension. Please try again.') };
-  }
-}
+export const dispatch = (handlers: Handlers, message: unknown) => dispatchTo(protocol, handlers, message);
 
-/**
- * A runtime.onMessage listener answering trusted senders. It answers through sendResponse
- * and `return true`, which Chrome, Firefox and the polyfill all honour.
- */
-export function createListener(handlers: Handlers, trusted: (sender: Sender) => boolean) {
-  return (message: unknown, sender: Sender, sendResponse: (answer: Answer) => void): boolean => {
-    if (!trusted(sender)) return false;
-    void dispatch(handlers, message).then(sendResponse);
-    return true;
-  };
-}
+/** A runtime.onMessage listener answering this map's messages from trusted senders. */
+export const createListener = (handlers: Handlers, trusted: (sender: Sender) => boolean) => listenerFor(protocol, handlers, trusted);
 
 /** Background side: answers messages from this extension's own pages only. */
 export function listen(handlers: Handlers) {
@@ -90,10 +50,22 @@ export function listen(handlers: Handlers) {
   browser.runtime.onMessage.addListener(createListener(handlers, (sender) => isTrustedSender(sender, browser.runtime.id, origin)));
 }
 
-/** Page side: sends a message and returns its data, or throws ApiError with the problem. */
+/** Page side: sends a message and returns its parsed data, or throws ApiError with the problem. */
 export async function send<T extends MessageType>(type: T, payload: MessageRequest<T>): Promise<MessageResponse<T>> {
-  const answer = (await browser.runtime.sendMessage({ type, payload } satisfies Envelope)) as Answer | undefined;
-  if (!answer) throw new ApiError(localProblem('extension_error', 'The extension is restarting. Please try again.'));
-  if (!answer.ok) throw new ApiError(answer.problem);
-  return answer.data as MessageResponse<T>;
+  return readAnswer(protocol, type, await browser.runtime.sendMessage({ type, payload }));
+}
+
+const AnswerSchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), data: z.unknown() }), z.object({ ok: z.literal(false), problem: Problem })]);
+
+/** The asker's side of any map: the answer's data parsed with the map's schema, or ApiError with the problem. */
+export function readAnswer<M extends MessageMap, T extends keyof M & string>(map: M, type: T, answer: unknown): ResponseOf<M, T> {
+  if (answer === undefined || answer === null) throw new ApiError(localProblem('extension_error', 'The extension is restarting. Please try again.'));
+  const envelope = AnswerSchema.safeParse(answer);
+  if (envelope.success && !envelope.data.ok) throw new ApiError(envelope.data.problem);
+  const data = envelope.success && envelope.data.ok ? z.safeParse(map[type]!.response, envelope.data.data) : null;
+  if (!data?.success) {
+    console.error(`answer to ${type} does not fit its schema`, data ? data.error.issues : envelope.error?.issues);
+    throw new ApiError(localProblem('bad_answer', 'The extension got an answer it does not understand. Reload the page and try again.'));
+  }
+  return data.data as ResponseOf<M, T>;
 }

@@ -2,7 +2,7 @@
 // where it came from, through the same handler a menu click runs (native menus cannot be
 // clicked by a test), and into the side panel's trays.
 import type { Page } from 'playwright-core';
-import type { Capture } from '../../extension/capture/flow';
+import type { Capture } from '../../extension/capture/capture';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension } from './browser';
 import { imagePath } from './fixture-site';

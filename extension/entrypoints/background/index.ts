@@ -1,7 +1,7 @@
 // The background only wires things: the context menu, the side panel, the message protocol
 // to the sign-in session, and in test builds a hook that runs the menu's handler.
 import { captureUrls } from '../../capture/flow';
-import { handleMenuClick, type MenuClick } from '../../capture/handle-menu';
+import { handleMenuClick, onMenuClicked, type PanelOpeners } from '../../capture/handle-menu';
 import { imageMenus, pageMenus } from '../../capture/menus';
 import { createApiClient } from '../../lib/api-client';
 import { API_URL } from '../../lib/config';
@@ -9,10 +9,7 @@ import { listen } from '../../lib/messaging';
 import { createSession } from '../../lib/session';
 import { backgroundHandlers } from './handlers';
 
-type PanelApis = {
-  sidePanel?: { open(o: { windowId: number }): Promise<void>; setPanelBehavior(o: { openPanelOnActionClick: boolean }): Promise<void> };
-  sidebarAction?: { open(): Promise<void> };
-};
+type PanelApis = PanelOpeners & { sidePanel?: { setPanelBehavior(o: { openPanelOnActionClick: boolean }): Promise<void> } };
 
 export default defineBackground(() => {
   const api = createApiClient(API_URL);
@@ -31,18 +28,7 @@ export default defineBackground(() => {
     });
   });
 
-  browser.contextMenus.onClicked.addListener((info, tab) => {
-    if (!tab?.id) return;
-    // Opening the panel and asking for the image's host are only allowed inside the click's
-    // user gesture: both happen before anything is awaited.
-    if (tab.windowId !== undefined) panels.sidePanel?.open({ windowId: tab.windowId }).catch(() => undefined);
-    panels.sidebarAction?.open().catch(() => undefined);
-    if (info.srcUrl && /^https?:/.test(info.srcUrl)) {
-      browser.permissions.request({ origins: [`${new URL(info.srcUrl).origin}/*`] }).catch(() => false);
-    }
-    const click: MenuClick = { menuItemId: String(info.menuItemId), tabId: tab.id, windowId: tab.windowId, frameId: info.frameId, srcUrl: info.srcUrl };
-    handleMenuClick(deps, click).catch(() => undefined); // the panel shows the notice
-  });
+  browser.contextMenus.onClicked.addListener(onMenuClicked(deps, panels));
 
   if (import.meta.env.WXT_E2E_HOOKS) {
     // Native menus cannot be clicked by a browser test: this runs the same handler.

@@ -1,0 +1,247 @@
+// Capturing from a page as a designer does it, on WXT's fake browser: a menu click, the capture
+// script reading the page, the bytes, the upload, and where the capture lands in the panel.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { captureUrls } from '../../../extension/capture/flow';
+import { handleMenuClick, onMenuClicked } from '../../../extension/capture/handle-menu';
+import { toBase64 } from '../../../extension/capture/page-protocol';
+import { ApiError } from '../../../extension/lib/api-client';
+import { type Capture, captureNotice, collection, pendingPin, pendingPrompt, referencesTray, trainingTray } from '../../../extension/lib/captures';
+import { createPng } from '../../fakes/png';
+import { createCapturePage, IMAGE, MISSING, PAGE, PAGE_TITLE, placeAt, PROTECTED } from './capture-page';
+
+let page: ReturnType<typeof createCapturePage>;
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  page = createCapturePage();
+});
+afterEach(() => vi.unstubAllGlobals());
+
+const cat = `<h1>Cats</h1><img src="${IMAGE}" alt="A cat on a chair" width="64" height="48">`;
+const notice = async () => (await captureNotice.getValue())?.message;
+
+describe('a right-click on an image', () => {
+  it('opens the panel and saves the image into the references tray with where it came from', async () => {
+    const tab = await page.open(cat);
+    const opened = vi.fn(async (_: { windowId: number }) => undefined);
+    const capture = await onMenuClicked(page.deps, { sidePanel: { open: opened } })({ menuItemId: 'reference', frameId: 0, srcUrl: IMAGE }, tab);
+
+    expect(opened).toHaveBeenCalledWith({ windowId: tab.windowId });
+    expect(page.edges.requestPermission).toHaveBeenCalledWith({ origins: ['https://images.example/*'] });
+    expect(page.state.injections).toEqual([{ tabId: tab.id, frameIds: [0] }]);
+    expect(page.edges.sendMessage).toHaveBeenCalledWith(tab.id, { type: 'capture.resolve', payload: { srcUrl: IMAGE } }, { frameId: 0, documentId: 'doc-1' });
+    expect(await referencesTray.getValue()).toEqual([capture]);
+    expect(capture).toMatchObject({ menu: 'reference', status: 'ready', image_id: 'img_1', source_url: IMAGE, page_url: PAGE, page_title: PAGE_TITLE, alt: 'A cat on a chair', width: 64, height: 48 });
+    expect(capture!.thumb_data).toMatch(/^data:image\/jpeg;base64,/);
+    expect(page.state.uploads).toEqual([expect.objectContaining({ contentType: 'image/png', width: 64, height: 48, headers: expect.objectContaining({ 'x-source-url': IMAGE, 'x-page-url': PAGE, 'x-page-title': PAGE_TITLE }) })]);
+    expect(await notice()).toBe('Added to your references.');
+  });
+
+  it('shows the capture in the tray from its bytes while the upload runs', async () => {
+    const tab = await page.open(cat);
+    const seen: Capture[][] = [];
+    const unwatch = referencesTray.watch((tray) => seen.push(tray));
+    await handleMenuClick(page.deps, { menuItemId: 'agentic', tabId: tab.id, srcUrl: IMAGE });
+    unwatch();
+    expect(seen[0]).toEqual([expect.objectContaining({ status: 'uploading', image_id: '', thumb_data: expect.stringMatching(/^data:image\/jpeg/) })]);
+    expect(seen.at(-1)).toEqual([expect.objectContaining({ status: 'ready', image_id: 'img_1', menu: 'agentic' })]);
+  });
+
+  it('adds to the training set with the alt text as its first description', async () => {
+    const tab = await page.open(cat);
+    await handleMenuClick(page.deps, { menuItemId: 'training', tabId: tab.id, srcUrl: IMAGE });
+    expect(await trainingTray.getValue()).toEqual([expect.objectContaining({ image_id: 'img_1', description: 'A cat on a chair', status: 'ready' })]);
+    expect(await referencesTray.getValue()).toEqual([]);
+    expect(await notice()).toBe('Added to your training set. Describe it in the panel.');
+  });
+
+  it('fills the prompt bar, or starts a pin, instead of a tray when asked to', async () => {
+    const tab = await page.open(cat);
+    await handleMenuClick(page.deps, { menuItemId: 'image_to_prompt', tabId: tab.id, srcUrl: IMAGE });
+    expect(await pendingPrompt.getValue()).toMatchObject({ image_id: 'img_1', menu: 'image_to_prompt' });
+    await handleMenuClick(page.deps, { menuItemId: 'pin_product', tabId: tab.id, srcUrl: IMAGE });
+    expect(await pendingPin.getValue()).toMatchObject({ image_id: 'img_2', menu: 'pin_product' });
+    expect(await notice()).toBe('Name your pin in the panel.');
+    expect(await referencesTray.getValue()).toEqual([]);
+  });
+
+  it('finds the image under the pointer when the browser names none', async () => {
+    const tab = await page.open(`<p>text</p>${cat}`);
+    placeAt(document.querySelector('img')!, { x: 0, y: 0, width: 64, height: 48 });
+    document.elementsFromPoint = () => [document.querySelector('img')!, document.body];
+    const capture = await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, x: 20, y: 20 });
+    expect(capture).toMatchObject({ source_url: IMAGE, alt: 'A cat on a chair' });
+  });
+});
+
+describe('an image only the page can read', () => {
+  it('crosses from the page as bytes, credited to the page alone', async () => {
+    const inline = `data:image/png;base64,${toBase64(createPng(20, 10, [10, 200, 10]))}`;
+    const tab = await page.open(`<img src="${inline}" alt="Drawn here">`);
+    const capture = await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: inline });
+    expect(page.state.hostRequests).toEqual([]);
+    expect(page.state.uploads).toEqual([expect.objectContaining({ contentType: 'image/png', width: 20, height: 10 })]);
+    expect(page.state.uploads[0]!.headers).not.toHaveProperty('x-source-url');
+    expect(capture).toMatchObject({ source_url: null, page_url: PAGE, alt: 'Drawn here', width: 20, height: 10 });
+  });
+});
+
+describe('a page that asks not to be saved', () => {
+  it('gets the notice in words, and nothing is fetched or uploaded', async () => {
+    const tab = await page.open(`<meta name="pinterest" content="nopin">${cat}`);
+    const refused = await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: IMAGE }).catch((e) => e);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused.code).toBe('opted_out');
+    expect(await captureNotice.getValue()).toMatchObject({ kind: 'error', message: 'This site asks that its images not be saved, so Exactly will not capture them.' });
+    expect(page.state.hostRequests).toEqual([]);
+    expect(page.state.uploads).toEqual([]);
+    expect(await referencesTray.getValue()).toEqual([]);
+  });
+
+  it('honours one image marked as not to be saved', async () => {
+    const tab = await page.open(`<img src="${IMAGE}" alt="A cat" data-pin-nopin="true">`);
+    await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: IMAGE }).catch(() => undefined);
+    expect(await notice()).toBe('This image is marked by its site as not to be saved, so Exactly will not capture it.');
+    expect(page.state.uploads).toEqual([]);
+  });
+});
+
+describe('an image its host will not hand over', () => {
+  const guarded = `<img src="${PROTECTED}" alt="A guarded cat">`;
+
+  it('is asked for again with the page as Referer, then taken from what the screen shows', async () => {
+    const tab = await page.open(guarded);
+    placeAt(document.querySelector('img')!, { x: 10, y: 20, width: 300, height: 200 });
+    const capture = await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: PROTECTED });
+
+    expect(page.state.hostRequests).toEqual([PROTECTED, PROTECTED]);
+    const [added, removed] = page.edges.updateSessionRules.mock.calls.map(([rules]) => rules as { addRules?: { id: number; action: unknown }[]; removeRuleIds: number[] });
+    expect(added!.addRules![0]!.action).toEqual({ type: 'modifyHeaders', requestHeaders: [{ header: 'referer', operation: 'set', value: PAGE }] });
+    expect(removed!.removeRuleIds).toEqual([added!.addRules![0]!.id]);
+    expect(page.edges.captureVisibleTab).toHaveBeenCalledOnce();
+    // The crop of the shot, credited to the image it shows.
+    expect(page.state.uploads).toEqual([expect.objectContaining({ contentType: 'image/png', width: 300, height: 200 })]);
+    expect(capture).toMatchObject({ source_url: PROTECTED, image_id: 'img_1', status: 'ready' });
+  });
+
+  it('inside a frame from another site, is refused with the way round it', async () => {
+    const tab = await page.open(guarded);
+    await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, frameId: 3, srcUrl: PROTECTED }).catch(() => undefined);
+    expect(page.state.injections).toEqual([{ tabId: tab.id, frameIds: [3] }]);
+    expect(page.edges.captureVisibleTab).not.toHaveBeenCalled();
+    expect(await notice()).toBe('This image is inside a frame from another site and cannot be read. Use “Capture a region…” instead.');
+  });
+
+  it('is not taken from the screen when another tab is in front', async () => {
+    const tab = await page.open(guarded);
+    placeAt(document.querySelector('img')!, { x: 10, y: 20, width: 300, height: 200 });
+    await fakeBrowser.tabs.create({ url: 'https://elsewhere.example/', active: true });
+    await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: PROTECTED }).catch(() => undefined);
+    expect(page.edges.captureVisibleTab).not.toHaveBeenCalled();
+    expect(await notice()).toBe('The page changed or another tab is in front. Go back to the page and capture again.');
+  });
+});
+
+describe('an upload that fails', () => {
+  it('leaves the tray, and the notice gives the API’s words', async () => {
+    const tab = await page.open(cat);
+    page.state.uploadRefusal = { status: 413, code: 'payload_too_large', detail: 'That image is larger than 25 MB.' };
+    const seen: Capture[][] = [];
+    const unwatch = referencesTray.watch((tray) => seen.push(tray));
+    const refused = await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: IMAGE }).catch((e) => e);
+    unwatch();
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(seen[0]).toEqual([expect.objectContaining({ status: 'uploading' })]);
+    expect(await referencesTray.getValue()).toEqual([]);
+    expect(await captureNotice.getValue()).toMatchObject({ kind: 'error', message: 'That image is larger than 25 MB.' });
+  });
+
+  it('does not start when nobody is signed in', async () => {
+    const tab = await page.open(cat);
+    page.state.signedIn = false;
+    await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: IMAGE }).catch(() => undefined);
+    expect(await notice()).toBe('Sign in to Exactly in the side panel first, then capture again.');
+    expect(page.state.uploads).toEqual([]);
+    expect(await referencesTray.getValue()).toEqual([]);
+  });
+});
+
+describe('collecting a page’s images', () => {
+  it('lists them, largest first, for the panel’s grid', async () => {
+    const tab = await page.open(`${cat}<img src="https://images.example/big.jpg" alt="Big" width="1600" height="900">`);
+    await handleMenuClick(page.deps, { menuItemId: 'collect', tabId: tab.id });
+    expect(await collection.getValue()).toMatchObject({
+      pageUrl: PAGE,
+      pageTitle: PAGE_TITLE,
+      optedOut: null,
+      images: [{ url: 'https://images.example/big.jpg', width: 1600 }, { url: IMAGE, width: 64 }],
+    });
+    expect(await notice()).toBe('Found 2 images on this page.');
+  });
+
+  it('uploads the ones chosen in the grid and names those that could not be read', async () => {
+    await page.open(cat);
+    const result = await captureUrls(page.deps, [IMAGE, MISSING], { url: PAGE, title: PAGE_TITLE }, 'training');
+    expect(result.failed).toEqual([MISSING]);
+    expect(result.captures).toEqual([expect.objectContaining({ image_id: 'img_1', source_url: IMAGE, menu: 'training', status: 'ready' })]);
+  });
+});
+
+describe('capturing a region', () => {
+  it('takes the rectangle the designer drags from the screen into the references', async () => {
+    const tab = await page.open(cat);
+    const done = handleMenuClick(page.deps, { menuItemId: 'region', tabId: tab.id });
+    const overlay = await vi.waitFor(() => {
+      const shown = document.querySelector('[data-exactly-region]');
+      if (!shown) throw new Error('the overlay is not up yet');
+      return shown;
+    });
+    overlay.dispatchEvent(new MouseEvent('mousedown', { clientX: 100, clientY: 50, bubbles: true }));
+    overlay.dispatchEvent(new MouseEvent('mousemove', { clientX: 300, clientY: 200, bubbles: true }));
+    overlay.dispatchEvent(new MouseEvent('mouseup', { clientX: 340, clientY: 230, bubbles: true }));
+    const capture = await done;
+    expect(document.querySelector('[data-exactly-region]')).toBeNull();
+    expect(page.state.uploads).toEqual([expect.objectContaining({ width: 240, height: 180 })]);
+    expect(capture).toMatchObject({ menu: 'region', source_url: null, page_url: PAGE });
+    expect(await referencesTray.getValue()).toEqual([capture]);
+  });
+});
+
+describe('a region dragged and then cancelled', () => {
+  it('captures nothing and says nothing', async () => {
+    const tab = await page.open(cat);
+    const done = handleMenuClick(page.deps, { menuItemId: 'region', tabId: tab.id });
+    await vi.waitFor(() => {
+      if (!document.querySelector('[data-exactly-region]')) throw new Error('the overlay is not up yet');
+    });
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    expect(await done).toBeNull();
+    expect(page.edges.captureVisibleTab).not.toHaveBeenCalled();
+    expect(page.state.uploads).toEqual([]);
+    expect(await captureNotice.getValue()).toBeNull();
+  });
+});
+
+describe('answers from the page', () => {
+  it('come only from the document the script went into: a page that navigated away is not asked', async () => {
+    const tab = await page.open(cat);
+    page.state.navigateAfterInjection = true;
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: IMAGE }).catch(() => undefined);
+    logged.mockRestore();
+    expect(await notice()).toBe('The image could not be captured. Reload the page and try again.');
+    expect(page.state.hostRequests).toEqual([]);
+    expect(await referencesTray.getValue()).toEqual([]);
+  });
+
+  it('are refused in words when they do not fit the protocol', async () => {
+    const tab = await page.open(cat);
+    page.edges.sendMessage.mockResolvedValueOnce({ ok: true, data: { ok: true, kind: 'url', url: IMAGE, width: 'huge' } });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: IMAGE }).catch(() => undefined);
+    logged.mockRestore();
+    expect(await notice()).toBe('The extension got an answer it does not understand. Reload the page and try again.');
+    expect(page.state.hostRequests).toEqual([]);
+  });
+});
