@@ -11,7 +11,8 @@ import { readAnswer } from '../lib/messaging';
 import type { Capture } from './capture';
 import { cropBox } from './crop';
 import type { CaptureMenu } from './menus';
-import { type CollectAnswer, fromBase64, type PageMessage, pageProtocol, type Rect } from './page-protocol';
+import { fromBase64, toBase64 } from '../../shared/encoding';
+import { type CollectAnswer, type PageMessage, pageProtocol, type Rect } from './page-protocol';
 
 export interface CaptureRequest {
   tabId: number;
@@ -120,9 +121,7 @@ async function localThumbnail(bytes: Uint8Array<ArrayBuffer>, contentType: strin
     canvas.getContext('2d')!.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
     const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
     const data = new Uint8Array(await blob.arrayBuffer());
-    let binary = '';
-    for (let i = 0; i < data.length; i += 0x8000) binary += String.fromCharCode(...data.subarray(i, i + 0x8000));
-    return { data: `data:image/jpeg;base64,${btoa(binary)}`, width: bitmap.width, height: bitmap.height };
+    return { data: `data:image/jpeg;base64,${toBase64(data)}`, width: bitmap.width, height: bitmap.height };
   } catch {
     return null;
   }

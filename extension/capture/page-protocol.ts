@@ -64,16 +64,3 @@ export function answerBackground(handlers: PageHandlers) {
   const origin = browser.runtime.getURL('/');
   browser.runtime.onMessage.addListener(listenerFor(pageProtocol, handlers, (sender) => isTrustedSender(sender, browser.runtime.id, origin)));
 }
-
-export function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-export function fromBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(b64);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}

@@ -1,7 +1,8 @@
 // What the capture script does inside the page: resolve the image, read what only the page
 // can read (blob: and data: URLs, canvases, video frames, inline SVG), let the user drag a
 // region, and list the page's images.
-import { type CollectAnswer, type PageFacts, type PageHandlers, type RegionAnswer, type ResolveAnswer, toBase64 } from './page-protocol';
+import { type CollectAnswer, type PageFacts, type PageHandlers, type RegionAnswer, type ResolveAnswer } from './page-protocol';
+import { toBase64 } from '../../shared/encoding';
 import { collectPageImages, optedOut, type Rect, type ResolvedImage, resolveAtPoint, resolveBySrcUrl } from './resolve';
 
 const isSvgUrl = (url: string) => /\.svg(\?|#|$)/i.test(url) || url.startsWith('data:image/svg');

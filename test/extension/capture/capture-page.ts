@@ -4,7 +4,7 @@
 // that set a Referer, the browser's image decoder, and the API's upload route.
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { toBase64 } from '../../../extension/capture/page-protocol';
+import { toBase64 } from '../../../shared/encoding';
 import { createApiClient } from '../../../extension/lib/api-client';
 import { createPng } from '../../fakes/png';
 import { createFakeApi } from '../fake-api';

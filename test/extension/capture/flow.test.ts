@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { captureUrls } from '../../../extension/capture/flow';
 import { handleMenuClick, onMenuClicked } from '../../../extension/capture/handle-menu';
-import { toBase64 } from '../../../extension/capture/page-protocol';
+import { toBase64 } from '../../../shared/encoding';
 import { ApiError } from '../../../extension/lib/api-client';
 import { type Capture, captureNotice, collection, pendingPin, pendingPrompt, referencesTray, trainingTray } from '../../../extension/lib/captures';
 import { createPng } from '../../fakes/png';
