@@ -17,6 +17,8 @@ export interface WorkerOptions {
   /** Where local D1 and R2 live; npm start keeps .wrangler/state, tests use a temporary folder. */
   persistTo?: string;
   vars?: Record<string, string>;
+  /** wrangler's inspector port; its default (9229) is taken when another wrangler runs on the machine. */
+  inspectorPort?: number;
   /** Forward wrangler's output, prefixed. */
   log?: (line: string) => void;
 }
@@ -40,7 +42,7 @@ export function startWorker(options: WorkerOptions): ChildProcess {
   const vars = Object.entries({ ENVIRONMENT: 'development', ...options.vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   const child = spawn(
     bin('wrangler'),
-    ['dev', '--ip', '127.0.0.1', '--port', String(options.port), '--show-interactive-dev-session=false', ...configArgs(options.configPath), ...persistArgs(options.persistTo), ...vars],
+    ['dev', '--ip', '127.0.0.1', '--port', String(options.port), '--show-interactive-dev-session=false', ...configArgs(options.configPath), ...persistArgs(options.persistTo), ...(options.inspectorPort ? ['--inspector-port', String(options.inspectorPort)] : []), ...vars],
     { cwd: root, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' },
   );
   const log = options.log;
