@@ -4,9 +4,11 @@
 // Holds reserve credits for work in flight and settle exactly once, through a guarded
 // transition (`WHERE status = 'held'`) whose token the rest of the batch must see.
 import type { LedgerEntry as LedgerEntryDto } from '../../shared/api/credits';
+import { eq, sql } from 'drizzle-orm';
+import { type BatchItem, database } from '../db/client';
 import { violatesCheck, violatesUnique } from '../db/constraints';
 import { newId } from '../db/ids';
-import type { HoldStatus, LedgerKind } from '../db/schema';
+import { creditAccounts, holds, ledgerEntries, type HoldStatus, type LedgerKind } from '../db/schema';
 import { addMinutes, iso } from '../db/time';
 import { conflict, DomainError, insufficientCredits, notFound } from './errors';
 
@@ -185,7 +187,8 @@ async function holdByKey(db: D1Database, userId: string, key: string): Promise<H
 
 export interface PreparedHold {
   id: string;
-  statements: D1PreparedStatement[];
+  /** Drizzle queries (not run), so the caller can put them in its own `database(d1).batch`. */
+  statements: [BatchItem, ...BatchItem[]];
 }
 
 /**
@@ -194,21 +197,44 @@ export interface PreparedHold {
  */
 export function prepareHold(db: D1Database, input: HoldInput): PreparedHold {
   assertCredits(input.amount, 'A hold');
+  const d = database(db);
   const id = newId('hold');
   const now = iso(input.now);
+  // The ledger row reads the account as the preceding update left it, inside the same batch.
+  const entry = d
+    .select({
+      seq: sql<number>`NULL`.as('seq'),
+      id: sql<string>`${newId('le')}`.as('id'),
+      user_id: creditAccounts.user_id,
+      kind: sql<LedgerKind>`${'hold'}`.as('kind'),
+      amount: sql<number>`${0}`.as('amount'),
+      held_change: sql<number>`${input.amount}`.as('held_change'),
+      balance_after: creditAccounts.balance,
+      held_after: creditAccounts.held,
+      ref: sql<string>`${id}`.as('ref'),
+      idempotency_key: sql<string>`${`hold:${id}`}`.as('idempotency_key'),
+      created_at: sql<string>`${now}`.as('created_at'),
+    })
+    .from(creditAccounts)
+    .where(eq(creditAccounts.user_id, input.userId));
   return {
     id,
     statements: [
-      db
-        .prepare(
-          `INSERT INTO holds (id, user_id, amount, status, ref, idempotency_key, created_at, expires_at)
-           VALUES (?1, ?2, ?3, 'held', ?4, ?5, ?6, ?7)`,
-        )
-        .bind(id, input.userId, input.amount, input.ref ?? null, input.idempotencyKey, now, iso(addMinutes(input.now, input.ttlMinutes))),
-      db
-        .prepare('UPDATE credit_accounts SET held = held + ?1, updated_at = ?2 WHERE user_id = ?3')
-        .bind(input.amount, now, input.userId),
-      ledgerRow(db, { userId: input.userId, kind: 'hold', amount: 0, heldChange: input.amount, ref: id, key: `hold:${id}`, now }),
+      d.insert(holds).values({
+        id,
+        user_id: input.userId,
+        amount: input.amount,
+        status: 'held',
+        ref: input.ref ?? null,
+        idempotency_key: input.idempotencyKey,
+        created_at: now,
+        expires_at: iso(addMinutes(input.now, input.ttlMinutes)),
+      }),
+      d
+        .update(creditAccounts)
+        .set({ held: sql`${creditAccounts.held} + ${input.amount}`, updated_at: now })
+        .where(eq(creditAccounts.user_id, input.userId)),
+      d.insert(ledgerEntries).select(entry),
     ],
   };
 }
@@ -228,7 +254,7 @@ export async function explainOverdraft(db: D1Database, error: unknown, userId: s
 export async function hold(db: D1Database, input: HoldInput): Promise<Hold> {
   const ref = input.ref ?? null;
   try {
-    await db.batch(prepareHold(db, input).statements);
+    await database(db).batch(prepareHold(db, input).statements);
   } catch (error) {
     await explainOverdraft(db, error, input.userId, input.amount);
     if (!violatesUnique(error, 'holds')) throw error;

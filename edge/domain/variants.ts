@@ -6,12 +6,16 @@ import { readImageHeader } from '../../shared/imaging/header';
 import { MAX_UPLOAD_BYTES } from '../../shared/imaging/limits';
 import { removeBackground } from '../../shared/imaging/background';
 import { vectorize } from '../../shared/imaging/vectorize';
+import { and, eq, inArray } from 'drizzle-orm';
+import { database } from '../db/client';
+import { images, imageVariants } from '../db/schema';
 import { iso } from '../db/time';
 import type { ImageRenderer } from '../imaging/renderer';
 import type { JobMessage } from '../jobs/messages';
 import type { Providers } from '../providers/registry';
 import type { ImageProvider, ProviderOutcome } from '../providers/types';
 import { DomainError, notFound } from './errors';
+import { moveVariant, sourcesOf, variantMachine } from './generations/states';
 import { getOwnImage } from './images';
 import { imagePolicyOf } from './licenses';
 
@@ -30,8 +34,14 @@ import type { VariantRow } from '../db/schema';
 
 export const toVariantDto = (v: VariantRow) => ({ image_id: v.image_id, kind: v.kind, status: v.status, width: v.width, height: v.height, ...(v.error ? { error: v.error } : {}) });
 
-export async function variantOf(db: D1Database, imageId: string, kind: VariantKind) {
-  return db.prepare('SELECT * FROM image_variants WHERE image_id = ?1 AND kind = ?2').bind(imageId, kind).first<VariantRow>();
+export async function variantOf(db: D1Database, imageId: string, kind: VariantKind): Promise<VariantRow | null> {
+  return (
+    (await database(db)
+      .select()
+      .from(imageVariants)
+      .where(and(eq(imageVariants.image_id, imageId), eq(imageVariants.kind, kind)))
+      .get()) ?? null
+  );
 }
 
 /** Starts (or returns) the job for a variant; 403 not_licensed where the policy keeps the image locked. */
@@ -41,12 +51,15 @@ export async function requestVariant(db: D1Database, queue: Queue<JobMessage>, u
   if (!policy.downloadable) throw new DomainError('not_licensed', 'License this image first: upscaling, background removal and SVG export come with the license.');
   const existing = await variantOf(db, image.id, kind);
   if (existing && existing.status !== 'failed') return existing;
-  await db
-    .prepare(
-      `INSERT INTO image_variants (image_id, kind, status, created_at, updated_at) VALUES (?1, ?2, 'queued', ?3, ?3)
-       ON CONFLICT (image_id, kind) DO UPDATE SET status = 'queued', error = NULL, updated_at = ?3 WHERE status = 'failed'`,
-    )
-    .bind(image.id, kind, iso(now))
+  // New, or a failed one made again: the move back to queued is guarded like any other.
+  await database(db)
+    .insert(imageVariants)
+    .values({ image_id: image.id, kind, status: variantMachine.initial, created_at: iso(now), updated_at: iso(now) })
+    .onConflictDoUpdate({
+      target: [imageVariants.image_id, imageVariants.kind],
+      set: { status: 'queued', error: null, updated_at: iso(now) },
+      setWhere: inArray(imageVariants.status, sourcesOf(variantMachine, 'queued')),
+    })
     .run();
   await queue.send({ type: 'variant', image_id: image.id, kind });
   return (await variantOf(db, image.id, kind))!;
@@ -123,10 +136,9 @@ async function atProvider(provider: ImageProvider, route: ProviderRoute, kind: V
 export async function makeVariant(deps: { db: D1Database; bucket: R2Bucket; renderer: ImageRenderer; providers?: Providers }, imageId: string, kind: VariantKind, now: Date): Promise<void> {
   const variant = await variantOf(deps.db, imageId, kind);
   if (!variant || variant.status !== 'queued') return;
-  const image = await deps.db.prepare('SELECT r2_key FROM images WHERE id = ?1').bind(imageId).first<{ r2_key: string }>();
+  const image = await database(deps.db).select({ r2_key: images.r2_key }).from(images).where(eq(images.id, imageId)).get();
   const original = image ? await deps.bucket.get(image.r2_key) : null;
-  const fail = (why: string) =>
-    deps.db.prepare("UPDATE image_variants SET status = 'failed', error = ?1, updated_at = ?2 WHERE image_id = ?3 AND kind = ?4").bind(why, iso(now), imageId, kind).run();
+  const fail = (why: string) => moveVariant(deps.db, imageId, kind, 'failed', { error: why, updated_at: iso(now) });
   if (!image || !original) return void (await fail('The original is missing.'));
   const bytes = new Uint8Array(await original.arrayBuffer());
   const route = extraRoutes[kind].find((r) => r.id === 'offline' || deps.providers?.get(r.id));
@@ -151,16 +163,13 @@ export async function makeVariant(deps: { db: D1Database; bucket: R2Bucket; rend
   }
   const key = `${image.r2_key}.${kind}`;
   await deps.bucket.put(key, made.bytes, { httpMetadata: { contentType: made.contentType } });
-  await deps.db
-    .prepare("UPDATE image_variants SET status = 'ready', r2_key = ?1, content_type = ?2, width = ?3, height = ?4, updated_at = ?5 WHERE image_id = ?6 AND kind = ?7 AND status = 'queued'")
-    .bind(key, made.contentType, made.width, made.height, iso(now), imageId, kind)
-    .run();
+  await moveVariant(deps.db, imageId, kind, 'ready', { r2_key: key, content_type: made.contentType, width: made.width, height: made.height, updated_at: iso(now) });
 }
 
 export async function variantsOf(db: D1Database, userId: string, imageId: string) {
   const image = await getOwnImage(db, userId, imageId);
-  const { results } = await db.prepare('SELECT * FROM image_variants WHERE image_id = ?1').bind(image.id).all<VariantRow>();
-  return results.map(toVariantDto);
+  const rows = await database(db).select().from(imageVariants).where(eq(imageVariants.image_id, image.id));
+  return rows.map(toVariantDto);
 }
 
 export async function readyVariant(db: D1Database, imageId: string, kind: VariantKind): Promise<VariantRow> {

@@ -6,6 +6,9 @@ import { credit, getCredits, getHold, hold } from '../../edge/domain/ledger';
 import worker from '../../edge/index';
 import { deliverOutbox, httpMailSender, MAX_ATTEMPTS } from '../../edge/mail/delivery';
 import { enqueueMail } from '../../edge/mail/outbox';
+import { eq } from 'drizzle-orm';
+import { outbox } from '../../edge/db/schema';
+import { db } from './db';
 import { env, randomEmail } from './support';
 
 /** A local stand-in for the mail API that speaks its wire format (POST JSON, Bearer key). */
@@ -52,7 +55,7 @@ describe('mail delivery', () => {
     const api = fakeMailApi(500);
     const sender = httpMailSender({ url: 'https://mail.example.test/emails', apiKey: 'k', from: 'a@example.test' }, api.fetcher);
     for (let i = 0; i < MAX_ATTEMPTS + 2; i++) await deliverOutbox(env.DB, sender, new Date());
-    const row = await env.DB.prepare('SELECT sent_at, attempts, last_error FROM outbox WHERE to_email = ?').bind(to).first<any>();
+    const row = await db().select({ sent_at: outbox.sent_at, attempts: outbox.attempts, last_error: outbox.last_error }).from(outbox).where(eq(outbox.to_email, to)).get();
     expect(row).toMatchObject({ sent_at: null, attempts: MAX_ATTEMPTS, last_error: expect.stringContaining('500') });
     expect(api.received.filter((r) => r.body.to[0] === to)).toHaveLength(MAX_ATTEMPTS);
   });

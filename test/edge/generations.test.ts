@@ -3,8 +3,9 @@
 import { PhotonImage } from '@cf-wasm/photon/workerd';
 import { describe, expect, it } from 'vitest';
 import { createPng } from '../fakes/png';
+import { ledgerSums } from './db';
 import { generate, waitForGeneration } from './generation-support';
-import { call, env, expectProblem, grant, json, signIn } from './support';
+import { call, expectProblem, grant, json, signIn } from './support';
 
 const cheap = { model_id: 'flux-schnell', prompt: 'a small boat', batch: 1, resolution: 'sd', aspect_ratio: '1:1' };
 
@@ -20,7 +21,7 @@ async function upload(token: string, bytes: Uint8Array<ArrayBuffer>) {
 
 async function ledgerMatches(me: { access_token: string; user: { id: string } }) {
   const credits = await json(await call('/v1/credits', { token: me.access_token }));
-  const sums = await env.DB.prepare('SELECT SUM(amount) AS amount, SUM(held_change) AS held FROM ledger_entries WHERE user_id = ?').bind(me.user.id).first<any>();
+  const sums = await ledgerSums(me.user.id);
   expect([sums.amount, sums.held]).toEqual([credits.balance, credits.held]);
   return credits;
 }

@@ -5,7 +5,10 @@
 import type { GenerationBody } from '../../../shared/api/generation';
 import { type Model, outputSize } from '../../../shared/catalog';
 import { priceGeneration } from '../../../shared/pricing';
+import { and, eq } from 'drizzle-orm';
+import { database } from '../../db/client';
 import { violatesUnique } from '../../db/constraints';
+import { generations, generationTasks } from '../../db/schema';
 import { newId } from '../../db/ids';
 import { iso } from '../../db/time';
 import type { JobMessage } from '../../jobs/messages';
@@ -18,6 +21,7 @@ import { modelFor } from '../models';
 import { ownPins } from '../pins';
 import type { Generation } from '../../../shared/api/generation';
 import { type GenerationParams, type GenerationRow, generationDto, toGenerationDto } from './rows';
+import { generationMachine, taskMachine } from './states';
 
 export interface CreateDeps {
   db: D1Database;
@@ -77,8 +81,12 @@ async function checkImages(db: D1Database, userId: string, model: Model, input: 
   }
 }
 
-async function byIdempotencyKey(db: D1Database, userId: string, key: string) {
-  return db.prepare('SELECT * FROM generations WHERE user_id = ?1 AND idempotency_key = ?2').bind(userId, key).first<GenerationRow>();
+async function byIdempotencyKey(db: D1Database, userId: string, key: string): Promise<GenerationRow | undefined> {
+  return database(db)
+    .select()
+    .from(generations)
+    .where(and(eq(generations.user_id, userId), eq(generations.idempotency_key, key)))
+    .get();
 }
 
 function replayOrConflict(existing: GenerationRow, requestHash: string): GenerationRow {
@@ -123,29 +131,6 @@ export async function createGeneration(deps: CreateDeps, input: CreateInput): Pr
     tasks.push({ id: newId('task'), first, count: Math.min(route.max_images_per_call, price.batch - first) });
   }
 
-  const row: GenerationRow = {
-    id,
-    user_id: input.userId,
-    model_id: model.id,
-    operation,
-    status: 'queued',
-    prompt: input.body.prompt,
-    batch: price.batch,
-    resolution: tier.id,
-    aspect_ratio: input.body.aspect_ratio,
-    width: size.width,
-    height: size.height,
-    params: JSON.stringify(params),
-    credits_per_image: price.credits_per_image,
-    hold_id: '',
-    idempotency_key: input.idempotencyKey,
-    request_hash: input.requestHash,
-    warnings: '[]',
-    error: null,
-    created_at: now,
-    updated_at: now,
-    completed_at: null,
-  };
   const held = prepareHold(db, {
     userId: input.userId,
     amount: price.total,
@@ -154,39 +139,45 @@ export async function createGeneration(deps: CreateDeps, input: CreateInput): Pr
     now: input.now,
     ttlMinutes: deps.holdTtlMinutes,
   });
+  const row: GenerationRow = {
+    id,
+    user_id: input.userId,
+    model_id: model.id,
+    operation,
+    status: generationMachine.initial,
+    prompt: input.body.prompt,
+    batch: price.batch,
+    resolution: tier.id,
+    aspect_ratio: input.body.aspect_ratio,
+    width: size.width,
+    height: size.height,
+    params: JSON.stringify(params),
+    credits_per_image: price.credits_per_image,
+    hold_id: held.id,
+    idempotency_key: input.idempotencyKey,
+    request_hash: input.requestHash,
+    warnings: '[]',
+    error: null,
+    created_at: now,
+    updated_at: now,
+    completed_at: null,
+  };
+  const d = database(db);
   try {
-    await db.batch([
-      db
-        .prepare(
-          `INSERT INTO generations (id, user_id, model_id, operation, status, prompt, batch, resolution, aspect_ratio, width, height, params,
-             credits_per_image, hold_id, idempotency_key, request_hash, created_at, updated_at)
-           VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)`,
-        )
-        .bind(
-          id,
-          input.userId,
-          model.id,
-          operation,
-          input.body.prompt,
-          price.batch,
-          tier.id,
-          input.body.aspect_ratio,
-          size.width,
-          size.height,
-          JSON.stringify(params),
-          price.credits_per_image,
-          held.id,
-          input.idempotencyKey,
-          input.requestHash,
-          now,
-        ),
+    await d.batch([
+      d.insert(generations).values(row),
       ...tasks.map((t) =>
-        db
-          .prepare(
-            `INSERT INTO generation_tasks (id, generation_id, provider, endpoint, first_index, count, status, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7)`,
-          )
-          .bind(t.id, id, route.id, endpoint, t.first, t.count, now),
+        d.insert(generationTasks).values({
+          id: t.id,
+          generation_id: id,
+          provider: route.id,
+          endpoint,
+          first_index: t.first,
+          count: t.count,
+          status: taskMachine.initial,
+          created_at: now,
+          updated_at: now,
+        }),
       ),
       ...held.statements,
     ]);
@@ -208,6 +199,5 @@ export async function createGeneration(deps: CreateDeps, input: CreateInput): Pr
       .sendBatch(tasks.map((t) => ({ body: { type: 'submit', task_id: t.id } satisfies JobMessage })))
       .catch((error) => console.error('queueing generation tasks failed; the cron will resend', error)),
   );
-  row.hold_id = held.id;
   return { generation: generationDto(row, { status: 'held', amount: price.total, charged: 0, refunded: 0 }, [], price.batch, model.license), replayed: false };
 }

@@ -1,15 +1,21 @@
-// Generation rows as stored, and how they read through the API.
+// Generation rows as stored, and how they read through the API. A generation's view needs its
+// hold, outputs, licenses, open calls and model: a page of any size reads them in one batch
+// of two statements (the page with what joins to it, then the page's outputs).
+import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Generation } from '../../../shared/api/generation';
-import type { GenerationStatus, TaskStatus } from '../../db/schema';
-import { getHold } from '../ledger';
-import type { ImageRow } from '../images';
-import { imagePolicy } from '../../../shared/license';
+import { findModel } from '../../../shared/catalog';
 import type { LicenseKind } from '../../../shared/catalog/types';
-import { modelOfImage } from '../models';
+import { styleModel } from '../../../shared/catalog/styles';
+import { imagePolicy } from '../../../shared/license';
+import type { StyleComponents } from '../../../shared/style/components';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { database } from '../../db/client';
+import { generations, generationTasks, holds, images, licenses, styles, users } from '../../db/schema';
+import type { GenerationRow, ImageRow, TaskRow } from '../../db/schema';
 import { notFound } from '../errors';
+import { openTaskStates } from './states';
 
 export type { GenerationRow, TaskRow } from '../../db/schema';
-import type { GenerationRow, TaskRow } from '../../db/schema';
 
 export interface GenerationParams {
   reference_image_ids?: string[];
@@ -23,34 +29,26 @@ export interface GenerationParams {
   mask_image_id?: string;
 }
 
-
-export const openStatuses: GenerationStatus[] = ['queued', 'running'];
-
 export async function generationById(db: D1Database, id: string): Promise<GenerationRow | null> {
-  return db.prepare('SELECT * FROM generations WHERE id = ?1').bind(id).first<GenerationRow>();
+  return (await database(db).select().from(generations).where(eq(generations.id, id)).get()) ?? null;
 }
 
 export async function ownGeneration(db: D1Database, userId: string, id: string): Promise<GenerationRow> {
-  const row = await db.prepare('SELECT * FROM generations WHERE id = ?1 AND user_id = ?2').bind(id, userId).first<GenerationRow>();
+  const row = await database(db)
+    .select()
+    .from(generations)
+    .where(and(eq(generations.id, id), eq(generations.user_id, userId)))
+    .get();
   if (!row) throw notFound('That generation');
   return row;
 }
 
 export async function tasksOf(db: D1Database, generationId: string): Promise<TaskRow[]> {
-  const { results } = await db.prepare('SELECT * FROM generation_tasks WHERE generation_id = ?1 ORDER BY first_index').bind(generationId).all<TaskRow>();
-  return results;
+  return database(db).select().from(generationTasks).where(eq(generationTasks.generation_id, generationId)).orderBy(generationTasks.first_index);
 }
 
 export async function taskById(db: D1Database, id: string): Promise<TaskRow | null> {
-  return db.prepare('SELECT * FROM generation_tasks WHERE id = ?1').bind(id).first<TaskRow>();
-}
-
-export async function outputsOf(db: D1Database, generationId: string): Promise<ImageRow[]> {
-  const { results } = await db
-    .prepare("SELECT * FROM images WHERE generation_id = ?1 AND kind = 'generated' ORDER BY task_id, output_index")
-    .bind(generationId)
-    .all<ImageRow & { task_id: string; output_index: number }>();
-  return results;
+  return (await database(db).select().from(generationTasks).where(eq(generationTasks.id, id)).get()) ?? null;
 }
 
 export interface HoldState {
@@ -100,27 +98,99 @@ export function generationDto(row: GenerationRow, hold: HoldState, outputs: Imag
   };
 }
 
+/** A column of a left-joined table, under a name of its own; null where nothing joined. */
+const joined = <T>(column: SQLiteColumn, name: string) => sql<T | null>`${column}`.as(name);
+
+/** A Style's row (left-joined, so every column may read null) as the model it is. */
+function styleModelOf(style: { id: string; name: string | null; description: string | null; visibility: 'public' | 'private' | null; verified: number | null; components: string | null; handle: string | null; display_name: string | null }) {
+  return styleModel({
+    id: style.id,
+    name: style.name ?? '',
+    description: style.description ?? '',
+    visibility: style.visibility ?? 'private',
+    verified: Boolean(style.verified),
+    components: JSON.parse(style.components ?? '{}') as StyleComponents,
+    creator: style.handle ? { handle: style.handle, display_name: style.display_name ?? style.handle } : null,
+  });
+}
+
+/**
+ * The views of the generations `which` selects (newest first, at most `limit`), in two
+ * statements sent as one batch: the rows joined to their hold, their model's Style and the
+ * images their open calls still owe; then every output of those rows with its license.
+ */
+async function viewsOf(db: D1Database, which: SQL | undefined, limit: number): Promise<{ row: GenerationRow; view: Generation }[]> {
+  const d = database(db);
+  const owed = d
+    .select({ n: sql<number>`COALESCE(SUM(${generationTasks.count}), 0)` })
+    .from(generationTasks)
+    .where(and(eq(generationTasks.generation_id, generations.id), inArray(generationTasks.status, openTaskStates)));
+  // Joined columns get names of their own: D1 returns a row's columns by name, so a second
+  // `id` or `status` would overwrite the generation's.
+  const page = d
+    .select({
+      generation: generations,
+      hold: {
+        status: joined<string>(holds.status, 'hold_status'),
+        amount: joined<number>(holds.amount, 'hold_amount'),
+        charged: joined<number>(holds.charged, 'hold_charged'),
+        refunded: joined<number>(holds.refunded, 'hold_refunded'),
+      },
+      owed: sql<number>`(${owed})`.as('owed'),
+      style: {
+        id: joined<string>(styles.id, 'style_id'),
+        name: joined<string>(styles.name, 'style_name'),
+        description: joined<string>(styles.description, 'style_description'),
+        visibility: joined<'public' | 'private'>(styles.visibility, 'style_visibility'),
+        verified: joined<number>(styles.verified, 'style_verified'),
+        components: joined<string>(styles.components, 'style_components'),
+        handle: joined<string>(users.handle, 'creator_handle'),
+        display_name: joined<string>(users.display_name, 'creator_display_name'),
+      },
+    })
+    .from(generations)
+    .leftJoin(holds, eq(holds.id, generations.hold_id))
+    .leftJoin(styles, eq(styles.id, generations.model_id))
+    .leftJoin(users, eq(users.id, styles.owner_id))
+    .where(which)
+    .orderBy(desc(generations.id))
+    .limit(limit);
+  // The same selection again as a subquery, so both statements go in one round trip.
+  const pageIds = d.select({ id: generations.id }).from(generations).where(which).orderBy(desc(generations.id)).limit(limit);
+  const outputs = d
+    .select({ image: images, license: joined<string>(licenses.id, 'license_id') })
+    .from(images)
+    .leftJoin(licenses, eq(licenses.image_id, images.id))
+    .where(and(inArray(images.generation_id, pageIds), eq(images.kind, 'generated')))
+    .orderBy(images.task_id, images.output_index);
+  const [rows, outputRows] = await d.batch([page, outputs]);
+
+  const byGeneration = new Map<string, { images: ImageRow[]; licensed: Set<string> }>();
+  for (const { image, license } of outputRows) {
+    const entry = byGeneration.get(image.generation_id!) ?? { images: [], licensed: new Set<string>() };
+    entry.images.push(image);
+    if (license) entry.licensed.add(image.id);
+    byGeneration.set(image.generation_id!, entry);
+  }
+  return rows.map(({ generation, hold, owed: open, style }) => {
+    if (!hold?.status) throw notFound('The hold');
+    const model = findModel(generation.model_id) ?? (style?.id ? styleModelOf({ ...style, id: style.id }) : undefined);
+    const made = byGeneration.get(generation.id);
+    return { row: generation, view: generationDto(generation, { status: hold.status, amount: hold.amount ?? 0, charged: hold.charged ?? 0, refunded: hold.refunded ?? 0 }, made?.images ?? [], Number(open), model?.license, made?.licensed) };
+  });
+}
+
 export async function toGenerationDto(db: D1Database, row: GenerationRow): Promise<Generation> {
-  const [hold, outputs, tasks, model, licensed] = await Promise.all([
-    getHold(db, row.hold_id),
-    outputsOf(db, row.id),
-    tasksOf(db, row.id),
-    modelOfImage(db, row.model_id),
-    db.prepare('SELECT l.image_id FROM licenses l JOIN images i ON i.id = l.image_id WHERE i.generation_id = ?1').bind(row.id).all<{ image_id: string }>(),
-  ]);
-  const open = tasks.filter((t) => t.status === 'pending' || t.status === 'submitted').reduce((n, t) => n + t.count, 0);
-  return generationDto(row, hold, outputs, open, model?.license, new Set(licensed.results.map((l) => l.image_id)));
+  const [found] = await viewsOf(db, eq(generations.id, row.id), 1);
+  if (!found) throw notFound('That generation');
+  return found.view;
 }
 
 /** A page of the user's generations, newest first. */
 export async function listGenerations(db: D1Database, userId: string, page: { limit: number; cursor?: string }): Promise<{ items: Generation[]; next_cursor: string | null }> {
-  const { results } = await db
-    .prepare('SELECT * FROM generations WHERE user_id = ?1 AND (?2 IS NULL OR id < ?2) ORDER BY id DESC LIMIT ?3')
-    .bind(userId, page.cursor ?? null, page.limit + 1)
-    .all<GenerationRow>();
-  const rows = results.slice(0, page.limit);
-  return {
-    items: await Promise.all(rows.map((row) => toGenerationDto(db, row))),
-    next_cursor: results.length > page.limit ? rows.at(-1)!.id : null,
-  };
+  const mine = and(eq(generations.user_id, userId), page.cursor ? lt(generations.id, page.cursor) : undefined);
+  // One more than asked says whether another page follows.
+  const found = await viewsOf(db, mine, page.limit + 1);
+  const shown = found.slice(0, page.limit);
+  return { items: shown.map((f) => f.view), next_cursor: found.length > page.limit ? shown.at(-1)!.row.id : null };
 }

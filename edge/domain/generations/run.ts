@@ -4,7 +4,10 @@
 // transition (`WHERE status IN (…)`), so a duplicate or late report changes nothing.
 import { readImageHeader } from '../../../shared/imaging/header';
 import { MAX_UPLOAD_BYTES } from '../../../shared/imaging/limits';
+import { and, eq, getTableColumns, inArray, lte, notExists, type SQL, sql } from 'drizzle-orm';
+import { database } from '../../db/client';
 import { newId } from '../../db/ids';
+import { generations, generationTasks, images } from '../../db/schema';
 import { iso } from '../../db/time';
 import type { ImageRenderer } from '../../imaging/renderer';
 import type { JobMessage, SerializableOutcome } from '../../jobs/messages';
@@ -16,7 +19,8 @@ import { getOwnImage, type ImageRow, renditionBytes } from '../images';
 import { settle } from '../ledger';
 import { modelOfImage } from '../models';
 import { ownPins } from '../pins';
-import { type GenerationParams, type GenerationRow, generationById, openStatuses, ownGeneration, type TaskRow, taskById, tasksOf } from './rows';
+import { type GenerationParams, type GenerationRow, generationById, ownGeneration, type TaskRow, taskById, tasksOf } from './rows';
+import { isOpenGeneration, isOpenTask, moveGeneration, moveTask, moveTasks, openGenerationStates, openTaskStates } from './states';
 
 export interface RunDeps {
   db: D1Database;
@@ -36,15 +40,13 @@ export class RetryLater extends Error {
   }
 }
 
-const OPEN_TASK = "status IN ('pending', 'submitted')";
-
 async function appendWarnings(db: D1Database, generationId: string, warnings: Warning[]) {
   if (!warnings.length) return;
   const row = await generationById(db, generationId);
   if (!row) return;
   const current = JSON.parse(row.warnings) as Warning[];
   const merged = [...current, ...warnings.filter((w) => !current.some((c) => c.setting === w.setting && c.details === w.details))];
-  await db.prepare('UPDATE generations SET warnings = ?1 WHERE id = ?2').bind(JSON.stringify(merged), generationId).run();
+  await database(db).update(generations).set({ warnings: JSON.stringify(merged) }).where(eq(generations.id, generationId)).run();
 }
 
 /** The images a call sends along: references and pins (as previews), or the image to edit and its mask. */
@@ -81,10 +83,7 @@ async function callFor(db: D1Database, generation: GenerationRow, task: TaskRow,
 }
 
 async function failTask(deps: RunDeps, task: TaskRow, reason: string, now: Date) {
-  await deps.db
-    .prepare(`UPDATE generation_tasks SET status = 'failed', error = ?1, updated_at = ?2 WHERE id = ?3 AND ${OPEN_TASK}`)
-    .bind(reason, iso(now), task.id)
-    .run();
+  await moveTask(deps.db, task.id, 'failed', { error: reason, updated_at: iso(now) });
   await finishGeneration(deps, task.generation_id, now);
 }
 
@@ -94,18 +93,21 @@ export async function submitTask(deps: RunDeps, taskId: string, now: Date): Prom
   if (!task || task.status !== 'pending') return;
   const generation = await generationById(deps.db, task.generation_id);
   if (!generation) return;
-  if (!openStatuses.includes(generation.status)) {
-    await deps.db.prepare(`UPDATE generation_tasks SET status = 'canceled', updated_at = ?1 WHERE id = ?2 AND ${OPEN_TASK}`).bind(iso(now), task.id).run();
+  if (!isOpenGeneration(generation.status)) {
+    await moveTask(deps.db, task.id, 'canceled', { updated_at: iso(now) });
     return;
   }
   const provider = deps.providers.get(task.provider as never);
   if (!provider) return failTask(deps, task, `The provider ${task.provider} is no longer configured.`, now);
   const params = JSON.parse(generation.params) as GenerationParams;
   // Claim this attempt: of two deliveries of one submit message, only one calls the provider.
-  const claimed = await deps.db
-    .prepare("UPDATE generation_tasks SET attempts = attempts + 1, updated_at = ?1 WHERE id = ?2 AND status = 'pending' AND attempts = ?3 RETURNING attempts")
-    .bind(iso(now), task.id, task.attempts)
-    .first<{ attempts: number }>();
+  // Not a move: the task stays pending, the attempt counter is the guard.
+  const claimed = await database(deps.db)
+    .update(generationTasks)
+    .set({ attempts: sql`${generationTasks.attempts} + 1`, updated_at: iso(now) })
+    .where(and(eq(generationTasks.id, task.id), eq(generationTasks.status, 'pending'), eq(generationTasks.attempts, task.attempts)))
+    .returning({ attempts: generationTasks.attempts })
+    .get();
   if (!claimed) return;
   const attempts = claimed.attempts;
 
@@ -125,12 +127,9 @@ export async function submitTask(deps: RunDeps, taskId: string, now: Date): Prom
     return failTask(deps, task, reason, now);
   }
   await appendWarnings(deps.db, generation.id, submission.warnings);
-  await deps.db.prepare("UPDATE generations SET status = 'running', updated_at = ?1 WHERE id = ?2 AND status = 'queued'").bind(iso(now), generation.id).run();
+  await moveGeneration(deps.db, generation.id, 'running', { updated_at: iso(now) });
   if (submission.mode === 'sync') return collectTask(deps, task.id, submission.outcome, now);
-  await deps.db
-    .prepare("UPDATE generation_tasks SET status = 'submitted', request_id = ?1, updated_at = ?2 WHERE id = ?3 AND status = 'pending'")
-    .bind(submission.requestId, iso(now), task.id)
-    .run();
+  await moveTask(deps.db, task.id, 'submitted', { request_id: submission.requestId, updated_at: iso(now) });
 }
 
 async function outputBytes(deps: RunDeps, image: Extract<ProviderOutcome, { state: 'succeeded' }>['images'][number]): Promise<Uint8Array | null> {
@@ -154,15 +153,32 @@ async function outputBytes(deps: RunDeps, image: Extract<ProviderOutcome, { stat
   return bytes.byteLength <= MAX_UPLOAD_BYTES ? bytes : null;
 }
 
+const openGeneration = (generationId: string) => and(eq(generations.id, generationId), inArray(generations.status, openGenerationStates));
+
 async function stillOpen(db: D1Database, generationId: string): Promise<boolean> {
-  const row = await db.prepare("SELECT 1 AS open FROM generations WHERE id = ?1 AND status IN ('queued', 'running')").bind(generationId).first();
-  return row !== null;
+  return (await database(db).select({ id: generations.id }).from(generations).where(openGeneration(generationId)).get()) !== undefined;
 }
 
 /** Outputs stored for a generation (never more than its batch). */
 async function deliveredCount(db: D1Database, generation: GenerationRow): Promise<number> {
-  const row = await db.prepare("SELECT COUNT(*) AS n FROM images WHERE generation_id = ?1 AND kind = 'generated'").bind(generation.id).first<{ n: number }>();
-  return Math.min(generation.batch, row?.n ?? 0);
+  const n = await database(db).$count(images, and(eq(images.generation_id, generation.id), eq(images.kind, 'generated')));
+  return Math.min(generation.batch, n);
+}
+
+/**
+ * Stores an output only while its generation is open, in one statement (a cancel in between
+ * cannot let it in); a repeated report of the same output changes nothing.
+ */
+async function insertOutputWhileOpen(db: D1Database, image: ImageRow): Promise<boolean> {
+  const d = database(db);
+  // drizzle's INSERT … SELECT wants every column, in the table's order.
+  const fields = Object.fromEntries(Object.keys(getTableColumns(images)).map((k) => [k, sql`${image[k as keyof ImageRow]}`.as(k)])) as { [K in keyof ImageRow]: SQL.Aliased<ImageRow[K]> };
+  const inserted = await d
+    .insert(images)
+    .select(d.select(fields).from(generations).where(openGeneration(image.generation_id!)))
+    .onConflictDoNothing()
+    .run();
+  return inserted.meta.changes > 0;
 }
 
 /** Stores what a provider call delivered (once, whatever the number of reports), then settles if all calls ended. */
@@ -170,12 +186,12 @@ export async function collectTask(deps: RunDeps, taskId: string, outcome: Provid
   const task = await taskById(deps.db, taskId);
   if (!task || outcome.state === 'pending') return;
   // Already ended (a repeated report, or a retry after settling failed): make sure it settles.
-  if (task.status !== 'pending' && task.status !== 'submitted') return finishGeneration(deps, task.generation_id, now);
+  if (!isOpenTask(task.status)) return finishGeneration(deps, task.generation_id, now);
   const generation = await generationById(deps.db, task.generation_id);
   if (!generation) return;
-  if (!openStatuses.includes(generation.status)) {
+  if (!isOpenGeneration(generation.status)) {
     // Canceled meanwhile: what arrives late is neither stored nor charged.
-    await deps.db.prepare(`UPDATE generation_tasks SET status = 'canceled', updated_at = ?1 WHERE id = ?2 AND ${OPEN_TASK}`).bind(iso(now), task.id).run();
+    await moveTask(deps.db, task.id, 'canceled', { updated_at: iso(now) });
     return;
   }
   if (outcome.state === 'failed') return failTask(deps, task, outcome.error, now);
@@ -192,53 +208,53 @@ export async function collectTask(deps: RunDeps, taskId: string, outcome: Provid
     await deps.bucket.put(key, bytes, { httpMetadata: { contentType: header.type } });
     // Stored only while the generation is open: an output that lands after a cancel is
     // neither shown nor charged (and its file goes).
-    const stored = await deps.db
-      .prepare(
-        `INSERT INTO images (id, owner_id, kind, content_type, bytes, width, height, sha256, r2_key, model_id, generation_id, task_id, output_index, created_at)
-         SELECT ?1, ?2, 'generated', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13
-         WHERE EXISTS (SELECT 1 FROM generations WHERE id = ?10 AND status IN ('queued', 'running'))
-         ON CONFLICT DO NOTHING`,
-      )
-      .bind(newId('img'), generation.user_id, header.type, bytes.byteLength, header.width, header.height, await sha256Hex(bytes), key, generation.model_id, generation.id, task.id, task.first_index + outputIndex, iso(now))
-      .run();
-    if (!stored.meta.changes && !(await stillOpen(deps.db, generation.id))) await deps.bucket.delete(key);
+    const stored = await insertOutputWhileOpen(deps.db, {
+      id: newId('img'),
+      owner_id: generation.user_id,
+      kind: 'generated',
+      content_type: header.type,
+      bytes: bytes.byteLength,
+      width: header.width,
+      height: header.height,
+      sha256: await sha256Hex(bytes),
+      r2_key: key,
+      source_url: null,
+      page_url: null,
+      page_title: null,
+      model_id: generation.model_id,
+      generation_id: generation.id,
+      task_id: task.id,
+      output_index: task.first_index + outputIndex,
+      created_at: iso(now),
+    });
+    if (!stored && !(await stillOpen(deps.db, generation.id))) await deps.bucket.delete(key);
   }
-  const stored = await deps.db.prepare('SELECT COUNT(*) AS n FROM images WHERE task_id = ?1').bind(task.id).first<{ n: number }>();
-  const delivered = Math.min(task.count, stored?.n ?? 0);
+  const delivered = Math.min(task.count, await database(deps.db).$count(images, eq(images.task_id, task.id)));
   const missing = task.count - delivered;
   const note = missing ? `${missing} of ${task.count} image${task.count === 1 ? '' : 's'} not delivered${outcome.rejected ? ' (held back by the provider’s safety filter)' : ''}` : null;
-  await deps.db
-    .prepare(`UPDATE generation_tasks SET status = 'succeeded', delivered = ?1, error = ?2, updated_at = ?3 WHERE id = ?4 AND ${OPEN_TASK}`)
-    .bind(delivered, note, iso(now), task.id)
-    .run();
+  await moveTask(deps.db, task.id, 'succeeded', { delivered, error: note, updated_at: iso(now) });
   await finishGeneration(deps, generation.id, now);
 }
 
 /** When every call has ended: settle the hold by what was delivered, and say how it went. */
 export async function finishGeneration(deps: RunDeps, generationId: string, now: Date): Promise<void> {
   const generation = await generationById(deps.db, generationId);
-  if (!generation || !openStatuses.includes(generation.status)) return;
+  if (!generation || !isOpenGeneration(generation.status)) return;
   const tasks = await tasksOf(deps.db, generationId);
-  if (tasks.some((t) => t.status === 'pending' || t.status === 'submitted')) return;
+  if (tasks.some((t) => isOpenTask(t.status))) return;
   // What the user can see is what is charged: the stored outputs, however each call ended.
   const delivered = await deliveredCount(deps.db, generation);
   await settle(deps.db, { holdId: generation.hold_id, charge: delivered * generation.credits_per_image, now });
   const status = delivered === generation.batch ? 'succeeded' : delivered > 0 ? 'partial' : 'failed';
   const reasons = [...new Set(tasks.map((t) => t.error).filter(Boolean))];
   const error = status === 'succeeded' ? null : `${delivered} of ${generation.batch} images delivered; the rest were refunded. ${reasons.join(' ')}`.trim();
-  await deps.db
-    .prepare("UPDATE generations SET status = ?1, error = ?2, completed_at = ?3, updated_at = ?3 WHERE id = ?4 AND status IN ('queued', 'running')")
-    .bind(status, error, iso(now), generationId)
-    .run();
+  await moveGeneration(deps.db, generationId, status, { error, completed_at: iso(now), updated_at: iso(now) });
 }
 
 /** Stops a generation: calls not yet made are dropped, running ones canceled at the provider; what was delivered is charged. */
 export async function cancelGeneration(deps: RunDeps, userId: string, generationId: string, now: Date): Promise<GenerationRow> {
   const generation = await ownGeneration(deps.db, userId, generationId);
-  const canceled = await deps.db
-    .prepare("UPDATE generations SET status = 'canceled', updated_at = ?1, completed_at = ?1 WHERE id = ?2 AND status IN ('queued', 'running') RETURNING id")
-    .bind(iso(now), generationId)
-    .first();
+  const canceled = await moveGeneration(deps.db, generationId, 'canceled', { updated_at: iso(now), completed_at: iso(now) });
   // A canceled generation whose settling was interrupted settles now; any other end is final.
   if (!canceled && generation.status !== 'canceled') {
     throw new DomainError('conflict', `This generation already ended (${generation.status}); there is nothing to cancel.`);
@@ -250,7 +266,7 @@ export async function cancelGeneration(deps: RunDeps, userId: string, generation
       ?.cancel(task.endpoint, task.request_id!)
       .catch((error) => console.error(`canceling ${task.id} at ${task.provider} failed`, error));
   }
-  await deps.db.prepare(`UPDATE generation_tasks SET status = 'canceled', updated_at = ?1 WHERE generation_id = ?2 AND ${OPEN_TASK}`).bind(iso(now), generationId).run();
+  await moveTasks(deps.db, { generationId }, 'canceled', { updated_at: iso(now) });
   // Counted after the status changed: no output can be stored any more, and each stored one is charged.
   const delivered = await deliveredCount(deps.db, generation);
   await settle(deps.db, { holdId: generation.hold_id, charge: delivered * generation.credits_per_image, now });
@@ -273,10 +289,13 @@ export interface SweepLimits {
 export async function sweepGenerations(deps: RunDeps, limits: SweepLimits, now: Date): Promise<{ resent: number; polled: number; expired: number; finished: number }> {
   const stale = iso(new Date(now.getTime() - limits.pollAfterSeconds * 1000));
   const hopeless = iso(new Date(now.getTime() - limits.giveUpAfterMinutes * 60_000));
-  const { results } = await deps.db
-    .prepare(`SELECT * FROM generation_tasks WHERE ${OPEN_TASK} AND updated_at <= ?1 ORDER BY updated_at LIMIT 50`)
-    .bind(stale)
-    .all<TaskRow>();
+  const d = database(deps.db);
+  const results: TaskRow[] = await d
+    .select()
+    .from(generationTasks)
+    .where(and(inArray(generationTasks.status, openTaskStates), lte(generationTasks.updated_at, stale)))
+    .orderBy(generationTasks.updated_at)
+    .limit(50);
   let resent = 0;
   let polled = 0;
   let expired = 0;
@@ -288,12 +307,12 @@ export async function sweepGenerations(deps: RunDeps, limits: SweepLimits, now: 
     }
     if (task.status === 'pending') {
       if (task.updated_at > iso(new Date(now.getTime() - limits.resendAfterSeconds * 1000))) continue;
-      await deps.db.prepare('UPDATE generation_tasks SET updated_at = ?1 WHERE id = ?2').bind(iso(now), task.id).run();
+      await d.update(generationTasks).set({ updated_at: iso(now) }).where(eq(generationTasks.id, task.id)).run();
       await deps.queue.send({ type: 'submit', task_id: task.id });
       resent++;
       continue;
     }
-    await deps.db.prepare('UPDATE generation_tasks SET updated_at = ?1 WHERE id = ?2').bind(iso(now), task.id).run();
+    await d.update(generationTasks).set({ updated_at: iso(now) }).where(eq(generationTasks.id, task.id)).run();
     const provider = deps.providers.get(task.provider as never);
     if (!provider || !task.request_id) continue;
     try {
@@ -305,13 +324,15 @@ export async function sweepGenerations(deps: RunDeps, limits: SweepLimits, now: 
     }
   }
   // Generations whose calls all ended but that never settled (settling was interrupted).
-  const { results: unsettled } = await deps.db
-    .prepare(
-      `SELECT g.id FROM generations g WHERE g.status IN ('queued', 'running') AND g.updated_at <= ?1
-       AND NOT EXISTS (SELECT 1 FROM generation_tasks t WHERE t.generation_id = g.id AND t.status IN ('pending', 'submitted')) LIMIT 50`,
-    )
-    .bind(stale)
-    .all<{ id: string }>();
+  const openCalls = d
+    .select({ id: generationTasks.id })
+    .from(generationTasks)
+    .where(and(eq(generationTasks.generation_id, generations.id), inArray(generationTasks.status, openTaskStates)));
+  const unsettled = await d
+    .select({ id: generations.id })
+    .from(generations)
+    .where(and(inArray(generations.status, openGenerationStates), lte(generations.updated_at, stale), notExists(openCalls)))
+    .limit(50);
   for (const { id } of unsettled) await finishGeneration(deps, id, now);
   return { resent, polled, expired, finished: unsettled.length };
 }

@@ -3,6 +3,7 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from '../../../edge/index';
+import { ledgerSums } from '../../edge/db';
 import { generate, waitForGeneration, waitForStatus } from '../../edge/generation-support';
 import { call, env, expectProblem, grant, json, signIn } from '../../edge/support';
 import { useFal } from '../network';
@@ -10,9 +11,6 @@ import { useFal } from '../network';
 const fal = useFal();
 const schnell = (batch: number) => ({ model_id: 'flux-schnell', prompt: 'a red kite over a field', batch, resolution: 'hd', aspect_ratio: '1:1' });
 
-async function ledgerSums(userId: string) {
-  return (await env.DB.prepare('SELECT SUM(amount) AS amount, SUM(held_change) AS held FROM ledger_entries WHERE user_id = ?').bind(userId).first<{ amount: number; held: number }>())!;
-}
 
 async function account(credits: number) {
   const me = await signIn();

@@ -1,12 +1,15 @@
 // Settling exactly in the awkward orders of events: a cancel while outputs are being stored,
 // a task that ended but never settled, and a call given up after storing part of its outputs.
 import { env } from 'cloudflare:workers';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { generationTasks } from '../../../edge/db/schema';
 import { cancelGeneration, collectTask, sweepGenerations } from '../../../edge/domain/generations/run';
 import { runDepsFor } from '../../../edge/jobs/deps';
 import { SWEEP } from '../../../edge/jobs/cron';
 import { generate, waitForStatus } from '../../edge/generation-support';
 import { call, grant, json, signIn } from '../../edge/support';
+import { db } from '../../edge/db';
 import { useFal } from '../network';
 
 const fal = useFal();
@@ -20,11 +23,11 @@ async function runningGeneration(batch: number) {
   const started = await json(await generate(me.access_token, schnell(batch)));
   await waitForStatus(me.access_token, started.id, 'running');
   fal().behaviour.autoComplete = true;
-  const task = (await env.DB.prepare('SELECT * FROM generation_tasks WHERE generation_id = ?').bind(started.id).first<any>())!;
+  const task = (await db().select().from(generationTasks).where(eq(generationTasks.generation_id, started.id)).get())!;
   fal().behaviour.webhooks = false;
-  fal().complete(task.request_id);
+  fal().complete(task.request_id!);
   fal().behaviour.webhooks = true;
-  const images = (fal().requests.get(task.request_id)!.result!.body as any).images.map((i: any) => ({ url: i.url }));
+  const images = (fal().requests.get(task.request_id!)!.result!.body as any).images.map((i: any) => ({ url: i.url }));
   return { me, generationId: started.id as string, task, images };
 }
 
@@ -53,7 +56,7 @@ describe('settling exactly', () => {
   it('a call that ended without its generation settling is settled by the next report or the cron', async () => {
     const { me, generationId, task } = await runningGeneration(2);
     // As if the Worker stopped right after marking the call ended, before settling.
-    await env.DB.prepare("UPDATE generation_tasks SET status = 'failed', error = 'crashed' WHERE id = ?").bind(task.id).run();
+    await db().update(generationTasks).set({ status: 'failed', error: 'crashed' }).where(eq(generationTasks.id, task.id)).run();
     expect((await view(me.access_token, generationId)).status).toBe('running');
     await sweepGenerations(runDepsFor(env), SWEEP, new Date(Date.now() + 2 * 60_000));
     expect(await view(me.access_token, generationId)).toMatchObject({ status: 'failed', cost: { held: 0, charged: 0, refunded: 4 } });
