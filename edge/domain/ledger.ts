@@ -3,10 +3,12 @@
 // UNIQUE (user_id, idempotency_key) makes a retried change abort instead of applying twice.
 // Holds reserve credits for work in flight and settle exactly once, through a guarded
 // transition (`WHERE status = 'held'`) whose token the rest of the batch must see.
+import { and, desc, eq, exists, lt, lte, sql } from 'drizzle-orm';
 import type { LedgerEntry as LedgerEntryDto } from '../../shared/api/credits';
+import { type BatchItem, type Database, database, given } from '../db/client';
 import { violatesCheck, violatesUnique } from '../db/constraints';
 import { newId } from '../db/ids';
-import type { HoldStatus, LedgerKind } from '../db/schema';
+import { creditAccounts, type HoldRow, type HoldStatus, holds, type LedgerEntryRow, type LedgerKind, ledgerEntries } from '../db/schema';
 import { addMinutes, iso } from '../db/time';
 import { conflict, DomainError, insufficientCredits, notFound } from './errors';
 
@@ -29,33 +31,6 @@ export interface Hold {
   settledAt: string | null;
 }
 
-interface HoldRow {
-  id: string;
-  user_id: string;
-  amount: number;
-  charged: number;
-  refunded: number;
-  status: HoldStatus;
-  ref: string | null;
-  idempotency_key: string;
-  created_at: string;
-  expires_at: string;
-  settled_at: string | null;
-}
-
-interface LedgerRow {
-  seq: number;
-  id: string;
-  kind: LedgerKind;
-  amount: number;
-  held_change: number;
-  balance_after: number;
-  held_after: number;
-  ref: string | null;
-  idempotency_key: string;
-  created_at: string;
-}
-
 const toHold = (r: HoldRow): Hold => ({
   id: r.id,
   userId: r.user_id,
@@ -69,7 +44,7 @@ const toHold = (r: HoldRow): Hold => ({
   settledAt: r.settled_at,
 });
 
-export const toLedgerEntry = (r: LedgerRow): LedgerEntryDto => ({
+export const toLedgerEntry = (r: LedgerEntryRow): LedgerEntryDto => ({
   id: r.id,
   kind: r.kind,
   amount: r.amount,
@@ -88,20 +63,51 @@ function assertCredits(amount: number, what: string) {
   }
 }
 
-/** Writes a ledger row from the account as it stands after the preceding statement. */
+/** Only the batch that wrote this settle token to the hold may move its credits. */
+const settledBy = (d: Database, guard: { holdId: string; token: string }) =>
+  exists(d.select({ one: sql`1` }).from(holds).where(and(eq(holds.id, guard.holdId), eq(holds.settle_token, guard.token))));
+
+/**
+ * Writes a ledger row from the account as it stands after the preceding statement: an
+ * `INSERT … SELECT` reads balance_after and held_after in the same statement, so no
+ * concurrent change can slip between the update and its record.
+ */
 function ledgerRow(
-  db: D1Database,
+  d: Database,
   e: { userId: string; kind: LedgerKind; amount: number; heldChange: number; ref: string | null; key: string; now: string },
   guard?: { holdId: string; token: string },
-): D1PreparedStatement {
-  const guardSql = guard ? ' AND EXISTS (SELECT 1 FROM holds WHERE id = ?9 AND settle_token = ?10)' : '';
-  const stmt = db.prepare(
-    `INSERT INTO ledger_entries (id, user_id, kind, amount, held_change, balance_after, held_after, ref, idempotency_key, created_at)
-     SELECT ?1, user_id, ?2, ?3, ?4, balance, held, ?5, ?6, ?7 FROM credit_accounts WHERE user_id = ?8${guardSql}`,
+): BatchItem {
+  return d.insert(ledgerEntries).select((qb) =>
+    qb
+      .select({
+        // NULL lets SQLite number the row (the autoincrement key).
+        seq: given(null, 'seq'),
+        id: given(newId('le'), 'id'),
+        user_id: creditAccounts.user_id,
+        kind: given(e.kind, 'kind'),
+        amount: given(e.amount, 'amount'),
+        held_change: given(e.heldChange, 'held_change'),
+        balance_after: creditAccounts.balance,
+        held_after: creditAccounts.held,
+        ref: given(e.ref, 'ref'),
+        idempotency_key: given(e.key, 'idempotency_key'),
+        created_at: given(e.now, 'created_at'),
+      })
+      .from(creditAccounts)
+      .where(and(eq(creditAccounts.user_id, e.userId), guard ? settledBy(d, guard) : undefined)),
   );
-  const params: unknown[] = [newId('le'), e.kind, e.amount, e.heldChange, e.ref, e.key, e.now, e.userId];
-  if (guard) params.push(guard.holdId, guard.token);
-  return stmt.bind(...params);
+}
+
+/** Moves an account's balance (and held credits) by a signed amount: arithmetic in SQL, so concurrent changes add up. */
+function adjustAccount(d: Database, change: { userId: string; balance?: number; held?: number; now: string }, guard?: { holdId: string; token: string }): BatchItem {
+  return d
+    .update(creditAccounts)
+    .set({
+      ...(change.balance ? { balance: sql`${creditAccounts.balance} + ${change.balance}` } : {}),
+      ...(change.held ? { held: sql`${creditAccounts.held} + ${change.held}` } : {}),
+      updated_at: change.now,
+    })
+    .where(and(eq(creditAccounts.user_id, change.userId), guard ? settledBy(d, guard) : undefined));
 }
 
 /**
@@ -111,28 +117,31 @@ function ledgerRow(
 export function prepareBalanceChange(
   db: D1Database,
   change: { userId: string; kind: LedgerKind; amount: number; ref: string; key: string; now: Date },
-): D1PreparedStatement[] {
+): [BatchItem, BatchItem] {
+  const d = database(db);
   const now = iso(change.now);
   return [
-    db.prepare('UPDATE credit_accounts SET balance = balance + ?1, updated_at = ?2 WHERE user_id = ?3').bind(change.amount, now, change.userId),
-    ledgerRow(db, { userId: change.userId, kind: change.kind, amount: change.amount, heldChange: 0, ref: change.ref, key: change.key, now }),
+    adjustAccount(d, { userId: change.userId, balance: change.amount, now }),
+    ledgerRow(d, { userId: change.userId, kind: change.kind, amount: change.amount, heldChange: 0, ref: change.ref, key: change.key, now }),
   ];
 }
 
 export async function getCredits(db: D1Database, userId: string): Promise<Credits> {
-  const row = await db
-    .prepare('SELECT balance, held FROM credit_accounts WHERE user_id = ?1')
-    .bind(userId)
-    .first<{ balance: number; held: number }>();
+  const row = await database(db)
+    .select({ balance: creditAccounts.balance, held: creditAccounts.held })
+    .from(creditAccounts)
+    .where(eq(creditAccounts.user_id, userId))
+    .get();
   if (!row) throw notFound('The credit account');
   return { balance: row.balance, held: row.held, available: row.balance - row.held };
 }
 
-async function entryByKey(db: D1Database, userId: string, key: string): Promise<LedgerRow | null> {
-  return db
-    .prepare('SELECT * FROM ledger_entries WHERE user_id = ?1 AND idempotency_key = ?2')
-    .bind(userId, key)
-    .first<LedgerRow>();
+async function entryByKey(d: Database, userId: string, key: string): Promise<LedgerEntryRow | undefined> {
+  return d
+    .select()
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.user_id, userId), eq(ledgerEntries.idempotency_key, key)))
+    .get();
 }
 
 export interface CreditInput {
@@ -150,19 +159,18 @@ export interface CreditInput {
  */
 export async function credit(db: D1Database, input: CreditInput): Promise<LedgerEntryDto> {
   assertCredits(input.amount, 'A grant');
+  const d = database(db);
   const now = iso(input.now);
   const ref = input.ref ?? null;
   try {
-    await db.batch([
-      db
-        .prepare('UPDATE credit_accounts SET balance = balance + ?1, updated_at = ?2 WHERE user_id = ?3')
-        .bind(input.amount, now, input.userId),
-      ledgerRow(db, { userId: input.userId, kind: input.kind, amount: input.amount, heldChange: 0, ref, key: input.idempotencyKey, now }),
+    await d.batch([
+      adjustAccount(d, { userId: input.userId, balance: input.amount, now }),
+      ledgerRow(d, { userId: input.userId, kind: input.kind, amount: input.amount, heldChange: 0, ref, key: input.idempotencyKey, now }),
     ]);
   } catch (error) {
     if (!violatesUnique(error, 'ledger_entries')) throw error;
   }
-  const entry = await entryByKey(db, input.userId, input.idempotencyKey);
+  const entry = await entryByKey(d, input.userId, input.idempotencyKey);
   if (!entry) throw notFound('The credit account');
   if (entry.kind !== input.kind || entry.amount !== input.amount || entry.ref !== ref) {
     throw conflict('This idempotency key was already used for a different change.');
@@ -179,13 +187,18 @@ export interface HoldInput {
   ttlMinutes: number;
 }
 
-async function holdByKey(db: D1Database, userId: string, key: string): Promise<HoldRow | null> {
-  return db.prepare('SELECT * FROM holds WHERE user_id = ?1 AND idempotency_key = ?2').bind(userId, key).first<HoldRow>();
+async function holdByKey(d: Database, userId: string, key: string): Promise<HoldRow | undefined> {
+  return d
+    .select()
+    .from(holds)
+    .where(and(eq(holds.user_id, userId), eq(holds.idempotency_key, key)))
+    .get();
 }
 
 export interface PreparedHold {
   id: string;
-  statements: D1PreparedStatement[];
+  /** Built on `database(db)`, not run: spread them into the caller's own `batch([...])`. */
+  statements: [BatchItem, ...BatchItem[]];
 }
 
 /**
@@ -194,21 +207,24 @@ export interface PreparedHold {
  */
 export function prepareHold(db: D1Database, input: HoldInput): PreparedHold {
   assertCredits(input.amount, 'A hold');
+  const d = database(db);
   const id = newId('hold');
   const now = iso(input.now);
   return {
     id,
     statements: [
-      db
-        .prepare(
-          `INSERT INTO holds (id, user_id, amount, status, ref, idempotency_key, created_at, expires_at)
-           VALUES (?1, ?2, ?3, 'held', ?4, ?5, ?6, ?7)`,
-        )
-        .bind(id, input.userId, input.amount, input.ref ?? null, input.idempotencyKey, now, iso(addMinutes(input.now, input.ttlMinutes))),
-      db
-        .prepare('UPDATE credit_accounts SET held = held + ?1, updated_at = ?2 WHERE user_id = ?3')
-        .bind(input.amount, now, input.userId),
-      ledgerRow(db, { userId: input.userId, kind: 'hold', amount: 0, heldChange: input.amount, ref: id, key: `hold:${id}`, now }),
+      d.insert(holds).values({
+        id,
+        user_id: input.userId,
+        amount: input.amount,
+        status: 'held',
+        ref: input.ref ?? null,
+        idempotency_key: input.idempotencyKey,
+        created_at: now,
+        expires_at: iso(addMinutes(input.now, input.ttlMinutes)),
+      } satisfies typeof holds.$inferInsert),
+      adjustAccount(d, { userId: input.userId, held: input.amount, now }),
+      ledgerRow(d, { userId: input.userId, kind: 'hold', amount: 0, heldChange: input.amount, ref: id, key: `hold:${id}`, now }),
     ],
   };
 }
@@ -226,14 +242,15 @@ export async function explainOverdraft(db: D1Database, error: unknown, userId: s
  * when the account's available credits do not cover it.
  */
 export async function hold(db: D1Database, input: HoldInput): Promise<Hold> {
+  const d = database(db);
   const ref = input.ref ?? null;
   try {
-    await db.batch(prepareHold(db, input).statements);
+    await d.batch(prepareHold(db, input).statements);
   } catch (error) {
     await explainOverdraft(db, error, input.userId, input.amount);
     if (!violatesUnique(error, 'holds')) throw error;
   }
-  const row = await holdByKey(db, input.userId, input.idempotencyKey);
+  const row = await holdByKey(d, input.userId, input.idempotencyKey);
   if (!row) throw notFound('The credit account');
   if (row.amount !== input.amount || row.ref !== ref) {
     throw conflict('This idempotency key was already used for a different hold.');
@@ -242,7 +259,7 @@ export async function hold(db: D1Database, input: HoldInput): Promise<Hold> {
 }
 
 export async function getHold(db: D1Database, holdId: string): Promise<Hold> {
-  const row = await db.prepare('SELECT * FROM holds WHERE id = ?1').bind(holdId).first<HoldRow>();
+  const row = await database(db).select().from(holds).where(eq(holds.id, holdId)).get();
   if (!row) throw notFound('The hold');
   return toHold(row);
 }
@@ -260,37 +277,32 @@ export async function settle(
   if (!Number.isSafeInteger(input.charge) || input.charge < 0 || input.charge > current.amount) {
     throw new DomainError('validation_failed', `A charge must be between 0 and the ${current.amount} credits held.`);
   }
+  const d = database(db);
   const token = newId('settle');
   const now = iso(input.now);
   const refund = current.amount - input.charge;
   const guard = { holdId: current.id, token };
-  const guarded = ' AND EXISTS (SELECT 1 FROM holds WHERE id = ?4 AND settle_token = ?5)';
-  const statements: D1PreparedStatement[] = [
-    db
-      .prepare(
-        `UPDATE holds SET status = ?1, charged = ?2, refunded = ?3, settle_token = ?4, settled_at = ?5
-         WHERE id = ?6 AND status = 'held'`,
-      )
-      .bind(input.status ?? 'settled', input.charge, refund, token, now, current.id),
+  const statements: [BatchItem, ...BatchItem[]] = [
+    // The guarded transition: only one settle finds the hold still held and writes its token.
+    d
+      .update(holds)
+      .set({ status: input.status ?? 'settled', charged: input.charge, refunded: refund, settle_token: token, settled_at: now })
+      .where(and(eq(holds.id, current.id), eq(holds.status, 'held'))),
   ];
   if (input.charge > 0) {
     statements.push(
-      db
-        .prepare(`UPDATE credit_accounts SET balance = balance - ?1, held = held - ?1, updated_at = ?2 WHERE user_id = ?3${guarded}`)
-        .bind(input.charge, now, current.userId, current.id, token),
-      ledgerRow(db, { userId: current.userId, kind: 'charge', amount: -input.charge, heldChange: -input.charge, ref: current.id, key: `charge:${current.id}`, now }, guard),
+      adjustAccount(d, { userId: current.userId, balance: -input.charge, held: -input.charge, now }, guard),
+      ledgerRow(d, { userId: current.userId, kind: 'charge', amount: -input.charge, heldChange: -input.charge, ref: current.id, key: `charge:${current.id}`, now }, guard),
     );
   }
   if (refund > 0) {
     statements.push(
-      db
-        .prepare(`UPDATE credit_accounts SET held = held - ?1, updated_at = ?2 WHERE user_id = ?3${guarded}`)
-        .bind(refund, now, current.userId, current.id, token),
-      ledgerRow(db, { userId: current.userId, kind: 'refund', amount: 0, heldChange: -refund, ref: current.id, key: `refund:${current.id}`, now }, guard),
+      adjustAccount(d, { userId: current.userId, held: -refund, now }, guard),
+      ledgerRow(d, { userId: current.userId, kind: 'refund', amount: 0, heldChange: -refund, ref: current.id, key: `refund:${current.id}`, now }, guard),
     );
   }
   try {
-    await db.batch(statements);
+    await d.batch(statements);
   } catch (error) {
     // A concurrent settle that got there first makes our ledger rows collide; theirs stand.
     if (!violatesUnique(error, 'ledger_entries')) throw error;
@@ -300,12 +312,14 @@ export async function settle(
 
 /** Releases holds whose work never reported back: nothing charged, everything refunded. */
 export async function expireHolds(db: D1Database, now: Date, limit = 100): Promise<Hold[]> {
-  const { results } = await db
-    .prepare("SELECT id FROM holds WHERE status = 'held' AND expires_at <= ?1 ORDER BY expires_at LIMIT ?2")
-    .bind(iso(now), limit)
-    .all<{ id: string }>();
+  const due = await database(db)
+    .select({ id: holds.id })
+    .from(holds)
+    .where(and(eq(holds.status, 'held'), lte(holds.expires_at, iso(now))))
+    .orderBy(holds.expires_at)
+    .limit(limit);
   const expired: Hold[] = [];
-  for (const { id } of results) expired.push(await settle(db, { holdId: id, charge: 0, now, status: 'expired' }));
+  for (const { id } of due) expired.push(await settle(db, { holdId: id, charge: 0, now, status: 'expired' }));
   return expired;
 }
 
@@ -334,10 +348,12 @@ export async function listLedger(
   page: { limit: number; cursor?: string },
 ): Promise<LedgerPage> {
   const before = page.cursor ? decodeCursor(page.cursor) : Number.MAX_SAFE_INTEGER;
-  const { results } = await db
-    .prepare('SELECT * FROM ledger_entries WHERE user_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3')
-    .bind(userId, before, page.limit + 1)
-    .all<LedgerRow>();
+  const results = await database(db)
+    .select()
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.user_id, userId), lt(ledgerEntries.seq, before)))
+    .orderBy(desc(ledgerEntries.seq))
+    .limit(page.limit + 1);
   const rows = results.slice(0, page.limit);
   const last = rows.at(-1);
   return {
