@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../edge/domain/auth/secrets';
 import { grantDownload } from '../../edge/domain/downloads';
 import { generate, waitForGeneration } from './generation-support';
+import { storedImage } from './rows';
 import { call, env, expectProblem, grant, json, signIn } from './support';
 
 async function made(modelName: string | null) {
@@ -22,7 +23,7 @@ async function download(token: string, imageId: string, query = '') {
   return first;
 }
 
-const shaOf = async (imageId: string) => (await env.DB.prepare('SELECT sha256 FROM images WHERE id = ?').bind(imageId).first<{ sha256: string }>())!.sha256;
+const shaOf = async (imageId: string) => (await storedImage(imageId)).sha256;
 
 describe('downloading an image', () => {
   it('gives a free image through a signed link that serves the original', async () => {

@@ -1,8 +1,11 @@
 // The credits ledger as domain functions against real D1: atomic, never negative, never twice.
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { ledgerEntries } from '../../edge/db/schema';
 import { findOrCreateUser } from '../../edge/domain/accounts';
 import { DomainError } from '../../edge/domain/errors';
 import { credit, expireHolds, getCredits, getHold, hold, listLedger, settle } from '../../edge/domain/ledger';
+import { rows } from './rows';
 import { env, randomEmail } from './support';
 
 const db = () => env.DB;
@@ -19,10 +22,11 @@ const holdFor = (userId: string, amount: number, key: string = crypto.randomUUID
 
 /** The ledger's sums, straight from the table. */
 async function sums(userId: string) {
-  return (await db()
-    .prepare('SELECT COALESCE(SUM(amount), 0) AS amount, COALESCE(SUM(held_change), 0) AS held FROM ledger_entries WHERE user_id = ?')
-    .bind(userId)
-    .first<{ amount: number; held: number }>())!;
+  return (await rows()
+    .select({ amount: sql<number>`COALESCE(SUM(${ledgerEntries.amount}), 0)`, held: sql<number>`COALESCE(SUM(${ledgerEntries.held_change}), 0)` })
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.user_id, userId))
+    .get())!;
 }
 
 async function expectLedgerMatchesAccount(userId: string) {
@@ -90,10 +94,11 @@ describe('holding credits', () => {
     expect(lost).toHaveLength(40);
     for (const r of lost) expect((r.reason as DomainError).code).toBe('insufficient_credits');
     expect(await expectLedgerMatchesAccount(userId)).toEqual({ balance: 40, held: 40, available: 0 });
-    const minimum = await db()
-      .prepare('SELECT MIN(balance_after - held_after) AS lowest FROM ledger_entries WHERE user_id = ?')
-      .bind(userId)
-      .first<{ lowest: number }>();
+    const minimum = await rows()
+      .select({ lowest: sql<number>`MIN(${ledgerEntries.balance_after} - ${ledgerEntries.held_after})` })
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.user_id, userId))
+      .get();
     expect(minimum!.lowest).toBeGreaterThanOrEqual(0);
   });
 
