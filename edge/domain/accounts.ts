@@ -1,17 +1,19 @@
 // People: found by email, created on first sign-in together with their credit account.
 import { eq } from 'drizzle-orm';
 import type { User as UserDto } from '../../shared/api/auth';
+import { roleNames } from '../../shared/statuses';
 import { database, given } from '../db/client';
 import { newId } from '../db/ids';
 import { creditAccounts, type Role, type UserRow, users } from '../db/schema';
 import { iso } from '../db/time';
 import { notFound } from './errors';
 
-/** A role includes the ones below it: an admin moderates, a moderator is a user. */
+/**
+ * A role includes the ones below it: an admin moderates, a moderator is a user. The one list
+ * of roles runs from least to most trusted, so the roles below are the ones before it.
+ */
 export function rolesOf(role: Role): Role[] {
-  if (role === 'admin') return ['user', 'moderator', 'admin'];
-  if (role === 'moderator') return ['user', 'moderator'];
-  return ['user'];
+  return roleNames.slice(0, roleNames.indexOf(role) + 1);
 }
 
 export const toUserDto = (u: UserRow): UserDto => ({

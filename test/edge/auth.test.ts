@@ -5,6 +5,7 @@ import { SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../edge/app';
 import { loginCodes, sessions } from '../../edge/db/schema';
+import { rolesOf } from '../../edge/domain/accounts';
 import { signAccessToken } from '../../edge/domain/auth/access-tokens';
 import { fromBase64Url, toBase64Url } from '../../shared/encoding';
 import { rows } from './rows';
@@ -257,5 +258,13 @@ describe('development-only routes', () => {
     );
     // The same app serves them in development.
     expect((await call('/dev/outbox')).status).toBe(200);
+  });
+});
+
+describe('roles', () => {
+  it('include the ones below them: an admin moderates, a moderator is a user', () => {
+    expect(rolesOf('user')).toEqual(['user']);
+    expect(rolesOf('moderator')).toEqual(['user', 'moderator']);
+    expect(rolesOf('admin')).toEqual(['user', 'moderator', 'admin']);
   });
 });
