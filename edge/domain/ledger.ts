@@ -63,8 +63,14 @@ function assertCredits(amount: number, what: string) {
   }
 }
 
+/** The token a settle writes to its hold; the rest of that settle's batch runs only where it is found. */
+interface SettleGuard {
+  holdId: string;
+  token: string;
+}
+
 /** Only the batch that wrote this settle token to the hold may move its credits. */
-const settledBy = (d: Database, guard: { holdId: string; token: string }) =>
+const settledBy = (d: Database, guard: SettleGuard) =>
   exists(d.select({ one: sql`1` }).from(holds).where(and(eq(holds.id, guard.holdId), eq(holds.settle_token, guard.token))));
 
 /**
@@ -75,7 +81,7 @@ const settledBy = (d: Database, guard: { holdId: string; token: string }) =>
 function ledgerRow(
   d: Database,
   e: { userId: string; kind: LedgerKind; amount: number; heldChange: number; ref: string | null; key: string; now: string },
-  guard?: { holdId: string; token: string },
+  guard?: SettleGuard,
 ): BatchItem {
   return d.insert(ledgerEntries).select((qb) =>
     qb
@@ -99,7 +105,7 @@ function ledgerRow(
 }
 
 /** Moves an account's balance (and held credits) by a signed amount: arithmetic in SQL, so concurrent changes add up. */
-function adjustAccount(d: Database, change: { userId: string; balance?: number; held?: number; now: string }, guard?: { holdId: string; token: string }): BatchItem {
+function adjustAccount(d: Database, change: { userId: string; balance?: number; held?: number; now: string }, guard?: SettleGuard): BatchItem {
   return d
     .update(creditAccounts)
     .set({
@@ -281,7 +287,7 @@ export async function settle(
   const token = newId('settle');
   const now = iso(input.now);
   const refund = current.amount - input.charge;
-  const guard = { holdId: current.id, token };
+  const guard: SettleGuard = { holdId: current.id, token };
   const statements: [BatchItem, ...BatchItem[]] = [
     // The guarded transition: only one settle finds the hold still held and writes its token.
     d
