@@ -2,7 +2,8 @@
 import { eq } from 'drizzle-orm';
 import type { User as UserDto } from '../../shared/api/auth';
 import { roleNames } from '../../shared/statuses';
-import { database, given } from '../db/client';
+import { database } from '../db/client';
+import { given } from '../db/insert-select';
 import { newId } from '../db/ids';
 import { creditAccounts, type Role, type UserRow, users } from '../db/schema';
 import { iso } from '../db/time';

@@ -5,7 +5,8 @@
 // transition (`WHERE status = 'held'`) whose token the rest of the batch must see.
 import { and, desc, eq, exists, lt, lte, sql } from 'drizzle-orm';
 import type { LedgerEntry as LedgerEntryDto } from '../../shared/api/credits';
-import { type BatchItem, type Database, database, given } from '../db/client';
+import { type BatchItem, type Database, database } from '../db/client';
+import { given } from '../db/insert-select';
 import { violatesCheck, violatesUnique } from '../db/constraints';
 import { newId } from '../db/ids';
 import { creditAccounts, type HoldRow, type HoldStatus, holds, type LedgerEntryRow, type LedgerKind, ledgerEntries } from '../db/schema';

@@ -8,7 +8,7 @@ import { loginCodes, sessions } from '../../edge/db/schema';
 import { rolesOf } from '../../edge/domain/accounts';
 import { signAccessToken } from '../../edge/domain/auth/access-tokens';
 import { fromBase64Url, toBase64Url } from '../../shared/encoding';
-import { rows } from './rows';
+import { db } from './db';
 import { call, env, expectProblem, json, latestCode, randomEmail, signIn } from './support';
 
 const start = (email: string) => call('/v1/auth/email/start', { method: 'POST', json: { email } });
@@ -50,7 +50,7 @@ describe('signing in with an emailed code', () => {
     const email = randomEmail();
     await start(email);
     const code = await latestCode(email);
-    const row = await rows().select({ code_hash: loginCodes.code_hash }).from(loginCodes).where(eq(loginCodes.email, email)).get();
+    const row = await db().select({ code_hash: loginCodes.code_hash }).from(loginCodes).where(eq(loginCodes.email, email)).get();
     expect(row!.code_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row!.code_hash).not.toContain(code);
   });
@@ -73,7 +73,7 @@ describe('signing in with an emailed code', () => {
     const code = await latestCode(email);
     const guesses = Array.from({ length: 20 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'));
     await Promise.all(guesses.map((g) => verify(email, g)));
-    const row = await rows().select({ attempts: loginCodes.attempts }).from(loginCodes).where(eq(loginCodes.email, email)).get();
+    const row = await db().select({ attempts: loginCodes.attempts }).from(loginCodes).where(eq(loginCodes.email, email)).get();
     expect(row!.attempts).toBe(5);
     await expectProblem(await verify(email, code), 401, 'unauthorized');
   });
@@ -82,7 +82,7 @@ describe('signing in with an emailed code', () => {
     const email = randomEmail();
     await start(email);
     const code = await latestCode(email);
-    await rows().update(loginCodes).set({ expires_at: '2000-01-01T00:00:00.000Z' }).where(eq(loginCodes.email, email));
+    await db().update(loginCodes).set({ expires_at: '2000-01-01T00:00:00.000Z' }).where(eq(loginCodes.email, email));
     const body = await expectProblem(await verify(email, code), 401, 'unauthorized');
     expect(body.detail).toMatch(/expired/);
   });
@@ -90,7 +90,7 @@ describe('signing in with an emailed code', () => {
   it('gives codes 10 minutes of life', async () => {
     const email = randomEmail();
     await start(email);
-    const row = await rows().select({ created_at: loginCodes.created_at, expires_at: loginCodes.expires_at }).from(loginCodes).where(eq(loginCodes.email, email)).get();
+    const row = await db().select({ created_at: loginCodes.created_at, expires_at: loginCodes.expires_at }).from(loginCodes).where(eq(loginCodes.email, email)).get();
     expect(Date.parse(row!.expires_at) - Date.parse(row!.created_at)).toBe(10 * 60_000);
   });
 
@@ -124,9 +124,8 @@ describe('signing in with an emailed code', () => {
     const email = randomEmail();
     const past = new Date(Date.now() - 60 * 60_000).toISOString();
     // One statement per row: D1 binds at most 100 values to a statement.
-    const db = rows();
-    const old = (i: number) => db.insert(loginCodes).values({ id: `code_old_${email}_${i}`, email, code_hash: 'x', attempts: 5, expires_at: past, created_at: past });
-    await db.batch([old(0), ...Array.from({ length: 19 }, (_, i) => old(i + 1))]);
+    const old = (i: number) => db().insert(loginCodes).values({ id: `code_old_${email}_${i}`, email, code_hash: 'x', attempts: 5, expires_at: past, created_at: past });
+    await db().batch([old(0), ...Array.from({ length: 19 }, (_, i) => old(i + 1))]);
     const refused = await start(email);
     await expectProblem(refused, 429, 'rate_limited');
   });
@@ -201,7 +200,7 @@ describe('refresh tokens', () => {
 
   it('are stored hashed', async () => {
     const { refresh_token, user } = await signIn();
-    const stored = await rows().select({ token_hash: sessions.token_hash }).from(sessions).where(eq(sessions.user_id, user.id));
+    const stored = await db().select({ token_hash: sessions.token_hash }).from(sessions).where(eq(sessions.user_id, user.id));
     expect(stored).toHaveLength(1);
     expect(stored[0]!.token_hash).not.toContain(refresh_token);
     expect(stored[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -224,7 +223,7 @@ describe('refresh tokens', () => {
   it('refuse unknown and expired tokens', async () => {
     await expectProblem(await refresh('not-a-real-token'), 401, 'unauthorized');
     const { refresh_token, user } = await signIn();
-    await rows().update(sessions).set({ expires_at: '2000-01-01T00:00:00.000Z' }).where(eq(sessions.user_id, user.id));
+    await db().update(sessions).set({ expires_at: '2000-01-01T00:00:00.000Z' }).where(eq(sessions.user_id, user.id));
     await expectProblem(await refresh(refresh_token), 401, 'unauthorized');
   });
 });

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../edge/domain/auth/secrets';
 import { grantDownload } from '../../edge/domain/downloads';
 import { generate, waitForGeneration } from './generation-support';
-import { storedImage } from './rows';
 import { call, env, expectProblem, grant, json, signIn } from './support';
+import { storedImage } from './stored-image';
 
 async function made(modelName: string | null) {
   const me = await signIn();

@@ -5,9 +5,10 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { images } from '../../edge/db/schema';
 import { gifHeader, jpegHeader, pngHeader } from '../fixtures/headers';
+import { db } from './db';
 import { paintedPng } from './pixels';
-import { rows, storedImage } from './rows';
 import { call, env, expectProblem, json, signIn } from './support';
+import { storedImage } from './stored-image';
 
 const realPng = (width: number, height: number, seed = 1) => paintedPng(width, height, (x, y) => [((y * width + x) * 4 * seed) % 251, (((y * width + x) * 4) >> 5) % 256, 200]);
 
@@ -61,7 +62,7 @@ describe('uploading an image', () => {
     const ids = new Set(await Promise.all(responses.map(async (r) => (await json(r)).id)));
     expect(ids.size).toBe(1);
     expect(responses.filter((r) => r.status === 201).length).toBeLessThanOrEqual(1);
-    expect(await rows().$count(images, and(eq(images.owner_id, me.user.id), eq(images.kind, 'upload')))).toBe(1);
+    expect(await db().$count(images, and(eq(images.owner_id, me.user.id), eq(images.kind, 'upload')))).toBe(1);
     const other = await signIn();
     expect((await json(await upload(other.access_token, bytes))).id).not.toBe([...ids][0]);
   });
@@ -96,7 +97,7 @@ describe('uploading an image', () => {
     const many = await expectProblem(await upload(me.access_token, pngHeader(8000, 8000)), 422, 'validation_failed');
     expect(many.errors.map((e: any) => e.path)).toContain('pixels');
     await expectProblem(await upload(me.access_token, gifHeader(12_001, 12_001), 'image/gif'), 422, 'validation_failed');
-    expect(await rows().$count(images, eq(images.owner_id, me.user.id))).toBe(0);
+    expect(await db().$count(images, eq(images.owner_id, me.user.id))).toBe(0);
   });
 
   it('needs a signed-in user', async () => {

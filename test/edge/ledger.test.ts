@@ -5,7 +5,7 @@ import { ledgerEntries } from '../../edge/db/schema';
 import { findOrCreateUser } from '../../edge/domain/accounts';
 import { DomainError } from '../../edge/domain/errors';
 import { credit, expireHolds, getCredits, getHold, hold, listLedger, settle } from '../../edge/domain/ledger';
-import { rows } from './rows';
+import { db as rows, ledgerSums } from './db';
 import { env, randomEmail } from './support';
 
 const db = () => env.DB;
@@ -20,18 +20,9 @@ async function userWith(balance: number) {
 const holdFor = (userId: string, amount: number, key: string = crypto.randomUUID(), ref: string | null = 'gen_test') =>
   hold(db(), { userId, amount, ref, idempotencyKey: key, now: now(), ttlMinutes: 60 });
 
-/** The ledger's sums, straight from the table. */
-async function sums(userId: string) {
-  return (await rows()
-    .select({ amount: sql<number>`COALESCE(SUM(${ledgerEntries.amount}), 0)`, held: sql<number>`COALESCE(SUM(${ledgerEntries.held_change}), 0)` })
-    .from(ledgerEntries)
-    .where(eq(ledgerEntries.user_id, userId))
-    .get())!;
-}
-
 async function expectLedgerMatchesAccount(userId: string) {
   const credits = await getCredits(db(), userId);
-  const totals = await sums(userId);
+  const totals = await ledgerSums(userId);
   expect(totals.amount).toBe(credits.balance);
   expect(totals.held).toBe(credits.held);
   expect(credits.available).toBe(credits.balance - credits.held);

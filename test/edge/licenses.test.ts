@@ -8,9 +8,10 @@ import { sha256Hex } from '../../edge/domain/auth/secrets';
 import { DEMO_CREATOR } from '../../edge/domain/seed';
 import { photonRenderer } from '../../edge/imaging/photon';
 import { markCentres } from '../../shared/imaging/watermark';
+import { db } from './db';
 import { generate, waitForGeneration } from './generation-support';
-import { rows, storedImage } from './rows';
 import { call, env, expectProblem, grant, json, signIn } from './support';
+import { storedImage } from './stored-image';
 
 async function styleImage(styleName: string, credits = 50) {
   const me = await signIn();
@@ -34,7 +35,7 @@ function pixels(bytes: Uint8Array) {
 const license = (token: string, imageId: string, key?: string) => call(`/v1/images/${imageId}/license`, { method: 'POST', token, headers: key ? { 'idempotency-key': key } : {} });
 const balance = async (token: string) => (await json(await call('/v1/credits', { token }))).balance;
 const earned = async (userId: string) =>
-  (await rows()
+  (await db()
     .select({ n: sql<number>`COALESCE(SUM(${ledgerEntries.amount}), 0)` })
     .from(ledgerEntries)
     .where(and(eq(ledgerEntries.user_id, userId), eq(ledgerEntries.kind, 'earning')))
@@ -79,7 +80,7 @@ describe('watermarked previews', () => {
 describe('buying a license', () => {
   it('debits the buyer, pays the creator their share, and unlocks the image', async () => {
     const { me, image } = await styleImage('Dusk Harbour');
-    const creator = await rows().select({ id: users.id }).from(users).where(eq(users.email, DEMO_CREATOR.email)).get();
+    const creator = await db().select({ id: users.id }).from(users).where(eq(users.email, DEMO_CREATOR.email)).get();
     const earnedBefore = await earned(creator!.id);
     const before = await balance(me.access_token);
     const bought = await license(me.access_token, image.id, 'buy-1');
@@ -106,7 +107,7 @@ describe('buying a license', () => {
     expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
     expect(responses.filter((r) => r.status === 409)).toHaveLength(19);
     expect(await balance(me.access_token)).toBe(before - 20);
-    expect(await rows().$count(licenses, eq(licenses.image_id, image.id))).toBe(1);
+    expect(await db().$count(licenses, eq(licenses.image_id, image.id))).toBe(1);
   });
 
   it('refuses what cannot be sold, changing nothing', async () => {
@@ -123,7 +124,7 @@ describe('buying a license', () => {
     const broke = await styleImage('Dusk Harbour', 3);
     const refused = await expectProblem(await license(broke.me.access_token, broke.image.id), 402, 'insufficient_credits');
     expect(refused).toMatchObject({ needed: 20, available: 0 });
-    expect(await rows().$count(licenses, eq(licenses.image_id, broke.image.id))).toBe(0);
+    expect(await db().$count(licenses, eq(licenses.image_id, broke.image.id))).toBe(0);
   });
 });
 
@@ -157,7 +158,7 @@ describe('license certificates', () => {
     expect(html.headers.get('content-type')).toMatch(/text\/html/);
     expect(await html.text()).toMatch(/This certificate is genuine/);
     // A certificate altered in the database no longer verifies.
-    await rows().update(licenses).set({ price: 1 }).where(eq(licenses.id, bought.id));
+    await db().update(licenses).set({ price: 1 }).where(eq(licenses.id, bought.id));
     expect((await json(await call(bought.certificate_url))).valid).toBe(false);
     await expectProblem(await call('/v1/licenses/lic_nope/certificate'), 404, 'not_found');
   });

@@ -2,7 +2,8 @@
 // presented after it was rotated was copied: the whole family is revoked.
 import { and, eq } from 'drizzle-orm';
 import type { SessionStatus } from '../../../shared/statuses';
-import { database, given } from '../../db/client';
+import { database } from '../../db/client';
+import { given } from '../../db/insert-select';
 import { newId } from '../../db/ids';
 import { sessions } from '../../db/schema';
 import { addMinutes, iso } from '../../db/time';
