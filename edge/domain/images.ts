@@ -1,10 +1,13 @@
 // Images a user owns: uploads validated before anything is decoded, generated outputs, and
 // their renditions. Every read is scoped by owner: another user's image does not exist.
+import { and, eq, inArray } from 'drizzle-orm';
 import { readImageHeader, type ImageType, imageTypes } from '../../shared/imaging/header';
 import { MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, PREVIEW_SIDE, THUMB_SIDE } from '../../shared/imaging/limits';
 import { type ImagePolicy, imagePolicy } from '../../shared/license';
+import type { ImageKind } from '../../shared/statuses';
+import { type Database, database } from '../db/client';
 import { newId } from '../db/ids';
-import { numberedPlaceholders } from '../db/sql';
+import { images } from '../db/schema';
 import { iso } from '../db/time';
 import { type ImageRenderer, UndecodableImage } from '../imaging/renderer';
 import { sha256Hex } from './auth/secrets';
@@ -15,7 +18,7 @@ import type { ImageRow } from '../db/schema';
 
 export interface ImageDto {
   id: string;
-  kind: 'upload' | 'generated';
+  kind: ImageKind;
   width: number;
   height: number;
   bytes: number;
@@ -89,8 +92,12 @@ export function judgeUpload(bytes: Uint8Array, declaredType: string) {
   return header;
 }
 
-async function uploadBySha(db: D1Database, ownerId: string, sha256: string) {
-  return db.prepare("SELECT * FROM images WHERE owner_id = ?1 AND sha256 = ?2 AND kind = 'upload'").bind(ownerId, sha256).first<ImageRow>();
+async function uploadBySha(d: Database, ownerId: string, sha256: string): Promise<ImageRow | undefined> {
+  return d
+    .select()
+    .from(images)
+    .where(and(eq(images.owner_id, ownerId), eq(images.sha256, sha256), eq(images.kind, 'upload')))
+    .get();
 }
 
 /**
@@ -102,34 +109,47 @@ export async function storeUpload(db: D1Database, bucket: R2Bucket, input: Uploa
   const sha256 = await sha256Hex(input.bytes);
   const key = `originals/${crypto.randomUUID()}`;
   await bucket.put(key, input.bytes, { httpMetadata: { contentType: header.type } });
-  const inserted = await db
-    .prepare(
-      `INSERT INTO images (id, owner_id, kind, content_type, bytes, width, height, sha256, r2_key, source_url, page_url, page_title, created_at)
-       VALUES (?1, ?2, 'upload', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING RETURNING *`,
-    )
-    .bind(newId('img'), input.ownerId, header.type, input.bytes.byteLength, header.width, header.height, sha256, key, input.sourceUrl ?? null, input.pageUrl ?? null, input.pageTitle ?? null, iso(input.now))
-    .first<ImageRow>();
+  const d = database(db);
+  const row: typeof images.$inferInsert = {
+    id: newId('img'),
+    owner_id: input.ownerId,
+    kind: 'upload',
+    content_type: header.type,
+    bytes: input.bytes.byteLength,
+    width: header.width,
+    height: header.height,
+    sha256,
+    r2_key: key,
+    source_url: input.sourceUrl ?? null,
+    page_url: input.pageUrl ?? null,
+    page_title: input.pageTitle ?? null,
+    created_at: iso(input.now),
+  };
+  const inserted = await d.insert(images).values(row).onConflictDoNothing().returning().get();
   if (inserted) return { image: inserted, created: true };
   // Already stored (before, or by a concurrent upload of the same bytes): keep one copy.
   await bucket.delete(key);
-  const existing = await db.prepare("SELECT * FROM images WHERE owner_id = ?1 AND sha256 = ?2 AND kind = 'upload'").bind(input.ownerId, sha256).first<ImageRow>();
+  const existing = await uploadBySha(d, input.ownerId, sha256);
   if (!existing) throw notFound('The image');
   return { image: existing, created: false };
 }
 
 export async function getOwnImage(db: D1Database, ownerId: string, id: string): Promise<ImageRow> {
-  const row = await db.prepare('SELECT * FROM images WHERE id = ?1 AND owner_id = ?2').bind(id, ownerId).first<ImageRow>();
+  const row = await database(db)
+    .select()
+    .from(images)
+    .where(and(eq(images.id, id), eq(images.owner_id, ownerId)))
+    .get();
   if (!row) throw notFound('That image');
   return row;
 }
 
 export async function ownImages(db: D1Database, ownerId: string, ids: string[]): Promise<ImageRow[]> {
   if (!ids.length) return [];
-  const { results } = await db
-    .prepare(`SELECT * FROM images WHERE owner_id = ?1 AND id IN (${numberedPlaceholders(ids.length, 2)})`)
-    .bind(ownerId, ...ids)
-    .all<ImageRow>();
-  return results;
+  return database(db)
+    .select()
+    .from(images)
+    .where(and(eq(images.owner_id, ownerId), inArray(images.id, ids)));
 }
 
 export const renditionSides = { thumb: THUMB_SIDE, preview: PREVIEW_SIDE } as const;
@@ -166,6 +186,8 @@ export async function renditionBytes(bucket: R2Bucket, renderer: ImageRenderer, 
 export async function deleteUpload(db: D1Database, bucket: R2Bucket, ownerId: string, id: string): Promise<void> {
   const image = await getOwnImage(db, ownerId, id);
   if (image.kind !== 'upload') throw new DomainError('forbidden', 'Generated images stay with their generation; only uploads can be deleted.');
-  await db.prepare('DELETE FROM images WHERE id = ?1 AND owner_id = ?2').bind(id, ownerId).run();
+  await database(db)
+    .delete(images)
+    .where(and(eq(images.id, id), eq(images.owner_id, ownerId)));
   await bucket.delete([image.r2_key, `${image.r2_key}.thumb.jpg`, `${image.r2_key}.preview.jpg`, `${image.r2_key}.thumb.marked.jpg`, `${image.r2_key}.preview.marked.jpg`]);
 }

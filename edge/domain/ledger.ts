@@ -3,12 +3,14 @@
 // UNIQUE (user_id, idempotency_key) makes a retried change abort instead of applying twice.
 // Holds reserve credits for work in flight and settle exactly once, through a guarded
 // transition (`WHERE status = 'held'`) whose token the rest of the batch must see.
+import { and, desc, eq, exists, lt, lte, sql } from 'drizzle-orm';
 import type { LedgerEntry as LedgerEntryDto } from '../../shared/api/credits';
-import { eq, sql } from 'drizzle-orm';
-import { type BatchItem, database } from '../db/client';
+import { fromBase64Url, toBase64Url } from '../../shared/encoding';
+import { type BatchItem, type Database, database } from '../db/client';
+import { given } from '../db/insert-select';
 import { violatesCheck, violatesUnique } from '../db/constraints';
 import { newId } from '../db/ids';
-import { creditAccounts, holds, ledgerEntries, type HoldStatus, type LedgerKind } from '../db/schema';
+import { creditAccounts, type HoldRow, type HoldStatus, holds, type LedgerEntryRow, type LedgerKind, ledgerEntries } from '../db/schema';
 import { addMinutes, iso } from '../db/time';
 import { conflict, DomainError, insufficientCredits, notFound } from './errors';
 
@@ -31,33 +33,6 @@ export interface Hold {
   settledAt: string | null;
 }
 
-interface HoldRow {
-  id: string;
-  user_id: string;
-  amount: number;
-  charged: number;
-  refunded: number;
-  status: HoldStatus;
-  ref: string | null;
-  idempotency_key: string;
-  created_at: string;
-  expires_at: string;
-  settled_at: string | null;
-}
-
-interface LedgerRow {
-  seq: number;
-  id: string;
-  kind: LedgerKind;
-  amount: number;
-  held_change: number;
-  balance_after: number;
-  held_after: number;
-  ref: string | null;
-  idempotency_key: string;
-  created_at: string;
-}
-
 const toHold = (r: HoldRow): Hold => ({
   id: r.id,
   userId: r.user_id,
@@ -71,7 +46,7 @@ const toHold = (r: HoldRow): Hold => ({
   settledAt: r.settled_at,
 });
 
-export const toLedgerEntry = (r: LedgerRow): LedgerEntryDto => ({
+export const toLedgerEntry = (r: LedgerEntryRow): LedgerEntryDto => ({
   id: r.id,
   kind: r.kind,
   amount: r.amount,
@@ -90,20 +65,57 @@ function assertCredits(amount: number, what: string) {
   }
 }
 
-/** Writes a ledger row from the account as it stands after the preceding statement. */
+/** The token a settle writes to its hold; the rest of that settle's batch runs only where it is found. */
+interface SettleGuard {
+  holdId: string;
+  token: string;
+}
+
+/** Only the batch that wrote this settle token to the hold may move its credits. */
+const settledBy = (d: Database, guard: SettleGuard) =>
+  exists(d.select({ one: sql`1` }).from(holds).where(and(eq(holds.id, guard.holdId), eq(holds.settle_token, guard.token))));
+
+/**
+ * Writes a ledger row from the account as it stands after the preceding statement: an
+ * `INSERT … SELECT` reads balance_after and held_after in the same statement, so no
+ * concurrent change can slip between the update and its record.
+ */
 function ledgerRow(
-  db: D1Database,
+  d: Database,
   e: { userId: string; kind: LedgerKind; amount: number; heldChange: number; ref: string | null; key: string; now: string },
-  guard?: { holdId: string; token: string },
-): D1PreparedStatement {
-  const guardSql = guard ? ' AND EXISTS (SELECT 1 FROM holds WHERE id = ?9 AND settle_token = ?10)' : '';
-  const stmt = db.prepare(
-    `INSERT INTO ledger_entries (id, user_id, kind, amount, held_change, balance_after, held_after, ref, idempotency_key, created_at)
-     SELECT ?1, user_id, ?2, ?3, ?4, balance, held, ?5, ?6, ?7 FROM credit_accounts WHERE user_id = ?8${guardSql}`,
+  guard?: SettleGuard,
+): BatchItem {
+  return d.insert(ledgerEntries).select((qb) =>
+    qb
+      .select({
+        // NULL lets SQLite number the row (the autoincrement key).
+        seq: given(null, 'seq'),
+        id: given(newId('le'), 'id'),
+        user_id: creditAccounts.user_id,
+        kind: given(e.kind, 'kind'),
+        amount: given(e.amount, 'amount'),
+        held_change: given(e.heldChange, 'held_change'),
+        balance_after: creditAccounts.balance,
+        held_after: creditAccounts.held,
+        ref: given(e.ref, 'ref'),
+        idempotency_key: given(e.key, 'idempotency_key'),
+        created_at: given(e.now, 'created_at'),
+      })
+      .from(creditAccounts)
+      .where(and(eq(creditAccounts.user_id, e.userId), guard ? settledBy(d, guard) : undefined)),
   );
-  const params: unknown[] = [newId('le'), e.kind, e.amount, e.heldChange, e.ref, e.key, e.now, e.userId];
-  if (guard) params.push(guard.holdId, guard.token);
-  return stmt.bind(...params);
+}
+
+/** Moves an account's balance (and held credits) by a signed amount: arithmetic in SQL, so concurrent changes add up. */
+function adjustAccount(d: Database, change: { userId: string; balance?: number; held?: number; now: string }, guard?: SettleGuard): BatchItem {
+  return d
+    .update(creditAccounts)
+    .set({
+      ...(change.balance ? { balance: sql`${creditAccounts.balance} + ${change.balance}` } : {}),
+      ...(change.held ? { held: sql`${creditAccounts.held} + ${change.held}` } : {}),
+      updated_at: change.now,
+    })
+    .where(and(eq(creditAccounts.user_id, change.userId), guard ? settledBy(d, guard) : undefined));
 }
 
 /**
@@ -113,28 +125,31 @@ function ledgerRow(
 export function prepareBalanceChange(
   db: D1Database,
   change: { userId: string; kind: LedgerKind; amount: number; ref: string; key: string; now: Date },
-): D1PreparedStatement[] {
+): [BatchItem, BatchItem] {
+  const d = database(db);
   const now = iso(change.now);
   return [
-    db.prepare('UPDATE credit_accounts SET balance = balance + ?1, updated_at = ?2 WHERE user_id = ?3').bind(change.amount, now, change.userId),
-    ledgerRow(db, { userId: change.userId, kind: change.kind, amount: change.amount, heldChange: 0, ref: change.ref, key: change.key, now }),
+    adjustAccount(d, { userId: change.userId, balance: change.amount, now }),
+    ledgerRow(d, { userId: change.userId, kind: change.kind, amount: change.amount, heldChange: 0, ref: change.ref, key: change.key, now }),
   ];
 }
 
 export async function getCredits(db: D1Database, userId: string): Promise<Credits> {
-  const row = await db
-    .prepare('SELECT balance, held FROM credit_accounts WHERE user_id = ?1')
-    .bind(userId)
-    .first<{ balance: number; held: number }>();
+  const row = await database(db)
+    .select({ balance: creditAccounts.balance, held: creditAccounts.held })
+    .from(creditAccounts)
+    .where(eq(creditAccounts.user_id, userId))
+    .get();
   if (!row) throw notFound('The credit account');
   return { balance: row.balance, held: row.held, available: row.balance - row.held };
 }
 
-async function entryByKey(db: D1Database, userId: string, key: string): Promise<LedgerRow | null> {
-  return db
-    .prepare('SELECT * FROM ledger_entries WHERE user_id = ?1 AND idempotency_key = ?2')
-    .bind(userId, key)
-    .first<LedgerRow>();
+async function entryByKey(d: Database, userId: string, key: string): Promise<LedgerEntryRow | undefined> {
+  return d
+    .select()
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.user_id, userId), eq(ledgerEntries.idempotency_key, key)))
+    .get();
 }
 
 export interface CreditInput {
@@ -152,19 +167,18 @@ export interface CreditInput {
  */
 export async function credit(db: D1Database, input: CreditInput): Promise<LedgerEntryDto> {
   assertCredits(input.amount, 'A grant');
+  const d = database(db);
   const now = iso(input.now);
   const ref = input.ref ?? null;
   try {
-    await db.batch([
-      db
-        .prepare('UPDATE credit_accounts SET balance = balance + ?1, updated_at = ?2 WHERE user_id = ?3')
-        .bind(input.amount, now, input.userId),
-      ledgerRow(db, { userId: input.userId, kind: input.kind, amount: input.amount, heldChange: 0, ref, key: input.idempotencyKey, now }),
+    await d.batch([
+      adjustAccount(d, { userId: input.userId, balance: input.amount, now }),
+      ledgerRow(d, { userId: input.userId, kind: input.kind, amount: input.amount, heldChange: 0, ref, key: input.idempotencyKey, now }),
     ]);
   } catch (error) {
     if (!violatesUnique(error, 'ledger_entries')) throw error;
   }
-  const entry = await entryByKey(db, input.userId, input.idempotencyKey);
+  const entry = await entryByKey(d, input.userId, input.idempotencyKey);
   if (!entry) throw notFound('The credit account');
   if (entry.kind !== input.kind || entry.amount !== input.amount || entry.ref !== ref) {
     throw conflict('This idempotency key was already used for a different change.');
@@ -181,13 +195,17 @@ export interface HoldInput {
   ttlMinutes: number;
 }
 
-async function holdByKey(db: D1Database, userId: string, key: string): Promise<HoldRow | null> {
-  return db.prepare('SELECT * FROM holds WHERE user_id = ?1 AND idempotency_key = ?2').bind(userId, key).first<HoldRow>();
+async function holdByKey(d: Database, userId: string, key: string): Promise<HoldRow | undefined> {
+  return d
+    .select()
+    .from(holds)
+    .where(and(eq(holds.user_id, userId), eq(holds.idempotency_key, key)))
+    .get();
 }
 
 export interface PreparedHold {
   id: string;
-  /** Drizzle queries (not run), so the caller can put them in its own `database(d1).batch`. */
+  /** Built on `database(db)`, not run: spread them into the caller's own `batch([...])`. */
   statements: [BatchItem, ...BatchItem[]];
 }
 
@@ -200,23 +218,6 @@ export function prepareHold(db: D1Database, input: HoldInput): PreparedHold {
   const d = database(db);
   const id = newId('hold');
   const now = iso(input.now);
-  // The ledger row reads the account as the preceding update left it, inside the same batch.
-  const entry = d
-    .select({
-      seq: sql<number>`NULL`.as('seq'),
-      id: sql<string>`${newId('le')}`.as('id'),
-      user_id: creditAccounts.user_id,
-      kind: sql<LedgerKind>`${'hold'}`.as('kind'),
-      amount: sql<number>`${0}`.as('amount'),
-      held_change: sql<number>`${input.amount}`.as('held_change'),
-      balance_after: creditAccounts.balance,
-      held_after: creditAccounts.held,
-      ref: sql<string>`${id}`.as('ref'),
-      idempotency_key: sql<string>`${`hold:${id}`}`.as('idempotency_key'),
-      created_at: sql<string>`${now}`.as('created_at'),
-    })
-    .from(creditAccounts)
-    .where(eq(creditAccounts.user_id, input.userId));
   return {
     id,
     statements: [
@@ -229,12 +230,9 @@ export function prepareHold(db: D1Database, input: HoldInput): PreparedHold {
         idempotency_key: input.idempotencyKey,
         created_at: now,
         expires_at: iso(addMinutes(input.now, input.ttlMinutes)),
-      }),
-      d
-        .update(creditAccounts)
-        .set({ held: sql`${creditAccounts.held} + ${input.amount}`, updated_at: now })
-        .where(eq(creditAccounts.user_id, input.userId)),
-      d.insert(ledgerEntries).select(entry),
+      } satisfies typeof holds.$inferInsert),
+      adjustAccount(d, { userId: input.userId, held: input.amount, now }),
+      ledgerRow(d, { userId: input.userId, kind: 'hold', amount: 0, heldChange: input.amount, ref: id, key: `hold:${id}`, now }),
     ],
   };
 }
@@ -252,14 +250,15 @@ export async function explainOverdraft(db: D1Database, error: unknown, userId: s
  * when the account's available credits do not cover it.
  */
 export async function hold(db: D1Database, input: HoldInput): Promise<Hold> {
+  const d = database(db);
   const ref = input.ref ?? null;
   try {
-    await database(db).batch(prepareHold(db, input).statements);
+    await d.batch(prepareHold(db, input).statements);
   } catch (error) {
     await explainOverdraft(db, error, input.userId, input.amount);
     if (!violatesUnique(error, 'holds')) throw error;
   }
-  const row = await holdByKey(db, input.userId, input.idempotencyKey);
+  const row = await holdByKey(d, input.userId, input.idempotencyKey);
   if (!row) throw notFound('The credit account');
   if (row.amount !== input.amount || row.ref !== ref) {
     throw conflict('This idempotency key was already used for a different hold.');
@@ -268,7 +267,7 @@ export async function hold(db: D1Database, input: HoldInput): Promise<Hold> {
 }
 
 export async function getHold(db: D1Database, holdId: string): Promise<Hold> {
-  const row = await db.prepare('SELECT * FROM holds WHERE id = ?1').bind(holdId).first<HoldRow>();
+  const row = await database(db).select().from(holds).where(eq(holds.id, holdId)).get();
   if (!row) throw notFound('The hold');
   return toHold(row);
 }
@@ -286,37 +285,32 @@ export async function settle(
   if (!Number.isSafeInteger(input.charge) || input.charge < 0 || input.charge > current.amount) {
     throw new DomainError('validation_failed', `A charge must be between 0 and the ${current.amount} credits held.`);
   }
+  const d = database(db);
   const token = newId('settle');
   const now = iso(input.now);
   const refund = current.amount - input.charge;
-  const guard = { holdId: current.id, token };
-  const guarded = ' AND EXISTS (SELECT 1 FROM holds WHERE id = ?4 AND settle_token = ?5)';
-  const statements: D1PreparedStatement[] = [
-    db
-      .prepare(
-        `UPDATE holds SET status = ?1, charged = ?2, refunded = ?3, settle_token = ?4, settled_at = ?5
-         WHERE id = ?6 AND status = 'held'`,
-      )
-      .bind(input.status ?? 'settled', input.charge, refund, token, now, current.id),
+  const guard: SettleGuard = { holdId: current.id, token };
+  const statements: [BatchItem, ...BatchItem[]] = [
+    // The guarded transition: only one settle finds the hold still held and writes its token.
+    d
+      .update(holds)
+      .set({ status: input.status ?? 'settled', charged: input.charge, refunded: refund, settle_token: token, settled_at: now })
+      .where(and(eq(holds.id, current.id), eq(holds.status, 'held'))),
   ];
   if (input.charge > 0) {
     statements.push(
-      db
-        .prepare(`UPDATE credit_accounts SET balance = balance - ?1, held = held - ?1, updated_at = ?2 WHERE user_id = ?3${guarded}`)
-        .bind(input.charge, now, current.userId, current.id, token),
-      ledgerRow(db, { userId: current.userId, kind: 'charge', amount: -input.charge, heldChange: -input.charge, ref: current.id, key: `charge:${current.id}`, now }, guard),
+      adjustAccount(d, { userId: current.userId, balance: -input.charge, held: -input.charge, now }, guard),
+      ledgerRow(d, { userId: current.userId, kind: 'charge', amount: -input.charge, heldChange: -input.charge, ref: current.id, key: `charge:${current.id}`, now }, guard),
     );
   }
   if (refund > 0) {
     statements.push(
-      db
-        .prepare(`UPDATE credit_accounts SET held = held - ?1, updated_at = ?2 WHERE user_id = ?3${guarded}`)
-        .bind(refund, now, current.userId, current.id, token),
-      ledgerRow(db, { userId: current.userId, kind: 'refund', amount: 0, heldChange: -refund, ref: current.id, key: `refund:${current.id}`, now }, guard),
+      adjustAccount(d, { userId: current.userId, held: -refund, now }, guard),
+      ledgerRow(d, { userId: current.userId, kind: 'refund', amount: 0, heldChange: -refund, ref: current.id, key: `refund:${current.id}`, now }, guard),
     );
   }
   try {
-    await db.batch(statements);
+    await d.batch(statements);
   } catch (error) {
     // A concurrent settle that got there first makes our ledger rows collide; theirs stand.
     if (!violatesUnique(error, 'ledger_entries')) throw error;
@@ -326,12 +320,14 @@ export async function settle(
 
 /** Releases holds whose work never reported back: nothing charged, everything refunded. */
 export async function expireHolds(db: D1Database, now: Date, limit = 100): Promise<Hold[]> {
-  const { results } = await db
-    .prepare("SELECT id FROM holds WHERE status = 'held' AND expires_at <= ?1 ORDER BY expires_at LIMIT ?2")
-    .bind(iso(now), limit)
-    .all<{ id: string }>();
+  const due = await database(db)
+    .select({ id: holds.id })
+    .from(holds)
+    .where(and(eq(holds.status, 'held'), lte(holds.expires_at, iso(now))))
+    .orderBy(holds.expires_at)
+    .limit(limit);
   const expired: Hold[] = [];
-  for (const { id } of results) expired.push(await settle(db, { holdId: id, charge: 0, now, status: 'expired' }));
+  for (const { id } of due) expired.push(await settle(db, { holdId: id, charge: 0, now, status: 'expired' }));
   return expired;
 }
 
@@ -340,10 +336,10 @@ export interface LedgerPage {
   next_cursor: string | null;
 }
 
-const encodeCursor = (seq: number) => btoa(`seq:${seq}`).replace(/=+$/, '');
+const encodeCursor = (seq: number) => toBase64Url(new TextEncoder().encode(`seq:${seq}`));
 function decodeCursor(cursor: string): number {
   try {
-    const match = /^seq:(\d+)$/.exec(atob(cursor));
+    const match = /^seq:(\d+)$/.exec(new TextDecoder().decode(fromBase64Url(cursor)));
     if (match) return Number(match[1]);
   } catch {
     // falls through to the validation error
@@ -360,10 +356,12 @@ export async function listLedger(
   page: { limit: number; cursor?: string },
 ): Promise<LedgerPage> {
   const before = page.cursor ? decodeCursor(page.cursor) : Number.MAX_SAFE_INTEGER;
-  const { results } = await db
-    .prepare('SELECT * FROM ledger_entries WHERE user_id = ?1 AND seq < ?2 ORDER BY seq DESC LIMIT ?3')
-    .bind(userId, before, page.limit + 1)
-    .all<LedgerRow>();
+  const results = await database(db)
+    .select()
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.user_id, userId), lt(ledgerEntries.seq, before)))
+    .orderBy(desc(ledgerEntries.seq))
+    .limit(page.limit + 1);
   const rows = results.slice(0, page.limit);
   const last = rows.at(-1);
   return {

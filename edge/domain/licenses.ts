@@ -1,10 +1,14 @@
 // Per-image licenses: bought in one atomic batch (the license, the buyer's debit and, for a
 // verified public Style, the creator's share as an earning), and a certificate signed so it
 // cannot be forged: anyone can check one at its public address.
+import { and, desc, eq, getTableColumns } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { Model } from '../../shared/catalog';
 import { type ImagePolicy, imagePolicy, perImageTerms } from '../../shared/license';
+import { type Database, database } from '../db/client';
 import { violatesUnique } from '../db/constraints';
 import { newId } from '../db/ids';
+import { type LicenseRow, licenses, styles, users } from '../db/schema';
 import { iso } from '../db/time';
 import { equalInConstantTime, hmacHex } from './auth/secrets';
 import { conflict, DomainError, notFound } from './errors';
@@ -12,29 +16,14 @@ import { getOwnImage, type ImageRow } from './images';
 import { explainOverdraft, prepareBalanceChange } from './ledger';
 import { modelOfImage } from './models';
 
-interface LicenseRow {
-  id: string;
-  image_id: string;
-  holder_id: string;
-  model_id: string;
-  creator_id: string | null;
-  price: number;
-  creator_earning: number;
-  terms: string;
-  image_sha256: string;
-  idempotency_key: string;
-  signature: string;
-  issued_at: string;
-}
-
 /** The image's policy now: from its model, and whether it has been licensed. */
 export async function imagePolicyOf(db: D1Database, image: ImageRow): Promise<ImagePolicy> {
   if (image.kind === 'upload') return imagePolicy({ kind: 'upload' });
   const [model, license] = await Promise.all([
     modelOfImage(db, image.model_id),
-    db.prepare('SELECT 1 AS licensed FROM licenses WHERE image_id = ?1').bind(image.id).first(),
+    database(db).select({ id: licenses.id }).from(licenses).where(eq(licenses.image_id, image.id)).get(),
   ]);
-  return imagePolicy({ kind: 'generated', modelLicense: model?.license, licensed: license !== null });
+  return imagePolicy({ kind: 'generated', modelLicense: model?.license, licensed: license !== undefined });
 }
 
 /**
@@ -71,8 +60,8 @@ export function toLicenseDto(l: LicenseRow) {
   };
 }
 
-async function licenseOfImage(db: D1Database, imageId: string) {
-  return db.prepare('SELECT * FROM licenses WHERE image_id = ?1').bind(imageId).first<LicenseRow>();
+async function licenseOfImage(d: Database, imageId: string): Promise<LicenseRow | undefined> {
+  return d.select().from(licenses).where(eq(licenses.image_id, imageId)).get();
 }
 
 function licensable(model: Model | undefined): asserts model is Model & { license_price: number } {
@@ -87,8 +76,9 @@ export async function purchaseLicense(
   db: D1Database,
   input: { userId: string; imageId: string; idempotencyKey: string; secret: string; creatorShare: number; now: Date },
 ) {
+  const d = database(db);
   const image = await getOwnImage(db, input.userId, input.imageId);
-  const existing = await licenseOfImage(db, image.id);
+  const existing = await licenseOfImage(d, image.id);
   if (existing) {
     if (existing.holder_id === input.userId && existing.idempotency_key === input.idempotencyKey) return { license: existing, replayed: true };
     throw conflict('This image is already licensed.');
@@ -97,7 +87,7 @@ export async function purchaseLicense(
   const model = await modelOfImage(db, image.model_id);
   licensable(model);
 
-  const creatorId = model.kind === 'artist' ? ((await db.prepare('SELECT owner_id FROM styles WHERE id = ?1').bind(model.id).first<{ owner_id: string }>())?.owner_id ?? null) : null;
+  const creatorId = model.kind === 'artist' ? ((await d.select({ owner_id: styles.owner_id }).from(styles).where(eq(styles.id, model.id)).get())?.owner_id ?? null) : null;
   // The creator of a verified public Style earns a share; nobody earns from their own purchase.
   const earns = creatorId && creatorId !== input.userId && model.verified ? Math.floor(model.license_price * input.creatorShare) : 0;
   const license: LicenseRow = {
@@ -116,20 +106,15 @@ export async function purchaseLicense(
   };
   license.signature = await sign(input.secret, license);
   try {
-    await db.batch([
-      db
-        .prepare(
-          `INSERT INTO licenses (id, image_id, holder_id, model_id, creator_id, price, creator_earning, terms, image_sha256, idempotency_key, signature, issued_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)`,
-        )
-        .bind(license.id, license.image_id, license.holder_id, license.model_id, license.creator_id, license.price, license.creator_earning, license.terms, license.image_sha256, license.idempotency_key, license.signature, license.issued_at),
+    await d.batch([
+      d.insert(licenses).values(license),
       ...prepareBalanceChange(db, { userId: input.userId, kind: 'license', amount: -license.price, ref: license.id, key: `license:${license.id}`, now: input.now }),
       ...(earns ? prepareBalanceChange(db, { userId: creatorId!, kind: 'earning', amount: earns, ref: license.id, key: `earning:${license.id}`, now: input.now }) : []),
     ]);
   } catch (error) {
     await explainOverdraft(db, error, input.userId, license.price);
     if (!violatesUnique(error, 'licenses')) throw error;
-    const winner = await licenseOfImage(db, image.id);
+    const winner = await licenseOfImage(d, image.id);
     if (winner && winner.holder_id === input.userId && winner.idempotency_key === input.idempotencyKey) return { license: winner, replayed: true };
     throw conflict('This image is already licensed.');
   }
@@ -137,26 +122,39 @@ export async function purchaseLicense(
 }
 
 export async function listLicenses(db: D1Database, userId: string) {
-  const { results } = await db.prepare('SELECT * FROM licenses WHERE holder_id = ?1 ORDER BY issued_at DESC').bind(userId).all<LicenseRow>();
-  return results.map(toLicenseDto);
+  const rows = await database(db).select().from(licenses).where(eq(licenses.holder_id, userId)).orderBy(desc(licenses.issued_at));
+  return rows.map(toLicenseDto);
 }
 
 export async function ownLicense(db: D1Database, userId: string, id: string) {
-  const row = await db.prepare('SELECT * FROM licenses WHERE id = ?1 AND holder_id = ?2').bind(id, userId).first<LicenseRow>();
+  const row = await database(db)
+    .select()
+    .from(licenses)
+    .where(and(eq(licenses.id, id), eq(licenses.holder_id, userId)))
+    .get();
   if (!row) throw notFound('That license');
   return toLicenseDto(row);
 }
 
 /** The public certificate: who holds it, which image (by its SHA-256), when, the terms, and whether the signature holds. */
 export async function certificate(db: D1Database, secret: string, id: string) {
-  const row = await db
-    .prepare(
-      `SELECT l.*, h.handle AS holder_handle, h.display_name AS holder_name, s.name AS style_name, c.handle AS creator_handle, c.display_name AS creator_name
-       FROM licenses l JOIN users h ON h.id = l.holder_id LEFT JOIN styles s ON s.id = l.model_id LEFT JOIN users c ON c.id = l.creator_id
-       WHERE l.id = ?1`,
-    )
-    .bind(id)
-    .first<LicenseRow & { holder_handle: string | null; holder_name: string | null; style_name: string | null; creator_handle: string | null; creator_name: string | null }>();
+  const holder = alias(users, 'holder');
+  const creator = alias(users, 'creator');
+  const row = await database(db)
+    .select({
+      ...getTableColumns(licenses),
+      holder_handle: holder.handle,
+      holder_name: holder.display_name,
+      style_name: styles.name,
+      creator_handle: creator.handle,
+      creator_name: creator.display_name,
+    })
+    .from(licenses)
+    .innerJoin(holder, eq(holder.id, licenses.holder_id))
+    .leftJoin(styles, eq(styles.id, licenses.model_id))
+    .leftJoin(creator, eq(creator.id, licenses.creator_id))
+    .where(eq(licenses.id, id))
+    .get();
   if (!row) throw notFound('That license');
   const valid = equalInConstantTime(row.signature, await sign(secret, row));
   return {

@@ -1,38 +1,47 @@
 // The catalog as a caller sees it: the built-in generators, every published Artist Style,
 // and the caller's own private Styles. Another user's private Style does not exist for you.
+import { and, eq, getTableColumns, inArray, or, type SQL } from 'drizzle-orm';
 import { builtInModels, findModel, type Model } from '../../shared/catalog';
 import { styleModel } from '../../shared/catalog/styles';
+import type { StyleStatus } from '../../shared/statuses';
 import type { StyleComponents } from '../../shared/style/components';
+import { type Database, database } from '../db/client';
+import { type StyleRow, styles, users } from '../db/schema';
 
-interface StyleRow {
-  id: string;
-  owner_id: string;
-  name: string;
-  description: string;
-  visibility: 'public' | 'private';
-  verified: number;
-  components: string;
-  handle: string | null;
-  display_name: string | null;
-}
+/** A private Style its owner may already use: trained and passed, published or not. */
+const usableByOwner = ['ready', 'published'] as const satisfies readonly StyleStatus[];
 
-const toModel = (row: StyleRow): Model =>
+type StyleWithCreator = StyleRow & { handle: string | null; display_name: string | null };
+
+const toModel = (row: StyleWithCreator): Model =>
   styleModel({
     id: row.id,
     name: row.name,
     description: row.description,
     visibility: row.visibility,
-    verified: Boolean(row.verified),
+    verified: row.verified,
     components: JSON.parse(row.components) as StyleComponents,
     creator: row.handle ? { handle: row.handle, display_name: row.display_name ?? row.handle } : null,
   });
 
-const VISIBLE = `SELECT s.*, u.handle, u.display_name FROM styles s JOIN users u ON u.id = s.owner_id
-  WHERE ((s.visibility = 'public' AND s.status = 'published') OR (s.visibility = 'private' AND s.owner_id = ?1 AND s.status IN ('ready', 'published')))`;
+/** Styles with their creator's public name, filtered by `where`. */
+const stylesWithCreator = (d: Database, where: SQL | undefined) =>
+  d
+    .select({ ...getTableColumns(styles), handle: users.handle, display_name: users.display_name })
+    .from(styles)
+    .innerJoin(users, eq(users.id, styles.owner_id))
+    .where(where);
+
+/** Every published public Style, and the caller's own usable private ones. */
+const visibleTo = (userId: string | null) =>
+  or(
+    and(eq(styles.visibility, 'public'), eq(styles.status, 'published')),
+    userId ? and(eq(styles.visibility, 'private'), eq(styles.owner_id, userId), inArray(styles.status, usableByOwner)) : undefined,
+  );
 
 export async function visibleModels(db: D1Database, userId: string | null): Promise<Model[]> {
-  const { results } = await db.prepare(`${VISIBLE} ORDER BY s.created_at`).bind(userId ?? '').all<StyleRow>();
-  return [...builtInModels, ...results.map(toModel)];
+  const rows = await stylesWithCreator(database(db), visibleTo(userId)).orderBy(styles.created_at);
+  return [...builtInModels, ...rows.map(toModel)];
 }
 
 /** One model by id as this caller may use it; built-ins need no query. */
@@ -40,7 +49,7 @@ export async function modelFor(db: D1Database, userId: string | null, id: string
   const builtIn = findModel(id);
   if (builtIn) return builtIn;
   if (!id.startsWith('sty_')) return undefined;
-  const row = await db.prepare(`${VISIBLE} AND s.id = ?2`).bind(userId ?? '', id).first<StyleRow>();
+  const row = await stylesWithCreator(database(db), and(visibleTo(userId), eq(styles.id, id))).get();
   return row ? toModel(row) : undefined;
 }
 
@@ -49,9 +58,6 @@ export async function modelOfImage(db: D1Database, modelId: string | null): Prom
   if (!modelId) return undefined;
   const builtIn = findModel(modelId);
   if (builtIn) return builtIn;
-  const row = await db
-    .prepare('SELECT s.*, u.handle, u.display_name FROM styles s JOIN users u ON u.id = s.owner_id WHERE s.id = ?1')
-    .bind(modelId)
-    .first<StyleRow>();
+  const row = await stylesWithCreator(database(db), eq(styles.id, modelId)).get();
   return row ? toModel(row) : undefined;
 }

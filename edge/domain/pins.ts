@@ -1,21 +1,13 @@
 // Pins: named sets of the owner's images of one subject (a character or a product).
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Pin } from '../../shared/api/pins';
+import { database } from '../db/client';
 import { newId } from '../db/ids';
-import { numberedPlaceholders } from '../db/sql';
+import { type PinRow, pins } from '../db/schema';
 import { iso } from '../db/time';
 import { DomainError, notFound } from './errors';
 import { ownImages } from './images';
 import { assertUsableAsInput } from './licenses';
-
-interface PinRow {
-  id: string;
-  user_id: string;
-  kind: 'character' | 'product';
-  name: string;
-  image_ids: string;
-  created_at: string;
-  updated_at: string;
-}
 
 const toPin = (row: PinRow): Pin => ({
   id: row.id,
@@ -40,15 +32,19 @@ async function assertOwnImages(db: D1Database, userId: string, ids: string[]) {
 
 export async function ownPins(db: D1Database, userId: string, ids: string[]): Promise<Pin[]> {
   if (!ids.length) return [];
-  const { results } = await db
-    .prepare(`SELECT * FROM pins WHERE user_id = ?1 AND id IN (${numberedPlaceholders(ids.length, 2)})`)
-    .bind(userId, ...ids)
-    .all<PinRow>();
-  return results.map(toPin);
+  const rows = await database(db)
+    .select()
+    .from(pins)
+    .where(and(eq(pins.user_id, userId), inArray(pins.id, ids)));
+  return rows.map(toPin);
 }
 
 export async function getPin(db: D1Database, userId: string, id: string): Promise<Pin> {
-  const row = await db.prepare('SELECT * FROM pins WHERE id = ?1 AND user_id = ?2').bind(id, userId).first<PinRow>();
+  const row = await database(db)
+    .select()
+    .from(pins)
+    .where(and(eq(pins.id, id), eq(pins.user_id, userId)))
+    .get();
   if (!row) throw notFound('That pin');
   return toPin(row);
 }
@@ -56,29 +52,34 @@ export async function getPin(db: D1Database, userId: string, id: string): Promis
 export async function createPin(db: D1Database, userId: string, input: { kind: Pin['kind']; name: string; image_ids: string[] }, now: Date): Promise<Pin> {
   await assertOwnImages(db, userId, input.image_ids);
   const id = newId('pin');
-  await db
-    .prepare('INSERT INTO pins (id, user_id, kind, name, image_ids, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)')
-    .bind(id, userId, input.kind, input.name, JSON.stringify(input.image_ids), iso(now))
-    .run();
+  await database(db)
+    .insert(pins)
+    .values({ id, user_id: userId, kind: input.kind, name: input.name, image_ids: JSON.stringify(input.image_ids), created_at: iso(now), updated_at: iso(now) });
   return getPin(db, userId, id);
 }
 
 export async function listPins(db: D1Database, userId: string): Promise<Pin[]> {
-  const { results } = await db.prepare('SELECT * FROM pins WHERE user_id = ?1 ORDER BY created_at DESC, id DESC').bind(userId).all<PinRow>();
-  return results.map(toPin);
+  const rows = await database(db)
+    .select()
+    .from(pins)
+    .where(eq(pins.user_id, userId))
+    .orderBy(desc(pins.created_at), desc(pins.id));
+  return rows.map(toPin);
 }
 
 export async function updatePin(db: D1Database, userId: string, id: string, change: { name?: string; image_ids?: string[] }, now: Date): Promise<Pin> {
   const pin = await getPin(db, userId, id);
   if (change.image_ids) await assertOwnImages(db, userId, change.image_ids);
-  await db
-    .prepare('UPDATE pins SET name = ?1, image_ids = ?2, updated_at = ?3 WHERE id = ?4 AND user_id = ?5')
-    .bind(change.name ?? pin.name, JSON.stringify(change.image_ids ?? pin.image_ids), iso(now), id, userId)
-    .run();
+  await database(db)
+    .update(pins)
+    .set({ name: change.name ?? pin.name, image_ids: JSON.stringify(change.image_ids ?? pin.image_ids), updated_at: iso(now) })
+    .where(and(eq(pins.id, id), eq(pins.user_id, userId)));
   return getPin(db, userId, id);
 }
 
 export async function deletePin(db: D1Database, userId: string, id: string): Promise<void> {
   await getPin(db, userId, id);
-  await db.prepare('DELETE FROM pins WHERE id = ?1 AND user_id = ?2').bind(id, userId).run();
+  await database(db)
+    .delete(pins)
+    .where(and(eq(pins.id, id), eq(pins.user_id, userId)));
 }

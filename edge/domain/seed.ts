@@ -1,8 +1,11 @@
 // The development seed: a demo creator with published Artist Styles (one verified, one not)
 // and a private Style for the development account, so licensing and the library run locally
 // before training exists. Safe to run again: nothing is added twice.
+import { and, eq, isNull } from 'drizzle-orm';
 import { promptComponents } from '../../shared/style/prompt';
+import { database } from '../db/client';
 import { newId } from '../db/ids';
+import { styles, users } from '../db/schema';
 import { iso } from '../db/time';
 import { findOrCreateUser } from './accounts';
 
@@ -15,31 +18,30 @@ const demoStyles = [
 ] as const;
 
 export async function seedDevelopment(db: D1Database, devEmail: string, now: Date): Promise<{ styles: number }> {
+  const d = database(db);
   const creator = await findOrCreateUser(db, DEMO_CREATOR.email, now);
-  await db
-    .prepare('UPDATE users SET handle = ?1, display_name = ?2 WHERE id = ?3 AND handle IS NULL')
-    .bind(DEMO_CREATOR.handle, DEMO_CREATOR.display_name, creator.id)
-    .run();
+  await d
+    .update(users)
+    .set({ handle: DEMO_CREATOR.handle, display_name: DEMO_CREATOR.display_name })
+    .where(and(eq(users.id, creator.id), isNull(users.handle)));
   const dev = await findOrCreateUser(db, devEmail, now);
-  await db.batch(
-    demoStyles.map((style) =>
-      db
-        .prepare(
-          `INSERT OR IGNORE INTO styles (id, owner_id, name, description, visibility, status, verified, components, created_at, updated_at)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)`,
-        )
-        .bind(
-          newId('sty'),
-          style.owner === 'creator' ? creator.id : dev.id,
-          style.name,
-          style.description,
-          style.visibility,
-          style.visibility === 'public' ? 'published' : 'ready',
-          style.verified ? 1 : 0,
-          JSON.stringify(promptComponents(style.look)),
-          iso(now),
-        ),
-    ),
-  );
+  // The unique (owner, name) keeps a second run from adding a Style twice.
+  await d
+    .insert(styles)
+    .values(
+      demoStyles.map((style): typeof styles.$inferInsert => ({
+        id: newId('sty'),
+        owner_id: style.owner === 'creator' ? creator.id : dev.id,
+        name: style.name,
+        description: style.description,
+        visibility: style.visibility,
+        status: style.visibility === 'public' ? 'published' : 'ready',
+        verified: style.verified,
+        components: JSON.stringify(promptComponents(style.look)),
+        created_at: iso(now),
+        updated_at: iso(now),
+      })),
+    )
+    .onConflictDoNothing();
   return { styles: demoStyles.length };
 }

@@ -1,5 +1,8 @@
 // Sends what waits in the outbox through a MailSender; the cron calls it. A failed send stays
 // in the outbox with its error and is tried again next run, up to MAX_ATTEMPTS.
+import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
+import { database } from '../db/client';
+import { outbox } from '../db/schema';
 import { iso } from '../db/time';
 import type { Mail } from './outbox';
 
@@ -24,20 +27,24 @@ export function httpMailSender(config: { url: string; apiKey: string; from: stri
 }
 
 export async function deliverOutbox(db: D1Database, sender: MailSender, now: Date, limit = 50): Promise<{ sent: number; failed: number }> {
-  const { results } = await db
-    .prepare('SELECT id, to_email, subject, text FROM outbox WHERE sent_at IS NULL AND attempts < ?1 ORDER BY created_at LIMIT ?2')
-    .bind(MAX_ATTEMPTS, limit)
-    .all<{ id: string; to_email: string; subject: string; text: string }>();
+  const d = database(db);
+  const waiting = await d
+    .select({ id: outbox.id, to_email: outbox.to_email, subject: outbox.subject, text: outbox.text })
+    .from(outbox)
+    .where(and(isNull(outbox.sent_at), lt(outbox.attempts, MAX_ATTEMPTS)))
+    .orderBy(asc(outbox.created_at))
+    .limit(limit);
+  const tried = sql`${outbox.attempts} + 1`;
   let sent = 0;
   let failed = 0;
-  for (const row of results) {
+  for (const row of waiting) {
     try {
       await sender.send({ to: row.to_email, subject: row.subject, text: row.text });
-      await db.prepare('UPDATE outbox SET sent_at = ?1, attempts = attempts + 1 WHERE id = ?2').bind(iso(now), row.id).run();
+      await d.update(outbox).set({ sent_at: iso(now), attempts: tried }).where(eq(outbox.id, row.id));
       sent++;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ?1 WHERE id = ?2').bind(message, row.id).run();
+      await d.update(outbox).set({ attempts: tried, last_error: message }).where(eq(outbox.id, row.id));
       failed++;
     }
   }

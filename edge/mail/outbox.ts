@@ -1,6 +1,9 @@
 // Mail is written to the outbox in the same request that decides to send it; the cron
 // delivers it. In development nothing is delivered and /dev/outbox shows it.
+import { desc, eq } from 'drizzle-orm';
+import { database } from '../db/client';
 import { newId } from '../db/ids';
+import { outbox } from '../db/schema';
 import { iso } from '../db/time';
 
 export interface Mail {
@@ -14,19 +17,16 @@ export interface OutboxItem extends Mail {
 }
 
 export async function enqueueMail(db: D1Database, mail: Mail, now: Date): Promise<void> {
-  await db
-    .prepare('INSERT INTO outbox (id, to_email, subject, text, created_at) VALUES (?1, ?2, ?3, ?4, ?5)')
-    .bind(newId('mail'), mail.to, mail.subject, mail.text, iso(now))
-    .run();
+  await database(db)
+    .insert(outbox)
+    .values({ id: newId('mail'), to_email: mail.to, subject: mail.subject, text: mail.text, created_at: iso(now) });
 }
 
 export async function listOutbox(db: D1Database, to: string | undefined, limit = 50): Promise<OutboxItem[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT to_email AS "to", subject, text, created_at FROM outbox
-       WHERE (?1 IS NULL OR to_email = ?1) ORDER BY created_at DESC, id DESC LIMIT ?2`,
-    )
-    .bind(to ?? null, limit)
-    .all<OutboxItem>();
-  return results;
+  return database(db)
+    .select({ to: outbox.to_email, subject: outbox.subject, text: outbox.text, created_at: outbox.created_at })
+    .from(outbox)
+    .where(to === undefined ? undefined : eq(outbox.to_email, to))
+    .orderBy(desc(outbox.created_at), desc(outbox.id))
+    .limit(limit);
 }

@@ -1,10 +1,14 @@
 // Sign-in: emailed one-time codes, access tokens, rotating refresh tokens, logout.
 import { createExecutionContext } from 'cloudflare:test';
+import { eq } from 'drizzle-orm';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../edge/app';
-import { fromBase64Url, toBase64Url } from '../../shared/encoding';
+import { loginCodes, sessions } from '../../edge/db/schema';
+import { rolesOf } from '../../edge/domain/accounts';
 import { signAccessToken } from '../../edge/domain/auth/access-tokens';
+import { fromBase64Url, toBase64Url } from '../../shared/encoding';
+import { db } from './db';
 import { call, env, expectProblem, json, latestCode, randomEmail, signIn } from './support';
 
 const start = (email: string) => call('/v1/auth/email/start', { method: 'POST', json: { email } });
@@ -46,7 +50,7 @@ describe('signing in with an emailed code', () => {
     const email = randomEmail();
     await start(email);
     const code = await latestCode(email);
-    const row = await env.DB.prepare('SELECT code_hash FROM login_codes WHERE email = ?').bind(email).first<{ code_hash: string }>();
+    const row = await db().select({ code_hash: loginCodes.code_hash }).from(loginCodes).where(eq(loginCodes.email, email)).get();
     expect(row!.code_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row!.code_hash).not.toContain(code);
   });
@@ -69,7 +73,7 @@ describe('signing in with an emailed code', () => {
     const code = await latestCode(email);
     const guesses = Array.from({ length: 20 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'));
     await Promise.all(guesses.map((g) => verify(email, g)));
-    const row = await env.DB.prepare('SELECT attempts FROM login_codes WHERE email = ?').bind(email).first<{ attempts: number }>();
+    const row = await db().select({ attempts: loginCodes.attempts }).from(loginCodes).where(eq(loginCodes.email, email)).get();
     expect(row!.attempts).toBe(5);
     await expectProblem(await verify(email, code), 401, 'unauthorized');
   });
@@ -78,7 +82,7 @@ describe('signing in with an emailed code', () => {
     const email = randomEmail();
     await start(email);
     const code = await latestCode(email);
-    await env.DB.prepare("UPDATE login_codes SET expires_at = '2000-01-01T00:00:00.000Z' WHERE email = ?").bind(email).run();
+    await db().update(loginCodes).set({ expires_at: '2000-01-01T00:00:00.000Z' }).where(eq(loginCodes.email, email));
     const body = await expectProblem(await verify(email, code), 401, 'unauthorized');
     expect(body.detail).toMatch(/expired/);
   });
@@ -86,7 +90,7 @@ describe('signing in with an emailed code', () => {
   it('gives codes 10 minutes of life', async () => {
     const email = randomEmail();
     await start(email);
-    const row = await env.DB.prepare('SELECT created_at, expires_at FROM login_codes WHERE email = ?').bind(email).first<{ created_at: string; expires_at: string }>();
+    const row = await db().select({ created_at: loginCodes.created_at, expires_at: loginCodes.expires_at }).from(loginCodes).where(eq(loginCodes.email, email)).get();
     expect(Date.parse(row!.expires_at) - Date.parse(row!.created_at)).toBe(10 * 60_000);
   });
 
@@ -119,10 +123,9 @@ describe('signing in with an emailed code', () => {
   it('caps the codes one address can ask for in a day', async () => {
     const email = randomEmail();
     const past = new Date(Date.now() - 60 * 60_000).toISOString();
-    const rows = Array.from({ length: 20 }, (_, i) =>
-      env.DB.prepare('INSERT INTO login_codes (id, email, code_hash, attempts, expires_at, created_at) VALUES (?, ?, ?, 5, ?, ?)').bind(`code_old_${email}_${i}`, email, 'x', past, past),
-    );
-    await env.DB.batch(rows);
+    // One statement per row: D1 binds at most 100 values to a statement.
+    const old = (i: number) => db().insert(loginCodes).values({ id: `code_old_${email}_${i}`, email, code_hash: 'x', attempts: 5, expires_at: past, created_at: past });
+    await db().batch([old(0), ...Array.from({ length: 19 }, (_, i) => old(i + 1))]);
     const refused = await start(email);
     await expectProblem(refused, 429, 'rate_limited');
   });
@@ -197,10 +200,10 @@ describe('refresh tokens', () => {
 
   it('are stored hashed', async () => {
     const { refresh_token, user } = await signIn();
-    const rows = await env.DB.prepare('SELECT token_hash FROM sessions WHERE user_id = ?').bind(user.id).all<{ token_hash: string }>();
-    expect(rows.results).toHaveLength(1);
-    expect(rows.results[0]!.token_hash).not.toContain(refresh_token);
-    expect(rows.results[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
+    const stored = await db().select({ token_hash: sessions.token_hash }).from(sessions).where(eq(sessions.user_id, user.id));
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.token_hash).not.toContain(refresh_token);
+    expect(stored[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('revoke the whole family when an already-rotated token comes back', async () => {
@@ -220,7 +223,7 @@ describe('refresh tokens', () => {
   it('refuse unknown and expired tokens', async () => {
     await expectProblem(await refresh('not-a-real-token'), 401, 'unauthorized');
     const { refresh_token, user } = await signIn();
-    await env.DB.prepare("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z' WHERE user_id = ?").bind(user.id).run();
+    await db().update(sessions).set({ expires_at: '2000-01-01T00:00:00.000Z' }).where(eq(sessions.user_id, user.id));
     await expectProblem(await refresh(refresh_token), 401, 'unauthorized');
   });
 });
@@ -254,5 +257,13 @@ describe('development-only routes', () => {
     );
     // The same app serves them in development.
     expect((await call('/dev/outbox')).status).toBe(200);
+  });
+});
+
+describe('roles', () => {
+  it('include the ones below them: an admin moderates, a moderator is a user', () => {
+    expect(rolesOf('user')).toEqual(['user']);
+    expect(rolesOf('moderator')).toEqual(['user', 'moderator']);
+    expect(rolesOf('admin')).toEqual(['user', 'moderator', 'admin']);
   });
 });

@@ -6,6 +6,7 @@ import { sha256Hex } from '../../edge/domain/auth/secrets';
 import { grantDownload } from '../../edge/domain/downloads';
 import { generate, waitForGeneration } from './generation-support';
 import { call, env, expectProblem, grant, json, signIn } from './support';
+import { storedImage } from './stored-image';
 
 async function made(modelName: string | null) {
   const me = await signIn();
@@ -22,7 +23,7 @@ async function download(token: string, imageId: string, query = '') {
   return first;
 }
 
-const shaOf = async (imageId: string) => (await env.DB.prepare('SELECT sha256 FROM images WHERE id = ?').bind(imageId).first<{ sha256: string }>())!.sha256;
+const shaOf = async (imageId: string) => (await storedImage(imageId)).sha256;
 
 describe('downloading an image', () => {
   it('gives a free image through a signed link that serves the original', async () => {

@@ -1,10 +1,14 @@
 // Uploads and their renditions through HTTP: validated before decoding, stored once, and
 // visible only to their owner.
 import { PhotonImage } from '@cf-wasm/photon/workerd';
+import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { images } from '../../edge/db/schema';
 import { gifHeader, jpegHeader, pngHeader } from '../fixtures/headers';
+import { db } from './db';
 import { paintedPng } from './pixels';
 import { call, env, expectProblem, json, signIn } from './support';
+import { storedImage } from './stored-image';
 
 const realPng = (width: number, height: number, seed = 1) => paintedPng(width, height, (x, y) => [((y * width + x) * 4 * seed) % 251, (((y * width + x) * 4) >> 5) % 256, 200]);
 
@@ -45,9 +49,9 @@ describe('uploading an image', () => {
       thumb_url: `/v1/images/${image.id}/thumb`,
       policy: { watermarked: false, downloadable: true },
     });
-    const row = await env.DB.prepare('SELECT r2_key FROM images WHERE id = ?').bind(image.id).first<{ r2_key: string }>();
-    expect(row!.r2_key).not.toContain(image.id);
-    const stored = await env.IMAGES.get(row!.r2_key);
+    const row = await storedImage(image.id);
+    expect(row.r2_key).not.toContain(image.id);
+    const stored = await env.IMAGES.get(row.r2_key);
     expect(new Uint8Array(await stored!.arrayBuffer())).toEqual(bytes);
   });
 
@@ -58,8 +62,7 @@ describe('uploading an image', () => {
     const ids = new Set(await Promise.all(responses.map(async (r) => (await json(r)).id)));
     expect(ids.size).toBe(1);
     expect(responses.filter((r) => r.status === 201).length).toBeLessThanOrEqual(1);
-    const count = await env.DB.prepare("SELECT COUNT(*) AS n FROM images WHERE owner_id = ? AND kind = 'upload'").bind(me.user.id).first<{ n: number }>();
-    expect(count!.n).toBe(1);
+    expect(await db().$count(images, and(eq(images.owner_id, me.user.id), eq(images.kind, 'upload')))).toBe(1);
     const other = await signIn();
     expect((await json(await upload(other.access_token, bytes))).id).not.toBe([...ids][0]);
   });
@@ -94,8 +97,7 @@ describe('uploading an image', () => {
     const many = await expectProblem(await upload(me.access_token, pngHeader(8000, 8000)), 422, 'validation_failed');
     expect(many.errors.map((e: any) => e.path)).toContain('pixels');
     await expectProblem(await upload(me.access_token, gifHeader(12_001, 12_001), 'image/gif'), 422, 'validation_failed');
-    const count = await env.DB.prepare('SELECT COUNT(*) AS n FROM images WHERE owner_id = ?').bind(me.user.id).first<{ n: number }>();
-    expect(count!.n).toBe(0);
+    expect(await db().$count(images, eq(images.owner_id, me.user.id))).toBe(0);
   });
 
   it('needs a signed-in user', async () => {
@@ -132,7 +134,7 @@ describe('reading an image', () => {
     const me = await signIn();
     const image = await json(await upload(me.access_token, realPng(40, 40, 11)));
     await call(image.thumb_url, { token: me.access_token });
-    const { r2_key } = (await env.DB.prepare('SELECT r2_key FROM images WHERE id = ?').bind(image.id).first<{ r2_key: string }>())!;
+    const { r2_key } = await storedImage(image.id);
     expect((await call(`/v1/images/${image.id}`, { method: 'DELETE', token: me.access_token })).status).toBe(204);
     await expectProblem(await call(`/v1/images/${image.id}`, { token: me.access_token }), 404, 'not_found');
     expect(await env.IMAGES.get(r2_key)).toBeNull();

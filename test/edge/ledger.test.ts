@@ -1,8 +1,11 @@
 // The credits ledger as domain functions against real D1: atomic, never negative, never twice.
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { ledgerEntries } from '../../edge/db/schema';
 import { findOrCreateUser } from '../../edge/domain/accounts';
 import { DomainError } from '../../edge/domain/errors';
 import { credit, expireHolds, getCredits, getHold, hold, listLedger, settle } from '../../edge/domain/ledger';
+import { db as rows, ledgerSums } from './db';
 import { env, randomEmail } from './support';
 
 const db = () => env.DB;
@@ -17,17 +20,9 @@ async function userWith(balance: number) {
 const holdFor = (userId: string, amount: number, key: string = crypto.randomUUID(), ref: string | null = 'gen_test') =>
   hold(db(), { userId, amount, ref, idempotencyKey: key, now: now(), ttlMinutes: 60 });
 
-/** The ledger's sums, straight from the table. */
-async function sums(userId: string) {
-  return (await db()
-    .prepare('SELECT COALESCE(SUM(amount), 0) AS amount, COALESCE(SUM(held_change), 0) AS held FROM ledger_entries WHERE user_id = ?')
-    .bind(userId)
-    .first<{ amount: number; held: number }>())!;
-}
-
 async function expectLedgerMatchesAccount(userId: string) {
   const credits = await getCredits(db(), userId);
-  const totals = await sums(userId);
+  const totals = await ledgerSums(userId);
   expect(totals.amount).toBe(credits.balance);
   expect(totals.held).toBe(credits.held);
   expect(credits.available).toBe(credits.balance - credits.held);
@@ -90,10 +85,11 @@ describe('holding credits', () => {
     expect(lost).toHaveLength(40);
     for (const r of lost) expect((r.reason as DomainError).code).toBe('insufficient_credits');
     expect(await expectLedgerMatchesAccount(userId)).toEqual({ balance: 40, held: 40, available: 0 });
-    const minimum = await db()
-      .prepare('SELECT MIN(balance_after - held_after) AS lowest FROM ledger_entries WHERE user_id = ?')
-      .bind(userId)
-      .first<{ lowest: number }>();
+    const minimum = await rows()
+      .select({ lowest: sql<number>`MIN(${ledgerEntries.balance_after} - ${ledgerEntries.held_after})` })
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.user_id, userId))
+      .get();
     expect(minimum!.lowest).toBeGreaterThanOrEqual(0);
   });
 

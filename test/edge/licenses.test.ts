@@ -1,13 +1,17 @@
 // Owning an image: watermarked previews proven in the pixels, per-image licenses bought
 // atomically (with the creator's earning), and certificates anyone can check.
 import { PhotonImage } from '@cf-wasm/photon/workerd';
+import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { ledgerEntries, licenses, users } from '../../edge/db/schema';
 import { sha256Hex } from '../../edge/domain/auth/secrets';
 import { DEMO_CREATOR } from '../../edge/domain/seed';
 import { photonRenderer } from '../../edge/imaging/photon';
 import { markCentres } from '../../shared/imaging/watermark';
+import { db } from './db';
 import { generate, waitForGeneration } from './generation-support';
 import { call, env, expectProblem, grant, json, signIn } from './support';
+import { storedImage } from './stored-image';
 
 async function styleImage(styleName: string, credits = 50) {
   const me = await signIn();
@@ -30,11 +34,17 @@ function pixels(bytes: Uint8Array) {
 
 const license = (token: string, imageId: string, key?: string) => call(`/v1/images/${imageId}/license`, { method: 'POST', token, headers: key ? { 'idempotency-key': key } : {} });
 const balance = async (token: string) => (await json(await call('/v1/credits', { token }))).balance;
+const earned = async (userId: string) =>
+  (await db()
+    .select({ n: sql<number>`COALESCE(SUM(${ledgerEntries.amount}), 0)` })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.user_id, userId), eq(ledgerEntries.kind, 'earning')))
+    .get())!.n;
 
 describe('watermarked previews', () => {
   it('carry the mark in their pixels, tiled over the whole image, and leave the original untouched', async () => {
     const { me, image } = await styleImage('Dusk Harbour');
-    const row = (await env.DB.prepare('SELECT r2_key, sha256 FROM images WHERE id = ?').bind(image.id).first<{ r2_key: string; sha256: string }>())!;
+    const row = await storedImage(image.id);
     const original = new Uint8Array(await (await env.IMAGES.get(row.r2_key))!.arrayBuffer());
     const marked = pixels(new Uint8Array(await (await call(image.preview_url, { token: me.access_token })).arrayBuffer()));
     const clean = pixels((await photonRenderer.rendition(original, 1024)).bytes);
@@ -60,7 +70,7 @@ describe('watermarked previews', () => {
     const me = await signIn();
     await grant(me.email, 5);
     const done = await waitForGeneration(me.access_token, (await json(await generate(me.access_token, { model_id: 'flux-schnell', prompt: 'boats', batch: 1, resolution: 'sd', aspect_ratio: '1:1', seed: 5 }))).id);
-    const row = (await env.DB.prepare('SELECT r2_key FROM images WHERE id = ?').bind(done.images[0].id).first<{ r2_key: string }>())!;
+    const row = await storedImage(done.images[0].id);
     const original = new Uint8Array(await (await env.IMAGES.get(row.r2_key))!.arrayBuffer());
     const preview = new Uint8Array(await (await call(done.images[0].preview_url, { token: me.access_token })).arrayBuffer());
     expect(preview).toEqual((await photonRenderer.rendition(original, 1024)).bytes);
@@ -70,15 +80,15 @@ describe('watermarked previews', () => {
 describe('buying a license', () => {
   it('debits the buyer, pays the creator their share, and unlocks the image', async () => {
     const { me, image } = await styleImage('Dusk Harbour');
-    const creator = await env.DB.prepare('SELECT id FROM users WHERE email = ?').bind(DEMO_CREATOR.email).first<{ id: string }>();
-    const earnedBefore = (await env.DB.prepare("SELECT COALESCE(SUM(amount), 0) AS n FROM ledger_entries WHERE user_id = ? AND kind = 'earning'").bind(creator!.id).first<{ n: number }>())!.n;
+    const creator = await db().select({ id: users.id }).from(users).where(eq(users.email, DEMO_CREATOR.email)).get();
+    const earnedBefore = await earned(creator!.id);
     const before = await balance(me.access_token);
     const bought = await license(me.access_token, image.id, 'buy-1');
     expect(bought.status).toBe(201);
     const body = await json(bought);
     expect(body).toMatchObject({ id: expect.stringMatching(/^lic_/), image_id: image.id, price: 20, terms: expect.stringMatching(/royalty-free/), certificate_url: `/v1/licenses/${body.id}/certificate` });
     expect(await balance(me.access_token)).toBe(before - 20);
-    const earnedAfter = (await env.DB.prepare("SELECT COALESCE(SUM(amount), 0) AS n FROM ledger_entries WHERE user_id = ? AND kind = 'earning'").bind(creator!.id).first<{ n: number }>())!.n;
+    const earnedAfter = await earned(creator!.id);
     expect(earnedAfter - earnedBefore).toBe(10);
     expect((await json(await call(`/v1/images/${image.id}`, { token: me.access_token }))).policy).toEqual({ watermarked: false, license: 'per_image', licensed: true, downloadable: true });
     // A retried purchase returns the same license and charges nothing more.
@@ -97,8 +107,7 @@ describe('buying a license', () => {
     expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
     expect(responses.filter((r) => r.status === 409)).toHaveLength(19);
     expect(await balance(me.access_token)).toBe(before - 20);
-    const count = await env.DB.prepare('SELECT COUNT(*) AS n FROM licenses WHERE image_id = ?').bind(image.id).first<{ n: number }>();
-    expect(count!.n).toBe(1);
+    expect(await db().$count(licenses, eq(licenses.image_id, image.id))).toBe(1);
   });
 
   it('refuses what cannot be sold, changing nothing', async () => {
@@ -115,7 +124,7 @@ describe('buying a license', () => {
     const broke = await styleImage('Dusk Harbour', 3);
     const refused = await expectProblem(await license(broke.me.access_token, broke.image.id), 402, 'insufficient_credits');
     expect(refused).toMatchObject({ needed: 20, available: 0 });
-    expect(await env.DB.prepare('SELECT COUNT(*) AS n FROM licenses WHERE image_id = ?').bind(broke.image.id).first()).toEqual({ n: 0 });
+    expect(await db().$count(licenses, eq(licenses.image_id, broke.image.id))).toBe(0);
   });
 });
 
@@ -143,13 +152,13 @@ describe('license certificates', () => {
     const stranger = await signIn();
     await expectProblem(await call(`/v1/licenses/${bought.id}`, { token: stranger.access_token }), 404, 'not_found');
     const cert = await json(await call(bought.certificate_url));
-    const sha = (await env.DB.prepare('SELECT sha256 FROM images WHERE id = ?').bind(image.id).first<{ sha256: string }>())!.sha256;
+    const sha = (await storedImage(image.id)).sha256;
     expect(cert).toMatchObject({ license_id: bought.id, valid: true, image: { id: image.id, sha256: sha }, style: { name: 'Dusk Harbour', creator: DEMO_CREATOR.display_name }, terms: expect.stringMatching(/perpetual/) });
     const html = await call(bought.certificate_url, { headers: { accept: 'text/html' } });
     expect(html.headers.get('content-type')).toMatch(/text\/html/);
     expect(await html.text()).toMatch(/This certificate is genuine/);
     // A certificate altered in the database no longer verifies.
-    await env.DB.prepare('UPDATE licenses SET price = 1 WHERE id = ?').bind(bought.id).run();
+    await db().update(licenses).set({ price: 1 }).where(eq(licenses.id, bought.id));
     expect((await json(await call(bought.certificate_url))).valid).toBe(false);
     await expectProblem(await call('/v1/licenses/lic_nope/certificate'), 404, 'not_found');
   });

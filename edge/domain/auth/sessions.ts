@@ -1,17 +1,14 @@
 // Refresh tokens: random, stored as SHA-256, rotated on every use within a family. A token
 // presented after it was rotated was copied: the whole family is revoked.
+import { and, eq } from 'drizzle-orm';
+import type { SessionStatus } from '../../../shared/statuses';
+import { database } from '../../db/client';
+import { given } from '../../db/insert-select';
 import { newId } from '../../db/ids';
+import { sessions } from '../../db/schema';
 import { addMinutes, iso } from '../../db/time';
 import { unauthorized } from '../errors';
 import { randomToken, sha256Hex } from './secrets';
-
-interface SessionRow {
-  id: string;
-  family_id: string;
-  user_id: string;
-  status: 'active' | 'rotated' | 'revoked';
-  expires_at: string;
-}
 
 export interface IssuedSession {
   userId: string;
@@ -19,32 +16,37 @@ export interface IssuedSession {
   refreshToken: string;
 }
 
-function insertSession(db: D1Database, s: { id: string; familyId: string; userId: string; hash: string; now: Date; ttlDays: number }) {
-  return db
-    .prepare(
-      `INSERT INTO sessions (id, family_id, user_id, token_hash, status, created_at, expires_at)
-       VALUES (?1, ?2, ?3, ?4, 'active', ?5, ?6)`,
-    )
-    .bind(s.id, s.familyId, s.userId, s.hash, iso(s.now), iso(addMinutes(s.now, s.ttlDays * 24 * 60)));
-}
+const expiresAt = (now: Date, ttlDays: number) => iso(addMinutes(now, ttlDays * 24 * 60));
 
 export async function startSession(db: D1Database, userId: string, now: Date, ttlDays: number): Promise<IssuedSession> {
   const refreshToken = randomToken();
   const familyId = newId('fam');
-  await insertSession(db, { id: newId('ses'), familyId, userId, hash: await sha256Hex(refreshToken), now, ttlDays }).run();
+  await database(db)
+    .insert(sessions)
+    .values({
+      id: newId('ses'),
+      family_id: familyId,
+      user_id: userId,
+      token_hash: await sha256Hex(refreshToken),
+      status: 'active',
+      created_at: iso(now),
+      expires_at: expiresAt(now, ttlDays),
+    });
   return { userId, familyId, refreshToken };
 }
 
 export async function revokeFamily(db: D1Database, familyId: string): Promise<void> {
-  await db.prepare("UPDATE sessions SET status = 'revoked' WHERE family_id = ?1").bind(familyId).run();
+  await database(db).update(sessions).set({ status: 'revoked' }).where(eq(sessions.family_id, familyId));
 }
 
 /** Trades a live refresh token for a new one in the same family. */
 export async function rotateSession(db: D1Database, refreshToken: string, now: Date, ttlDays: number): Promise<IssuedSession> {
-  const session = await db
-    .prepare('SELECT id, family_id, user_id, status, expires_at FROM sessions WHERE token_hash = ?1')
-    .bind(await sha256Hex(refreshToken))
-    .first<SessionRow>();
+  const d = database(db);
+  const session = await d
+    .select({ id: sessions.id, family_id: sessions.family_id, user_id: sessions.user_id, status: sessions.status, expires_at: sessions.expires_at })
+    .from(sessions)
+    .where(eq(sessions.token_hash, await sha256Hex(refreshToken)))
+    .get();
   if (!session) throw unauthorized('This sign-in is not known. Sign in again.');
   if (session.status !== 'active') {
     await revokeFamily(db, session.family_id);
@@ -53,19 +55,34 @@ export async function rotateSession(db: D1Database, refreshToken: string, now: D
   if (session.expires_at <= iso(now)) throw unauthorized('This sign-in has expired. Sign in again.');
 
   const next = { id: newId('ses'), token: randomToken() };
-  await db.batch([
-    db
-      .prepare("UPDATE sessions SET status = 'rotated', replaced_by = ?1 WHERE id = ?2 AND status = 'active'")
-      .bind(next.id, session.id),
-    db
-      .prepare(
-        `INSERT INTO sessions (id, family_id, user_id, token_hash, status, created_at, expires_at)
-         SELECT ?1, family_id, user_id, ?2, 'active', ?3, ?4 FROM sessions WHERE id = ?5 AND replaced_by = ?1`,
+  const nextHash = await sha256Hex(next.token);
+  const [, inserted] = await d.batch([
+    // The guarded transition: only one refresh finds the token active and names its successor.
+    d
+      .update(sessions)
+      .set({ status: 'rotated', replaced_by: next.id })
+      .where(and(eq(sessions.id, session.id), eq(sessions.status, 'active'))),
+    // Written only if the update above named this successor, read back in the same statement.
+    d
+      .insert(sessions)
+      .select((qb) =>
+        qb
+          .select({
+            id: given(next.id, 'id'),
+            family_id: sessions.family_id,
+            user_id: sessions.user_id,
+            token_hash: given(nextHash, 'token_hash'),
+            status: given<SessionStatus>('active', 'status'),
+            replaced_by: given(null, 'replaced_by'),
+            created_at: given(iso(now), 'created_at'),
+            expires_at: given(expiresAt(now, ttlDays), 'expires_at'),
+          })
+          .from(sessions)
+          .where(and(eq(sessions.id, session.id), eq(sessions.replaced_by, next.id))),
       )
-      .bind(next.id, await sha256Hex(next.token), iso(now), iso(addMinutes(now, ttlDays * 24 * 60)), session.id),
+      .returning({ id: sessions.id }),
   ]);
-  const won = await db.prepare('SELECT 1 AS ok FROM sessions WHERE id = ?1').bind(next.id).first();
-  if (!won) {
+  if (!inserted.length) {
     // Another refresh with the same token got there first: the token was used twice.
     await revokeFamily(db, session.family_id);
     throw unauthorized('This sign-in was ended for your safety. Sign in again.');
@@ -74,9 +91,10 @@ export async function rotateSession(db: D1Database, refreshToken: string, now: D
 }
 
 export async function endSessionByToken(db: D1Database, refreshToken: string): Promise<void> {
-  const session = await db
-    .prepare('SELECT family_id FROM sessions WHERE token_hash = ?1')
-    .bind(await sha256Hex(refreshToken))
-    .first<{ family_id: string }>();
+  const session = await database(db)
+    .select({ family_id: sessions.family_id })
+    .from(sessions)
+    .where(eq(sessions.token_hash, await sha256Hex(refreshToken)))
+    .get();
   if (session) await revokeFamily(db, session.family_id);
 }
