@@ -9,3 +9,27 @@ export * from './models';
 export * from './pins';
 export * from './style';
 export * from './webhooks';
+
+import { authRoutes } from './auth';
+import { creditRoutes } from './credits';
+import { generationRoutes } from './generations';
+import { imageRoutes } from './images';
+import { licenseRoutes } from './licenses';
+import { modelRoutes } from './models';
+import { pinRoutes } from './pins';
+import { styleRoutes } from './style';
+import { webhookRoutes } from './webhooks';
+
+/** Every public route, in the order the document lists them. */
+export const allRoutes = [
+  ...Object.values(webhookRoutes).filter((r) => r.path === '/health'),
+  ...Object.values(authRoutes),
+  ...Object.values(creditRoutes),
+  ...Object.values(modelRoutes),
+  ...Object.values(imageRoutes),
+  ...Object.values(generationRoutes),
+  ...Object.values(licenseRoutes),
+  ...Object.values(pinRoutes),
+  ...Object.values(styleRoutes),
+  ...Object.values(webhookRoutes).filter((r) => r.path !== '/health'),
+];

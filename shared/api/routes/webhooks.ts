@@ -23,7 +23,7 @@ export const health = defineRoute({
   path: '/health',
   tags: ['health'],
   summary: 'The Worker answers',
-  responses: { 200: json(z.object({ ok: z.literal(true) }), 'Up', { ok: true }) },
+  responses: { 200: json(z.object({ ok: z.literal(true) }), 'Up', { ok: true }), ...problems() },
 });
 
 export const webhookRoutes = { falWebhook, replicateWebhook, health } as const;
