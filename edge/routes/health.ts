@@ -1,5 +1,5 @@
 // /health: the Worker answers.
-import { health } from '../../shared/api/routes/webhooks';
+import { health } from '../../shared/api/routes/health';
 import { router, serve } from '../http/openapi';
 
 export const healthRoutes = router();

@@ -12,7 +12,17 @@ export const OPENAPI_INFO = {
 
 export const BEARER_SCHEME = { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The access token (15 minutes by default).' } as const;
 
+// One kept: a Worker answers for one origin, and a cache keyed by the Host a caller sends
+// would grow without bound.
+let last: { server: string | undefined; document: ReturnType<typeof generate> } | null = null;
+
+/** The document, naming `server` as where the API is. */
 export function openApiDocument(server?: string) {
+  if (!last || last.server !== server) last = { server, document: generate(server) };
+  return last.document;
+}
+
+function generate(server?: string) {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearer', BEARER_SCHEME);
   for (const route of allRoutes) registry.registerPath(route);

@@ -1,12 +1,12 @@
 // Downloads: GET /v1/images/:id/download redirects to a signed link valid 5 minutes, served
 // by GET /v1/files/:token for the same signed-in user (a same-origin redirect keeps the token);
 // and the licensed extras, started on request.
+import type { Context } from 'hono';
 import { download, file, removeBackground, upscale, variants, vectorize } from '../../../shared/api/routes/licenses';
 import { openFile, startDownload } from '../../domain/files';
 import { requestVariant, toVariantDto, type VariantKind, variantsOf } from '../../domain/variants';
 import type { AppEnv } from '../../env';
 import { router, serve } from '../../http/openapi';
-import type { Context } from 'hono';
 
 export const downloadRoutes = router();
 

@@ -1,4 +1,5 @@
 // /v1/images: uploads (raw bytes), metadata, thumbnails and previews, deletion.
+import type { Context } from 'hono';
 import { deleteImage, image, preview, thumb, uploadImage } from '../../../shared/api/routes/images';
 import { MAX_UPLOAD_BYTES } from '../../../shared/imaging/limits';
 import { deleteUpload, getOwnImage, rendition, storeUpload, toImageDto } from '../../domain/images';
@@ -8,7 +9,6 @@ import { attribution } from '../../http/attribution';
 import { readBytes } from '../../http/body';
 import { router, serve } from '../../http/openapi';
 import { rendererFor } from '../../services';
-import type { Context } from 'hono';
 
 export const imageRoutes = router();
 

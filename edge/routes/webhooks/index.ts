@@ -1,5 +1,6 @@
 // /v1/webhooks/fal and /v1/webhooks/replicate: provider reports, read as the raw bytes their
 // signature covers and handed to the domain.
+import type { Context } from 'hono';
 import { falWebhook, replicateWebhook } from '../../../shared/api/routes/webhooks';
 import type { ProviderId } from '../../../shared/catalog/types';
 import { receiveWebhook } from '../../domain/webhooks';
@@ -7,7 +8,6 @@ import type { AppEnv } from '../../env';
 import { readBytes } from '../../http/body';
 import { router, serve } from '../../http/openapi';
 import { providersFor } from '../../providers/registry';
-import type { Context } from 'hono';
 
 const MAX_WEBHOOK_BYTES = 1024 * 1024;
 

@@ -21,19 +21,18 @@ export function jsonBody<S extends z.ZodType>(schema: S, example?: z.input<S>) {
 
 const ProblemRef = Problem.meta({ id: 'Problem', description: 'RFC 9457 problem details; `code` names the rule that refused the request.' });
 
-const statusCodes = (codes: ProblemCode[]) => [...new Set(codes.map((code) => problemCodes[code]))];
+type ProblemResponse = { description: string; content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof ProblemRef } } };
 
 /**
- * The problem+json answers a route can give, by status. Every route can fail inside (500),
- * and every route with a JSON body can be malformed (400), too large (413) or wrong (422).
+ * The problem+json answers a route can give, by status, each described by the codes it
+ * carries. Every route can fail inside (500).
  */
 export function problems<const C extends ProblemCode>(...codes: C[]) {
-  const out: Record<number, { description: string; content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof ProblemRef } } }> = {};
-  for (const status of statusCodes([...codes, 'internal_error'])) {
-    const names = (Object.keys(problemCodes) as ProblemCode[]).filter((code) => problemCodes[code] === status && (codes as ProblemCode[]).concat('internal_error').includes(code));
-    out[status] = { description: `Problem: ${names.join(', ')}`, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemRef } } };
-  }
-  return out as Record<(typeof problemCodes)[C | 'internal_error'], { description: string; content: { [PROBLEM_CONTENT_TYPE]: { schema: typeof ProblemRef } } }>;
+  const byStatus = new Map<number, ProblemCode[]>();
+  for (const code of [...codes, 'internal_error' as const]) byStatus.set(problemCodes[code], [...(byStatus.get(problemCodes[code]) ?? []), code]);
+  const out: Record<number, ProblemResponse> = {};
+  for (const [status, names] of byStatus) out[status] = { description: `Problem: ${names.join(', ')}`, content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemRef } } };
+  return out as Record<(typeof problemCodes)[C | 'internal_error'], ProblemResponse>;
 }
 
 /** The problems of a JSON body: malformed, too large, or breaking the schema. */

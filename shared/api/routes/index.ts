@@ -3,6 +3,7 @@
 export * from './auth';
 export * from './credits';
 export * from './generations';
+export * from './health';
 export * from './images';
 export * from './licenses';
 export * from './models';
@@ -13,6 +14,7 @@ export * from './webhooks';
 import { authRoutes } from './auth';
 import { creditRoutes } from './credits';
 import { generationRoutes } from './generations';
+import { health } from './health';
 import { imageRoutes } from './images';
 import { licenseRoutes } from './licenses';
 import { modelRoutes } from './models';
@@ -22,7 +24,7 @@ import { webhookRoutes } from './webhooks';
 
 /** Every public route, in the order the document lists them. */
 export const allRoutes = [
-  ...Object.values(webhookRoutes).filter((r) => r.path === '/health'),
+  health,
   ...Object.values(authRoutes),
   ...Object.values(creditRoutes),
   ...Object.values(modelRoutes),
@@ -31,5 +33,5 @@ export const allRoutes = [
   ...Object.values(licenseRoutes),
   ...Object.values(pinRoutes),
   ...Object.values(styleRoutes),
-  ...Object.values(webhookRoutes).filter((r) => r.path !== '/health'),
+  ...Object.values(webhookRoutes),
 ];

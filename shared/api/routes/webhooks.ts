@@ -1,4 +1,4 @@
-// Provider reports (verified, deduplicated, queued) and the health check.
+// Provider reports: verified, deduplicated, queued.
 import { z } from 'zod';
 import { defineRoute, json, problems } from './define';
 
@@ -18,12 +18,4 @@ const webhook = (provider: 'fal' | 'replicate', how: string) =>
 export const falWebhook = webhook('fal', 'its ED25519 signature (JWKS)');
 export const replicateWebhook = webhook('replicate', 'its Standard Webhooks HMAC');
 
-export const health = defineRoute({
-  method: 'get',
-  path: '/health',
-  tags: ['health'],
-  summary: 'The Worker answers',
-  responses: { 200: json(z.object({ ok: z.literal(true) }), 'Up', { ok: true }), ...problems() },
-});
-
-export const webhookRoutes = { falWebhook, replicateWebhook, health } as const;
+export const webhookRoutes = { falWebhook, replicateWebhook } as const;
