@@ -51,10 +51,11 @@ export const VariantList = z.object({ items: z.array(Variant) });
 /** A download that asked for an extra not made yet: the job, and where to watch it. */
 export const VariantJob = z.object({ job: Variant, poll_url: z.string() });
 
-export const downloadFormats = ['original', 'png', 'jpg', 'webp', 'svg'] as const;
+/** What a download may ask for: the original, a conversion, or the SVG tracing (a licensed extra). */
+export const requestedFormats = ['original', 'png', 'jpg', 'webp', 'svg'] as const;
 
 export const DownloadQuery = z.object({
-  format: z.enum(downloadFormats).default('original'),
+  format: z.enum(requestedFormats).default('original'),
   size: z.enum(['original', '4k', '8k']).default('original'),
   variant: z.enum(['no_background']).optional(),
 });

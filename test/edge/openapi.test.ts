@@ -1,13 +1,14 @@
 // The API keeps its published contract: /openapi.json is the document made from the route
 // declarations, every route the Worker serves is in it, /docs renders it, and a scripted
 // session through every route (success and error) answers only what the document declares.
+import { createExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../shared/api/document';
 import { createApp } from '../../edge/app';
 import { Contract, type Document } from './contract';
 import { generate, waitForGeneration } from './generation-support';
 import { paintedPng } from './pixels';
-import { call, grant, json, latestCode, randomEmail } from './support';
+import { call, env, grant, json, latestCode, randomEmail } from './support';
 
 const served = async () => json<Document>(await call('/openapi.json'));
 
@@ -35,6 +36,10 @@ describe('the OpenAPI document', () => {
 
   it('keeps /dev out of the document, and /dev answers 404 outside development', async () => {
     expect(Object.keys((await served()).paths).filter((p) => p.startsWith('/dev'))).toEqual([]);
+    const production = { ...env, ENVIRONMENT: 'production' };
+    const outbox = await createApp().fetch(new Request('http://127.0.0.1/dev/outbox'), production, createExecutionContext());
+    expect(outbox.status).toBe(404);
+    expect(outbox.headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('renders an API reference at /docs from it', async () => {
