@@ -6,7 +6,6 @@ import { findOrCreateUser, getUser, toUserDto } from '../../domain/accounts';
 import { signAccessToken, verifyAccessToken } from '../../domain/auth/access-tokens';
 import { CODE_VALID_MINUTES, issueLoginCode, redeemLoginCode } from '../../domain/auth/login-codes';
 import { endSessionByToken, type IssuedSession, revokeFamily, rotateSession, startSession } from '../../domain/auth/sessions';
-import type { AppEnv } from '../../env';
 import { bearerToken } from '../../http/bearer';
 import { router, serve } from '../../http/openapi';
 import { enqueueMail } from '../../mail/outbox';
