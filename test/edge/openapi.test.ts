@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../shared/api/document';
 import { createApp } from '../../edge/app';
 import { Contract, type Document } from './contract';
-import { generate, waitForGeneration } from './generation-support';
+import { waitForGeneration } from './generation-support';
 import { paintedPng } from './pixels';
 import { call, env, grant, json, latestCode, randomEmail } from './support';
 
