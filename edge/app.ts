@@ -1,17 +1,21 @@
-// The Hono app: small routers per capability, one error shape for everything.
-import { Hono } from 'hono';
+// The Hono app: small routers per capability, each serving routes declared in
+// shared/api/routes, the OpenAPI document made from those declarations, and one error shape.
+import { Scalar } from '@scalar/hono-api-reference';
+import { openApiDocument } from '../shared/api/document';
 import type { AppEnv } from './env';
+import { router } from './http/openapi';
 import { onError, onNotFound } from './http/problem';
 import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
 import { creditRoutes } from './routes/credits';
 import { devRoutes } from './routes/dev';
-import { fileRoutes, imageDownloadRoutes } from './routes/downloads';
+import { downloadRoutes } from './routes/downloads';
 import { editRoutes } from './routes/edits';
 import { generationRoutes } from './routes/generations';
+import { healthRoutes } from './routes/health';
 import { imageToPromptRoutes } from './routes/image-to-prompt';
 import { imageRoutes } from './routes/images';
-import { imageLicenseRoutes, licenseRoutes } from './routes/licenses';
+import { licenseRoutes } from './routes/licenses';
 import { modelRoutes } from './routes/models';
 import { pinRoutes } from './routes/pins';
 import { quoteRoutes } from './routes/quotes';
@@ -19,25 +23,33 @@ import { styleComponentRoutes } from './routes/style-components';
 import { webhookRoutes } from './routes/webhooks';
 
 export function createApp() {
-  return new Hono<AppEnv>()
-    .get('/health', (c) => c.json({ ok: true }))
-    .route('/v1/auth', authRoutes)
-    .route('/v1', accountRoutes)
-    .route('/v1/credits', creditRoutes)
-    .route('/v1/images', editRoutes)
-    .route('/v1/images', imageLicenseRoutes)
-    .route('/v1/images', imageDownloadRoutes)
-    .route('/v1/files', fileRoutes)
-    .route('/v1/licenses', licenseRoutes)
-    .route('/v1/images', imageRoutes)
-    .route('/v1/image-to-prompt', imageToPromptRoutes)
-    .route('/v1/style-components', styleComponentRoutes)
-    .route('/v1/models', modelRoutes)
-    .route('/v1/quotes', quoteRoutes)
-    .route('/v1/generations', generationRoutes)
-    .route('/v1/pins', pinRoutes)
-    .route('/v1/webhooks', webhookRoutes)
-    .route('/dev', devRoutes)
-    .notFound(onNotFound)
-    .onError(onError);
+  const app = router();
+  for (const routes of [
+    healthRoutes,
+    authRoutes,
+    accountRoutes,
+    creditRoutes,
+    editRoutes,
+    licenseRoutes,
+    downloadRoutes,
+    imageRoutes,
+    imageToPromptRoutes,
+    styleComponentRoutes,
+    modelRoutes,
+    quoteRoutes,
+    generationRoutes,
+    pinRoutes,
+    webhookRoutes,
+  ]) {
+    app.route('/', routes);
+  }
+  // Development-only helpers stay out of the document: they answer 404 everywhere else.
+  app.route('/dev', devRoutes);
+  // The document is made from the same declarations the routers serve (a test holds them equal).
+  app.get('/openapi.json', (c) => c.json(openApiDocument(c.env.PUBLIC_API_URL ?? new URL(c.req.url).origin)));
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Exactly API' }));
+  return app.notFound(onNotFound).onError(onError);
 }
+
+export type App = ReturnType<typeof createApp>;
+export type { AppEnv };

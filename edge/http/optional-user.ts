@@ -4,9 +4,10 @@ import { createMiddleware } from 'hono/factory';
 import { readConfig } from '../config';
 import { verifyAccessToken } from '../domain/auth/access-tokens';
 import type { AppEnv } from '../env';
+import { bearerToken } from './bearer';
 
 export const optionalUser = createMiddleware<AppEnv>(async (c, next) => {
-  const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+  const token = bearerToken(c);
   if (token) {
     const user = await verifyAccessToken(readConfig(c.env).authSecret, token).catch(() => null);
     if (user) c.set('user', user);

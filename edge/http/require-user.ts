@@ -4,11 +4,11 @@ import { readConfig } from '../config';
 import { verifyAccessToken } from '../domain/auth/access-tokens';
 import { unauthorized } from '../domain/errors';
 import type { AppEnv } from '../env';
+import { bearerToken } from './bearer';
 
 export const requireUser = createMiddleware<AppEnv>(async (c, next) => {
-  const header = c.req.header('authorization') ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw unauthorized('Sign in to continue.');
-  c.set('user', await verifyAccessToken(readConfig(c.env).authSecret, match[1]!));
+  const token = bearerToken(c);
+  if (!token) throw unauthorized('Sign in to continue.');
+  c.set('user', await verifyAccessToken(readConfig(c.env).authSecret, token));
   await next();
 });

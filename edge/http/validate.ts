@@ -7,7 +7,7 @@ import { DomainError, validationFailed } from '../domain/errors';
 
 const MAX_JSON_BYTES = 64 * 1024;
 
-function fieldErrors(error: z.ZodError): FieldError[] {
+export function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
 
@@ -17,9 +17,12 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.inf
   return parsed.data;
 }
 
+/**
+ * A JSON body, at most 64 KB: refused by its declared length before reading anything, then
+ * by what actually came. An empty body reads as `{}`.
+ */
 export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   const tooLarge = () => new DomainError('payload_too_large', 'This request body is too large.');
-  // Refuse by the declared length before reading anything; then check what actually came.
   if (Number(c.req.header('content-length') ?? 0) > MAX_JSON_BYTES) throw tooLarge();
   const text = await c.req.text();
   if (text.length > MAX_JSON_BYTES) throw tooLarge();

@@ -31,7 +31,7 @@ export const Credits = z.object({
   balance: z.number().int(),
   held: z.number().int(),
   available: z.number().int(),
-});
+}).meta({ id: 'Credits' });
 export type Credits = z.infer<typeof Credits>;
 
 export const User = z.object({
@@ -40,10 +40,10 @@ export const User = z.object({
   handle: z.string().nullable(),
   display_name: z.string().nullable(),
   roles: z.array(z.enum(roleNames)),
-});
+}).meta({ id: 'User' });
 export type User = z.infer<typeof User>;
 
-export const Me = User.extend({ credits: Credits });
+export const Me = User.extend({ credits: Credits }).meta({ id: 'Me' });
 export type Me = z.infer<typeof Me>;
 
 export const TokenPair = z.object({
@@ -52,5 +52,5 @@ export const TokenPair = z.object({
   token_type: z.literal('Bearer'),
   expires_in: z.number().int(),
   user: User,
-});
+}).meta({ id: 'TokenPair' });
 export type TokenPair = z.infer<typeof TokenPair>;

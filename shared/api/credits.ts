@@ -14,7 +14,7 @@ export const LedgerEntry = z.object({
   held_after: z.number().int(),
   ref: z.string().nullable(),
   created_at: z.string(),
-});
+}).meta({ id: 'LedgerEntry' });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
 
 export const ListQuery = z.object({

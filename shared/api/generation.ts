@@ -38,7 +38,7 @@ export const Quote = z.object({
   total: z.number().int(),
   available: z.number().int(),
   affordable: z.boolean(),
-});
+}).meta({ id: 'Quote' });
 export type Quote = z.infer<typeof Quote>;
 
 
@@ -47,7 +47,7 @@ export const ImagePolicy = z.object({
   license: z.enum(['free', 'per_image', 'not_available']),
   licensed: z.boolean(),
   downloadable: z.boolean(),
-});
+}).meta({ id: 'ImagePolicy' });
 
 export const Generation = z.object({
   id: z.string(),
@@ -77,7 +77,7 @@ export const Generation = z.object({
   error: z.string().optional(),
   created_at: z.string(),
   completed_at: z.string().optional(),
-});
+}).meta({ id: 'Generation' });
 export type Generation = z.infer<typeof Generation>;
 
 export const GenerationPage = z.object({ items: z.array(Generation), next_cursor: z.string().nullable() });
@@ -99,5 +99,5 @@ export const UploadedImage = z.object({
   preview_url: z.string(),
   thumb_url: z.string(),
   created_at: z.string(),
-});
+}).meta({ id: 'UploadedImage' });
 export type UploadedImage = z.infer<typeof UploadedImage>;

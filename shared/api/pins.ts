@@ -21,5 +21,5 @@ export const Pin = z.object({
   image_ids: z.array(z.string()),
   created_at: z.string(),
   updated_at: z.string(),
-});
+}).meta({ id: 'Pin' });
 export type Pin = z.infer<typeof Pin>;

@@ -25,6 +25,23 @@ function decode(bytes: ArrayBuffer) {
 }
 
 describe('uploading an image', () => {
+  it('keeps page text as written: accents, emoji and % arrive percent-encoded and are stored decoded', async () => {
+    const me = await signIn();
+    const title = 'Café crème 🌊 — 100% cotton';
+    const response = await upload(me.access_token, realPng(20, 20, 7), 'image/png', {
+      'x-page-title': encodeURIComponent(title),
+      'x-page-url': encodeURIComponent('https://example.test/été?q=ü&p=5%'),
+      'x-source-url': 'https://cdn.example.test/plain.png',
+    });
+    expect(response.status).toBe(201);
+    const image = await json(response);
+    expect(image).toMatchObject({ page_title: title, page_url: 'https://example.test/été?q=ü&p=5%', source_url: 'https://cdn.example.test/plain.png' });
+    expect(await json(await call(`/v1/images/${image.id}`, { token: me.access_token }))).toMatchObject({ page_title: title });
+    // A malformed escape does not fail the upload: the text is kept as it came.
+    const odd = await json(await upload(me.access_token, realPng(20, 20, 9), 'image/png', { 'x-page-title': '100% sure %E2%8' }));
+    expect(odd.page_title).toBe('100% sure %E2%8');
+  });
+
   it('stores it with its size, hash and where it came from', async () => {
     const me = await signIn();
     const bytes = realPng(300, 200);

@@ -1,13 +1,13 @@
 // /v1/auth: email one-time code, token refresh and logout.
-import { Hono } from 'hono';
-import { EmailStartBody, EmailVerifyBody, LogoutBody, RefreshBody, type TokenPair } from '../../../shared/api/auth';
+import type { TokenPair } from '../../../shared/api/auth';
+import { logout, refresh, startEmail, verifyEmail } from '../../../shared/api/routes/auth';
 import { readConfig, type Config } from '../../config';
 import { findOrCreateUser, getUser, toUserDto } from '../../domain/accounts';
 import { signAccessToken, verifyAccessToken } from '../../domain/auth/access-tokens';
 import { CODE_VALID_MINUTES, issueLoginCode, redeemLoginCode } from '../../domain/auth/login-codes';
 import { endSessionByToken, type IssuedSession, revokeFamily, rotateSession, startSession } from '../../domain/auth/sessions';
-import type { AppEnv } from '../../env';
-import { readJson } from '../../http/validate';
+import { bearerToken } from '../../http/bearer';
+import { router, serve } from '../../http/openapi';
 import { enqueueMail } from '../../mail/outbox';
 
 async function tokenPair(db: D1Database, config: Config, session: IssuedSession, now: Date): Promise<TokenPair> {
@@ -21,46 +21,50 @@ async function tokenPair(db: D1Database, config: Config, session: IssuedSession,
   };
 }
 
-export const authRoutes = new Hono<AppEnv>()
-  .post('/email/start', async (c) => {
-    const { email } = await readJson(c, EmailStartBody);
-    const now = new Date();
-    const code = await issueLoginCode(c.env.DB, readConfig(c.env).authSecret, email, now);
-    await enqueueMail(
-      c.env.DB,
-      {
-        to: email,
-        subject: `${code} is your Exactly sign-in code`,
-        text: `Your Exactly sign-in code is ${code}.\n\nIt works once, for ${CODE_VALID_MINUTES} minutes. If you did not ask for it, you can ignore this email.`,
-      },
-      now,
-    );
-    return c.json({ sent: true }, 202);
-  })
-  .post('/email/verify', async (c) => {
-    const { email, code } = await readJson(c, EmailVerifyBody);
-    const config = readConfig(c.env);
-    const now = new Date();
-    await redeemLoginCode(c.env.DB, config.authSecret, email, code, now);
-    const user = await findOrCreateUser(c.env.DB, email, now);
-    const session = await startSession(c.env.DB, user.id, now, config.refreshTokenTtlDays);
-    return c.json(await tokenPair(c.env.DB, config, session, now));
-  })
-  .post('/refresh', async (c) => {
-    const { refresh_token } = await readJson(c, RefreshBody);
-    const config = readConfig(c.env);
-    const now = new Date();
-    const session = await rotateSession(c.env.DB, refresh_token, now, config.refreshTokenTtlDays);
-    return c.json(await tokenPair(c.env.DB, config, session, now));
-  })
-  .post('/logout', async (c) => {
-    // Ends the sign-in named by the refresh token in the body, or by the access token.
-    const { refresh_token } = await readJson(c, LogoutBody);
-    if (refresh_token) await endSessionByToken(c.env.DB, refresh_token);
-    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    if (bearer) {
-      const user = await verifyAccessToken(readConfig(c.env).authSecret, bearer).catch(() => null);
-      if (user) await revokeFamily(c.env.DB, user.sessionFamily);
-    }
-    return c.body(null, 204);
-  });
+export const authRoutes = router();
+
+serve(authRoutes, startEmail, async (c) => {
+  const { email } = c.req.valid('json');
+  const now = new Date();
+  const code = await issueLoginCode(c.env.DB, readConfig(c.env).authSecret, email, now);
+  await enqueueMail(
+    c.env.DB,
+    {
+      to: email,
+      subject: `${code} is your Exactly sign-in code`,
+      text: `Your Exactly sign-in code is ${code}.\n\nIt works once, for ${CODE_VALID_MINUTES} minutes. If you did not ask for it, you can ignore this email.`,
+    },
+    now,
+  );
+  return c.json({ sent: true as const }, 202);
+});
+
+serve(authRoutes, verifyEmail, async (c) => {
+  const { email, code } = c.req.valid('json');
+  const config = readConfig(c.env);
+  const now = new Date();
+  await redeemLoginCode(c.env.DB, config.authSecret, email, code, now);
+  const user = await findOrCreateUser(c.env.DB, email, now);
+  const session = await startSession(c.env.DB, user.id, now, config.refreshTokenTtlDays);
+  return c.json(await tokenPair(c.env.DB, config, session, now), 200);
+});
+
+serve(authRoutes, refresh, async (c) => {
+  const { refresh_token } = c.req.valid('json');
+  const config = readConfig(c.env);
+  const now = new Date();
+  const session = await rotateSession(c.env.DB, refresh_token, now, config.refreshTokenTtlDays);
+  return c.json(await tokenPair(c.env.DB, config, session, now), 200);
+});
+
+serve(authRoutes, logout, async (c) => {
+  // Ends the sign-in named by the refresh token in the body, or by the access token.
+  const { refresh_token } = c.req.valid('json');
+  if (refresh_token) await endSessionByToken(c.env.DB, refresh_token);
+  const bearer = bearerToken(c);
+  if (bearer) {
+    const user = await verifyAccessToken(readConfig(c.env).authSecret, bearer).catch(() => null);
+    if (user) await revokeFamily(c.env.DB, user.sessionFamily);
+  }
+  return c.body(null, 204);
+});

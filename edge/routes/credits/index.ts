@@ -1,12 +1,9 @@
 // /v1/credits: the balance and its ledger.
-import { Hono } from 'hono';
-import { ListQuery } from '../../../shared/api/credits';
+import { credits, ledger } from '../../../shared/api/routes/credits';
 import { getCredits, listLedger } from '../../domain/ledger';
-import type { AppEnv } from '../../env';
-import { requireUser } from '../../http/require-user';
-import { readQuery } from '../../http/validate';
+import { router, serve } from '../../http/openapi';
 
-export const creditRoutes = new Hono<AppEnv>()
-  .use(requireUser)
-  .get('/', async (c) => c.json(await getCredits(c.env.DB, c.get('user').id)))
-  .get('/ledger', async (c) => c.json(await listLedger(c.env.DB, c.get('user').id, readQuery(c, ListQuery))));
+export const creditRoutes = router();
+
+serve(creditRoutes, credits, async (c) => c.json(await getCredits(c.env.DB, c.get('user').id), 200));
+serve(creditRoutes, ledger, async (c) => c.json(await listLedger(c.env.DB, c.get('user').id, c.req.valid('query')), 200));

@@ -1,51 +1,49 @@
 // /v1/images: uploads (raw bytes), metadata, thumbnails and previews, deletion.
-import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { deleteImage, image, preview, thumb, uploadImage } from '../../../shared/api/routes/images';
 import { MAX_UPLOAD_BYTES } from '../../../shared/imaging/limits';
 import { deleteUpload, getOwnImage, rendition, storeUpload, toImageDto } from '../../domain/images';
 import { imagePolicyOf } from '../../domain/licenses';
 import type { AppEnv } from '../../env';
+import { attribution } from '../../http/attribution';
 import { readBytes } from '../../http/body';
-import { requireUser } from '../../http/require-user';
+import { router, serve } from '../../http/openapi';
 import { rendererFor } from '../../services';
 
-/** Attribution headers are free text from the page; keep them bounded and single-line. */
-function attribution(value: string | undefined, max = 2048): string | null {
-  if (!value) return null;
-  const clean = value.replace(/[\r\n]+/g, ' ').trim();
-  return clean ? clean.slice(0, max) : null;
+export const imageRoutes = router();
+
+serve(imageRoutes, uploadImage, async (c) => {
+  const declaredType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const bytes = await readBytes(c, MAX_UPLOAD_BYTES, `Images can be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
+  const from = c.req.valid('header');
+  const { image: stored, created } = await storeUpload(c.env.DB, c.env.IMAGES, {
+    ownerId: c.get('user').id,
+    bytes,
+    declaredType,
+    sourceUrl: attribution(from['x-source-url']),
+    pageUrl: attribution(from['x-page-url']),
+    pageTitle: attribution(from['x-page-title'], 500),
+    now: new Date(),
+  });
+  return c.json(toImageDto(stored), created ? 201 : 200);
+});
+
+serve(imageRoutes, image, async (c) => {
+  const found = await getOwnImage(c.env.DB, c.get('user').id, c.req.valid('param').id);
+  return c.json(toImageDto(found, await imagePolicyOf(c.env.DB, found)), 200);
+});
+
+async function serveRendition(c: Context<AppEnv>, id: string, kind: 'thumb' | 'preview') {
+  const found = await getOwnImage(c.env.DB, c.get('user').id, id);
+  const policy = await imagePolicyOf(c.env.DB, found);
+  const made = await rendition(c.env.IMAGES, rendererFor(c.env), found, kind, policy.watermarked);
+  return c.body(made.body as ReadableStream, 200, { 'content-type': made.contentType, 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff' });
 }
 
-export const imageRoutes = new Hono<AppEnv>()
-  .use(requireUser)
-  .post('/', async (c) => {
-    const declaredType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    const bytes = await readBytes(c, MAX_UPLOAD_BYTES, `Images can be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
-    const { image, created } = await storeUpload(c.env.DB, c.env.IMAGES, {
-      ownerId: c.get('user').id,
-      bytes,
-      declaredType,
-      sourceUrl: attribution(c.req.header('x-source-url')),
-      pageUrl: attribution(c.req.header('x-page-url')),
-      pageTitle: attribution(c.req.header('x-page-title'), 500),
-      now: new Date(),
-    });
-    return c.json(toImageDto(image), created ? 201 : 200);
-  })
-  .get('/:id', async (c) => {
-    const image = await getOwnImage(c.env.DB, c.get('user').id, c.req.param('id'));
-    return c.json(toImageDto(image, await imagePolicyOf(c.env.DB, image)));
-  })
-  .get('/:id/:rendition{thumb|preview}', async (c) => {
-    const image = await getOwnImage(c.env.DB, c.get('user').id, c.req.param('id'));
-    const policy = await imagePolicyOf(c.env.DB, image);
-    const made = await rendition(c.env.IMAGES, rendererFor(c.env), image, c.req.param('rendition') as 'thumb' | 'preview', policy.watermarked);
-    return c.body(made.body as ReadableStream, 200, {
-      'content-type': made.contentType,
-      'cache-control': 'private, max-age=3600',
-      'x-content-type-options': 'nosniff',
-    });
-  })
-  .delete('/:id', async (c) => {
-    await deleteUpload(c.env.DB, c.env.IMAGES, c.get('user').id, c.req.param('id'));
-    return c.body(null, 204);
-  });
+serve(imageRoutes, thumb, (c) => serveRendition(c, c.req.valid('param').id, 'thumb'));
+serve(imageRoutes, preview, (c) => serveRendition(c, c.req.valid('param').id, 'preview'));
+
+serve(imageRoutes, deleteImage, async (c) => {
+  await deleteUpload(c.env.DB, c.env.IMAGES, c.get('user').id, c.req.valid('param').id);
+  return c.body(null, 204);
+});

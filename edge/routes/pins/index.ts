@@ -1,18 +1,15 @@
 // /v1/pins: Character and Product Pins.
-import { Hono } from 'hono';
-import { CreatePinBody, UpdatePinBody } from '../../../shared/api/pins';
-import { createPin, deletePin, getPin, listPins, updatePin } from '../../domain/pins';
-import type { AppEnv } from '../../env';
-import { requireUser } from '../../http/require-user';
-import { readJson } from '../../http/validate';
+import { createPin, deletePin, pin, pins, updatePin } from '../../../shared/api/routes/pins';
+import * as domain from '../../domain/pins';
+import { router, serve } from '../../http/openapi';
 
-export const pinRoutes = new Hono<AppEnv>()
-  .use(requireUser)
-  .post('/', async (c) => c.json(await createPin(c.env.DB, c.get('user').id, await readJson(c, CreatePinBody), new Date()), 201))
-  .get('/', async (c) => c.json({ items: await listPins(c.env.DB, c.get('user').id), next_cursor: null }))
-  .get('/:id', async (c) => c.json(await getPin(c.env.DB, c.get('user').id, c.req.param('id'))))
-  .patch('/:id', async (c) => c.json(await updatePin(c.env.DB, c.get('user').id, c.req.param('id'), await readJson(c, UpdatePinBody), new Date())))
-  .delete('/:id', async (c) => {
-    await deletePin(c.env.DB, c.get('user').id, c.req.param('id'));
-    return c.body(null, 204);
-  });
+export const pinRoutes = router();
+
+serve(pinRoutes, createPin, async (c) => c.json(await domain.createPin(c.env.DB, c.get('user').id, c.req.valid('json'), new Date()), 201));
+serve(pinRoutes, pins, async (c) => c.json({ items: await domain.listPins(c.env.DB, c.get('user').id), next_cursor: null }, 200));
+serve(pinRoutes, pin, async (c) => c.json(await domain.getPin(c.env.DB, c.get('user').id, c.req.valid('param').id), 200));
+serve(pinRoutes, updatePin, async (c) => c.json(await domain.updatePin(c.env.DB, c.get('user').id, c.req.valid('param').id, c.req.valid('json'), new Date()), 200));
+serve(pinRoutes, deletePin, async (c) => {
+  await domain.deletePin(c.env.DB, c.get('user').id, c.req.valid('param').id);
+  return c.body(null, 204);
+});

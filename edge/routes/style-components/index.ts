@@ -1,14 +1,13 @@
 // /v1/style-components: composition, lighting, palette and grading of up to 10 references,
 // and their even blend (the Agentic model takes per-reference, per-component weights).
-import { Hono } from 'hono';
-import { StyleComponentsBody } from '../../../shared/api/edits';
+import { styleComponents } from '../../../shared/api/routes/style';
 import { styleComponentsOf } from '../../domain/style/describe';
-import type { AppEnv } from '../../env';
-import { requireUser } from '../../http/require-user';
-import { readJson } from '../../http/validate';
+import { router, serve } from '../../http/openapi';
 import { rendererFor } from '../../services';
 
-export const styleComponentRoutes = new Hono<AppEnv>().post('/', requireUser, async (c) => {
-  const { image_ids } = await readJson(c, StyleComponentsBody);
-  return c.json(await styleComponentsOf({ db: c.env.DB, bucket: c.env.IMAGES, renderer: rendererFor(c.env) }, c.get('user').id, image_ids));
+export const styleComponentRoutes = router();
+
+serve(styleComponentRoutes, styleComponents, async (c) => {
+  const deps = { db: c.env.DB, bucket: c.env.IMAGES, renderer: rendererFor(c.env) };
+  return c.json(await styleComponentsOf(deps, c.get('user').id, c.req.valid('json').image_ids), 200);
 });

@@ -1,0 +1,66 @@
+// Editing an image the caller owns (instruct, replace, recreate, erase): checked against the
+// model's features and the image's license, then started as a generation-shaped job.
+import type { EditBody } from '../../shared/api/edits';
+import type { Generation } from '../../shared/api/generation';
+import { fitWithin } from '../../shared/imaging/limits';
+import { DomainError } from './errors';
+import { type CreateDeps, createGeneration } from './generations/create';
+import { getOwnImage } from './images';
+import { assertUsableAsInput } from './licenses';
+import { modelFor } from './models';
+
+const DEFAULT_EDIT_MODEL = 'flux-edit';
+const defaultPrompts = { erase: 'Erase the masked area', recreate: 'A variation of this image' } as const;
+
+/** The model's aspect ratio closest to the image's own. */
+function nearestRatio(ratios: string[], width: number, height: number): string {
+  const target = Math.log(width / height);
+  const distance = (r: string) => {
+    const [w, h] = r.split(':').map(Number);
+    return Math.abs(Math.log(w! / h!) - target);
+  };
+  return [...ratios].sort((a, b) => distance(a) - distance(b))[0]!;
+}
+
+export interface EditInput {
+  userId: string;
+  imageId: string;
+  body: EditBody;
+  idempotencyKey: string;
+  /** A stable hash of what was asked, so a different edit under the same key is refused. */
+  requestHash: string;
+  webhookBase: string;
+  now: Date;
+}
+
+export async function startEdit(deps: CreateDeps, input: EditInput): Promise<Generation> {
+  const { db } = deps;
+  const { userId, body } = input;
+  const source = await getOwnImage(db, userId, input.imageId);
+  await assertUsableAsInput(db, [source], 'image');
+  const model = await modelFor(db, userId, body.model_id ?? DEFAULT_EDIT_MODEL);
+  if (!model) throw new DomainError('validation_failed', 'That model is not in the catalog.', { errors: [{ path: 'model_id', message: 'Unknown model' }] });
+  if (!model.features.includes(body.op)) {
+    throw new DomainError('feature_not_supported', `${model.name} cannot ${body.op}.`, { errors: [{ path: 'op', message: `${model.name} cannot ${body.op}` }] });
+  }
+  if (body.mask_image_id) {
+    await getOwnImage(db, userId, body.mask_image_id).catch(() => {
+      throw new DomainError('validation_failed', 'That mask was not found.', { errors: [{ path: 'mask_image_id', message: 'No such image' }] });
+    });
+  }
+  const tier = model.resolutions[0]!;
+  const prompt = body.prompt || defaultPrompts[body.op as keyof typeof defaultPrompts];
+  const { generation } = await createGeneration(deps, {
+    userId,
+    body: { model_id: model.id, prompt, batch: 1, resolution: tier.id, aspect_ratio: nearestRatio(model.aspect_ratios, source.width, source.height), seed: body.seed },
+    operation: body.op,
+    sourceImageId: source.id,
+    maskImageId: body.mask_image_id,
+    size: fitWithin(source.width, source.height, tier.width),
+    idempotencyKey: input.idempotencyKey,
+    requestHash: input.requestHash,
+    webhookBase: input.webhookBase,
+    now: input.now,
+  });
+  return generation;
+}

@@ -1,0 +1,52 @@
+// A provider's report about a call: verified (signature and freshness), matched to the call
+// we recorded, deduplicated by its event id, and handed to the jobs queue. A report about a
+// call we have not recorded yet is refused so the provider tries again; the cron's polling
+// covers the rest.
+import { and, eq } from 'drizzle-orm';
+import type { ProviderId } from '../../shared/catalog/types';
+import { database } from '../db/client';
+import { generationTasks, providerEvents } from '../db/schema';
+import { iso } from '../db/time';
+import type { JobMessage, SerializableOutcome } from '../jobs/messages';
+import type { ImageProvider } from '../providers/types';
+import { WebhookRejected } from '../providers/types';
+import { DomainError, notFound } from './errors';
+
+export interface WebhookDeps {
+  d1: D1Database;
+  queue: Queue<JobMessage>;
+  provider: Pick<ImageProvider, 'verifyWebhook' | 'parseWebhook'> | undefined;
+}
+
+export async function receiveWebhook(deps: WebhookDeps, id: ProviderId, headers: Headers, raw: string, now: Date): Promise<{ received: true; duplicate?: true }> {
+  const { provider } = deps;
+  if (!provider?.verifyWebhook || !provider.parseWebhook) throw notFound(`The ${id} webhook`);
+  let event;
+  try {
+    await provider.verifyWebhook(headers, raw, now);
+    event = provider.parseWebhook(headers, raw);
+  } catch (error) {
+    if (error instanceof WebhookRejected || error instanceof SyntaxError) {
+      throw new DomainError('unauthorized', `This ${id} webhook was refused: ${error.message}.`);
+    }
+    throw error;
+  }
+  const db = database(deps.d1);
+  const task = await db
+    .select({ id: generationTasks.id })
+    .from(generationTasks)
+    .where(and(eq(generationTasks.provider, id), eq(generationTasks.request_id, event.requestId)))
+    .get();
+  if (!task) throw notFound(`The ${id} request ${event.requestId}`);
+  const seen = await db
+    .select({ event_id: providerEvents.event_id })
+    .from(providerEvents)
+    .where(and(eq(providerEvents.provider, id), eq(providerEvents.event_id, event.eventId)))
+    .get();
+  if (seen) return { received: true, duplicate: true };
+  // Queued first, recorded after: if queueing fails the provider's retry is not mistaken for a
+  // duplicate. Two copies at once both queue; collecting is idempotent.
+  await deps.queue.send({ type: 'collect', task_id: task.id, outcome: event.outcome as SerializableOutcome });
+  await db.insert(providerEvents).values({ provider: id, event_id: event.eventId, received_at: iso(now) }).onConflictDoNothing();
+  return { received: true };
+}

@@ -1,0 +1,37 @@
+// Every route of API v1, declared once: the Worker serves and documents them, the extension
+// calls them.
+export * from './auth';
+export * from './credits';
+export * from './generations';
+export * from './health';
+export * from './images';
+export * from './licenses';
+export * from './models';
+export * from './pins';
+export * from './style';
+export * from './webhooks';
+
+import { authRoutes } from './auth';
+import { creditRoutes } from './credits';
+import { generationRoutes } from './generations';
+import { health } from './health';
+import { imageRoutes } from './images';
+import { licenseRoutes } from './licenses';
+import { modelRoutes } from './models';
+import { pinRoutes } from './pins';
+import { styleRoutes } from './style';
+import { webhookRoutes } from './webhooks';
+
+/** Every public route, in the order the document lists them. */
+export const allRoutes = [
+  health,
+  ...Object.values(authRoutes),
+  ...Object.values(creditRoutes),
+  ...Object.values(modelRoutes),
+  ...Object.values(imageRoutes),
+  ...Object.values(generationRoutes),
+  ...Object.values(licenseRoutes),
+  ...Object.values(pinRoutes),
+  ...Object.values(styleRoutes),
+  ...Object.values(webhookRoutes),
+];

@@ -1,0 +1,207 @@
+// The API keeps its published contract: /openapi.json is the document made from the route
+// declarations, every route the Worker serves is in it, /docs renders it, and a scripted
+// session through every route (success and error) answers only what the document declares.
+import { createExecutionContext } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { openApiDocument } from '../../shared/api/document';
+import { createApp } from '../../edge/app';
+import { Contract, type Document } from './contract';
+import { waitForGeneration } from './generation-support';
+import { paintedPng } from './pixels';
+import { call, env, grant, json, latestCode, randomEmail } from './support';
+
+const served = async () => json<Document>(await call('/openapi.json'));
+
+async function waitForVariants(api: Contract, token: string, imageId: string) {
+  for (let i = 0; i < 400; i++) {
+    const { items } = await json(await api.call(`/v1/images/${imageId}/variants`, { token }));
+    if (items.length && items.every((v: any) => v.status !== 'queued')) return items;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('variants never finished');
+}
+
+describe('the OpenAPI document', () => {
+  it('is served at /openapi.json as OpenAPI 3.1, made from the same declarations the routers serve', async () => {
+    const response = await call('/openapi.json');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const doc = await json(response);
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc).toEqual(JSON.parse(JSON.stringify(openApiDocument('http://127.0.0.1:8787'))));
+    const routed = createApp().getOpenAPI31Document({ openapi: '3.1.0', info: { title: 't', version: '1' } });
+    const operations = (paths: Record<string, object>) => Object.entries(paths).flatMap(([p, item]) => Object.keys(item).map((m) => `${m} ${p}`)).sort();
+    expect(operations(routed.paths as Record<string, object>)).toEqual(operations(doc.paths));
+  });
+
+  it('keeps /dev out of the document, and /dev answers 404 outside development', async () => {
+    expect(Object.keys((await served()).paths).filter((p) => p.startsWith('/dev'))).toEqual([]);
+    const production = { ...env, ENVIRONMENT: 'production' };
+    const outbox = await createApp().fetch(new Request('http://127.0.0.1/dev/outbox'), production, createExecutionContext());
+    expect(outbox.status).toBe(404);
+    expect(outbox.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('renders an API reference at /docs from it', async () => {
+    const response = await call('/docs');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await response.text();
+    expect(html).toContain('/openapi.json');
+    expect(html.toLowerCase()).toContain('scalar');
+  });
+});
+
+describe('the contract', () => {
+  it('fails a response the document does not declare', async () => {
+    const api = new Contract(await served());
+    const undeclared = new Response(JSON.stringify({ sent: 'yes' }), { status: 202, headers: { 'content-type': 'application/json' } });
+    await expect(api.check('POST', '/v1/auth/email/start', undeclared)).rejects.toThrow(/does not match/);
+    await expect(api.check('POST', '/v1/auth/email/start', new Response('{}', { status: 418, headers: { 'content-type': 'application/json' } }))).rejects.toThrow(/not declared/);
+    await expect(api.check('GET', '/v1/me', new Response('<p>hi</p>', { status: 200, headers: { 'content-type': 'text/html' } }))).rejects.toThrow(/not declared/);
+    // Shapes behind a $ref are held too.
+    const me = new Response(JSON.stringify({ id: 1, email: 'a@b.test' }), { status: 200, headers: { 'content-type': 'application/json' } });
+    await expect(api.check('GET', '/v1/me', me)).rejects.toThrow(/does not match/);
+    await expect(api.check('GET', '/v1/me', new Response(null, { status: 204 }))).rejects.toThrow(/not declared/);
+    await expect(api.check('GET', '/v1/nowhere', new Response(null, { status: 204 }))).rejects.toThrow(/not in the document/);
+  });
+
+  it('holds for a session through every route, success and error', { timeout: 120_000 }, async () => {
+    const api = new Contract(await served());
+    const json_ = (body: unknown) => ({ json: body });
+    const post = (path: string, body?: unknown, token?: string, headers: Record<string, string> = {}) =>
+      api.call(path, { method: 'POST', token, headers, ...(body === undefined ? {} : json_(body)) });
+
+    expect((await api.call('/health')).status).toBe(200);
+
+    // Sign-in, with its refusals.
+    const email = randomEmail('contract');
+    expect((await post('/v1/auth/email/start', { email })).status).toBe(202);
+    expect((await post('/v1/auth/email/start', { email: 'not an email' })).status).toBe(422);
+    expect((await api.call('/v1/auth/email/start', { method: 'POST', body: '{"email": ', headers: { 'content-type': 'application/json' } })).status).toBe(400);
+    expect((await post('/v1/auth/email/start', { email: 'x'.repeat(70_000) })).status).toBe(413);
+    expect((await post('/v1/auth/email/verify', { email, code: '000000' === (await latestCode(email)) ? '111111' : '000000' })).status).toBe(401);
+    const pair = await json((await post('/v1/auth/email/verify', { email, code: await latestCode(email) })));
+    const refreshed = await json(await post('/v1/auth/refresh', { refresh_token: pair.refresh_token }));
+    expect((await post('/v1/auth/refresh', { refresh_token: pair.refresh_token })).status).toBe(401);
+    const token: string = refreshed.access_token;
+
+    expect((await api.call('/v1/me', { token })).status).toBe(200);
+    expect((await api.call('/v1/me')).status).toBe(401);
+
+    // Credits.
+    await grant(email, 200);
+    expect((await api.call('/v1/credits', { token })).status).toBe(200);
+    expect((await api.call('/v1/credits/ledger?limit=5', { token })).status).toBe(200);
+    expect((await api.call('/v1/credits/ledger?limit=0', { token })).status).toBe(422);
+
+    // The catalog and quotes.
+    await call('/dev/seed', { method: 'POST', json: { email } });
+    const { items: models } = await json(await api.call('/v1/models', { token }));
+    expect((await api.call('/v1/models?kind=base&q=flux')).status).toBe(200);
+    expect((await api.call('/v1/models?kind=nope')).status).toBe(422);
+    expect((await api.call('/v1/models/flux-schnell')).status).toBe(200);
+    expect((await api.call('/v1/models/no-such-model')).status).toBe(404);
+    const body = { model_id: 'flux-schnell', prompt: 'a pier at dusk', batch: 1, resolution: 'sd', aspect_ratio: '1:1' };
+    expect((await post('/v1/quotes', body, token)).status).toBe(200);
+    expect((await post('/v1/quotes', { ...body, batch: 99 }, token)).status).toBe(422);
+    expect((await post('/v1/quotes', [1, 2], token)).status).toBe(422);
+
+    // Images: upload (with attribution), the same bytes again, the wrong kind of file.
+    const png = paintedPng(96, 64, (x, y) => [x * 2, y * 3, 120]);
+    const uploadHeaders = { 'content-type': 'image/png', 'x-page-title': encodeURIComponent('Café 🌊 100%') };
+    const upload = await api.call('/v1/images', { method: 'POST', token, body: png, headers: uploadHeaders });
+    expect(upload.status).toBe(201);
+    const image = await json(upload);
+    expect((await api.call('/v1/images', { method: 'POST', token, body: png, headers: uploadHeaders })).status).toBe(200);
+    expect((await api.call('/v1/images', { method: 'POST', token, body: 'not an image', headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+    expect((await api.call(`/v1/images/${image.id}`, { token })).status).toBe(200);
+    expect((await api.call(`/v1/images/${image.id}/thumb`, { token })).status).toBe(200);
+    expect((await api.call(`/v1/images/${image.id}/preview`, { token })).status).toBe(200);
+    expect((await api.call('/v1/images/img_nothing', { token })).status).toBe(404);
+
+    // Generations and edits.
+    const started = await api.call('/v1/generations', { method: 'POST', token, json: body, headers: { 'idempotency-key': 'contract-1' } });
+    expect(started.status).toBe(202);
+    const generation = await waitForGeneration(token, (await json(started)).id);
+    expect((await api.call('/v1/generations', { method: 'POST', token, json: { ...body, prompt: 'else' }, headers: { 'idempotency-key': 'contract-1' } })).status).toBe(409);
+    expect((await post('/v1/generations', { ...body, prompt: '' }, token)).status).toBe(422);
+    expect((await api.call('/v1/generations?limit=10', { token })).status).toBe(200);
+    expect((await api.call('/v1/generations?cursor=nope', { token })).status).toBe(422);
+    expect((await api.call(`/v1/generations/${generation.id}`, { token })).status).toBe(200);
+    expect((await api.call('/v1/generations/gen_nothing', { token })).status).toBe(404);
+    expect((await post(`/v1/generations/${generation.id}/cancel`, undefined, token)).status).toBe(409);
+    const toCancel = await json(await post('/v1/generations', { ...body, batch: 4 }, token));
+    expect([200, 409]).toContain((await post(`/v1/generations/${toCancel.id}/cancel`, undefined, token)).status);
+    const poor = await json(await post('/v1/auth/email/verify', await (async () => {
+      const other = randomEmail('poor');
+      await post('/v1/auth/email/start', { email: other });
+      return { email: other, code: await latestCode(other) };
+    })()));
+    expect((await post('/v1/generations', body, poor.access_token)).status).toBe(402);
+    expect((await post(`/v1/images/${image.id}/edits`, { op: 'recreate' }, token)).status).toBe(202);
+    expect((await post(`/v1/images/${image.id}/edits`, { op: 'instruct' }, token)).status).toBe(422);
+
+    // Reading images.
+    expect((await post('/v1/image-to-prompt', { image_id: image.id }, token)).status).toBe(200);
+    expect((await post('/v1/image-to-prompt', { image_id: 'img_nothing' }, token)).status).toBe(404);
+    expect((await post('/v1/style-components', { image_ids: [image.id, generation.images[0].id] }, token)).status).toBe(200);
+    expect((await post('/v1/style-components', { image_ids: [] }, token)).status).toBe(422);
+
+    // Pins.
+    const pin = await json(await post('/v1/pins', { kind: 'character', name: 'Ana', image_ids: [image.id] }, token));
+    expect((await post('/v1/pins', { kind: 'character', name: '', image_ids: [] }, token)).status).toBe(422);
+    expect((await api.call('/v1/pins', { token })).status).toBe(200);
+    expect((await api.call(`/v1/pins/${pin.id}`, { token })).status).toBe(200);
+    expect((await api.call(`/v1/pins/${pin.id}`, { method: 'PATCH', token, json: { name: 'Ana, side' } })).status).toBe(200);
+    expect((await api.call(`/v1/pins/${pin.id}`, { method: 'PATCH', token, json: {} })).status).toBe(422);
+    expect((await api.call(`/v1/pins/${pin.id}`, { method: 'DELETE', token })).status).toBe(204);
+    expect((await api.call(`/v1/pins/${pin.id}`, { token })).status).toBe(404);
+
+    // Licenses and their certificate, on an image of a verified Style.
+    const style = models.find((m: any) => m.name === 'Dusk Harbour');
+    const styled = await waitForGeneration(token, (await json(await post('/v1/generations', { ...body, model_id: style.id, resolution: 'hd' }, token))).id);
+    const styledImage = styled.images[0].id;
+    expect((await api.call(`/v1/images/${styledImage}/download`, { token })).status).toBe(403);
+    expect((await post(`/v1/images/${styledImage}/upscale`, { size: '4k' }, token)).status).toBe(403);
+    const bought = await api.call(`/v1/images/${styledImage}/license`, { method: 'POST', token, headers: { 'idempotency-key': 'lic-1' } });
+    expect(bought.status).toBe(201);
+    const license = await json(bought);
+    expect((await api.call(`/v1/images/${styledImage}/license`, { method: 'POST', token, headers: { 'idempotency-key': 'lic-1' } })).status).toBe(200);
+    expect((await api.call(`/v1/images/${generation.images[0].id}/license`, { method: 'POST', token })).status).toBe(422);
+    expect((await api.call('/v1/licenses', { token })).status).toBe(200);
+    expect((await api.call(`/v1/licenses/${license.id}`, { token })).status).toBe(200);
+    expect((await api.call('/v1/licenses/lic_nothing', { token })).status).toBe(404);
+    expect((await api.call(`/v1/licenses/${license.id}/certificate`)).status).toBe(200);
+    expect((await api.call(`/v1/licenses/${license.id}/certificate`, { headers: { accept: 'text/html' } })).status).toBe(200);
+    expect((await api.call('/v1/licenses/lic_nothing/certificate')).status).toBe(404);
+
+    // Downloads and the licensed extras.
+    const link = await api.call(`/v1/images/${styledImage}/download?format=png`, { token });
+    expect(link.status).toBe(302);
+    expect((await api.call(link.headers.get('location')!, { token })).status).toBe(200);
+    expect((await api.call('/v1/files/not-a-token', { token })).status).toBe(403);
+    expect((await api.call(`/v1/images/${styledImage}/download?format=bmp`, { token })).status).toBe(422);
+    expect((await api.call(`/v1/images/${styledImage}/download?size=4k`, { token })).status).toBe(202);
+    expect((await post(`/v1/images/${styledImage}/upscale`, { size: '8k' }, token)).status).toBe(202);
+    expect((await post(`/v1/images/${styledImage}/upscale`, { size: '2k' }, token)).status).toBe(422);
+    expect((await post(`/v1/images/${styledImage}/remove-background`, undefined, token)).status).toBe(202);
+    expect((await post(`/v1/images/${styledImage}/vectorize`, undefined, token)).status).toBe(202);
+    await waitForVariants(api, token, styledImage);
+    const svg = await api.call(`/v1/images/${styledImage}/download?format=svg`, { token });
+    expect(svg.status).toBe(302);
+    expect((await api.call(svg.headers.get('location')!, { token })).status).toBe(200);
+
+    // Webhooks: no provider is configured offline, so both are absent (404).
+    expect((await post('/v1/webhooks/fal', {})).status).toBe(404);
+    expect((await post('/v1/webhooks/replicate', {})).status).toBe(404);
+
+    expect((await api.call(`/v1/images/${image.id}`, { method: 'DELETE', token })).status).toBe(204);
+    expect((await api.call(`/v1/images/${image.id}`, { method: 'DELETE', token })).status).toBe(404);
+    expect((await post('/v1/auth/logout', {}, token)).status).toBe(204);
+
+    // Every route answered with success at least once, but the webhooks (their success is
+    // held to the document in the provider projects).
+    expect(api.unexercised()).toEqual(['POST /v1/webhooks/fal', 'POST /v1/webhooks/replicate']);
+  });
+});
