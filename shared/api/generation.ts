@@ -1,6 +1,7 @@
 // The body of a generation, which a quote takes too, and the quote itself.
 import { z } from 'zod';
 import { generationStatuses, imageKinds } from '../statuses';
+import { Page } from './credits';
 
 const Id = z.string().min(1).max(64);
 
@@ -80,7 +81,7 @@ export const Generation = z.object({
 }).meta({ id: 'Generation' });
 export type Generation = z.infer<typeof Generation>;
 
-export const GenerationPage = z.object({ items: z.array(Generation), next_cursor: z.string().nullable() });
+export const GenerationPage = Page(Generation);
 
 export const isGenerationOpen = (g: Pick<Generation, 'status'>) => g.status === 'queued' || g.status === 'running';
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { extraKinds } from '../catalog/extras';
 import { variantStatuses } from '../statuses';
+import { Page } from './credits';
 
 export const License = z
   .object({
@@ -17,7 +18,7 @@ export const License = z
   .meta({ id: 'License' });
 export type License = z.infer<typeof License>;
 
-export const LicensePage = z.object({ items: z.array(License), next_cursor: z.string().nullable() });
+export const LicensePage = Page(License);
 
 export const Certificate = z
   .object({

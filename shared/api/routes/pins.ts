@@ -1,5 +1,5 @@
 // Character and Product Pins.
-import { z } from 'zod';
+import { Page } from '../credits';
 import { CreatePinBody, Pin, UpdatePinBody } from '../pins';
 import { bodyProblems, defineRoute, IdParam, json, jsonBody, noContent, problems, signedIn } from './define';
 
@@ -21,7 +21,7 @@ export const pins = defineRoute({
   tags: ['pins'],
   summary: 'Your pins',
   security: signedIn,
-  responses: { 200: json(z.object({ items: z.array(Pin), next_cursor: z.string().nullable() }), 'Your pins'), ...problems('unauthorized') },
+  responses: { 200: json(Page(Pin), 'Your pins'), ...problems('unauthorized') },
 });
 
 export const pin = defineRoute({

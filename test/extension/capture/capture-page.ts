@@ -73,7 +73,8 @@ export function createCapturePage() {
     }
     const bytes = new Uint8Array(await request.arrayBuffer());
     const size = isPng(bytes) ? { width: be32(bytes, 16), height: be32(bytes, 20) } : { width: 0, height: 0 };
-    const headers = Object.fromEntries(request.headers.entries());
+    // Attribution headers cross percent-encoded (UTF-8); the fake reads them as the API does.
+    const headers = Object.fromEntries([...request.headers.entries()].map(([name, value]) => [name, name.startsWith('x-') ? decodeURIComponent(value) : value]));
     state.uploads.push({ contentType: headers['content-type'] ?? '', ...size, headers });
     const id = `img_${state.uploads.length}`;
     return new Response(
