@@ -1,6 +1,5 @@
 // The Hono app: small routers per capability, each serving routes declared in
 // shared/api/routes, the OpenAPI document made from those declarations, and one error shape.
-import { Scalar } from '@scalar/hono-api-reference';
 import { openApiDocument } from '../shared/api/document';
 import type { AppEnv } from './env';
 import { router } from './http/openapi';
@@ -8,6 +7,7 @@ import { onError, onNotFound } from './http/problem';
 import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
 import { creditRoutes } from './routes/credits';
+import { docsRoutes } from './routes/docs';
 import { devRoutes } from './routes/dev';
 import { downloadRoutes } from './routes/downloads';
 import { editRoutes } from './routes/edits';
@@ -47,7 +47,7 @@ export function createApp() {
   app.route('/dev', devRoutes);
   // The document is made from the same declarations the routers serve (a test holds them equal).
   app.get('/openapi.json', (c) => c.json(openApiDocument(c.env.PUBLIC_API_URL ?? new URL(c.req.url).origin)));
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Exactly API' }));
+  app.route('/docs', docsRoutes);
   return app.notFound(onNotFound).onError(onError);
 }
 

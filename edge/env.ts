@@ -1,6 +1,8 @@
 // The Worker's bindings and per-request variables, declared once for Hono<AppEnv>.
 export interface Bindings {
   DB: D1Database;
+  /** Static files the Worker serves itself: the API reference's browser bundle. */
+  ASSETS: Fetcher;
   IMAGES: R2Bucket;
   /** "development" turns on /dev routes; anything else is production behaviour. */
   ENVIRONMENT: string;

@@ -8,7 +8,7 @@ import { createApp } from '../../edge/app';
 import { Contract, type Document } from './contract';
 import { waitForGeneration } from './generation-support';
 import { paintedPng } from './pixels';
-import { call, env, grant, json, latestCode, randomEmail } from './support';
+import { call, env, expectProblem, grant, json, latestCode, randomEmail } from './support';
 
 const served = async () => json<Document>(await call('/openapi.json'));
 
@@ -42,13 +42,23 @@ describe('the OpenAPI document', () => {
     expect(outbox.headers.get('content-type')).toBe('application/problem+json');
   });
 
-  it('renders an API reference at /docs from it', async () => {
+  it('renders an API reference at /docs from it, with its script and styles served by the Worker (no CDN)', async () => {
     const response = await call('/docs');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await response.text();
-    expect(html).toContain('/openapi.json');
-    expect(html.toLowerCase()).toContain('scalar');
+    expect(html).toContain("url: '/openapi.json'");
+    const external = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!).filter((url) => !url.startsWith('/'));
+    expect(external).toEqual([]);
+    const script = await call('/docs/swagger-ui-bundle.js');
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(await script.text()).toContain('SwaggerUIBundle');
+    const styles = await call('/docs/swagger-ui.css');
+    expect(styles.headers.get('content-type')).toMatch(/^text\/css/);
+    // Only those two files: the rest of the asset folder is not served.
+    await expectProblem(await call('/docs/package.json'), 404, 'not_found');
+    await expectProblem(await call('/package.json'), 404, 'not_found');
   });
 });
 
