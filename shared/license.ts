@@ -3,6 +3,7 @@
 // redistributing the file as-is). Private Styles and verified public Styles: watermarked until
 // a per-image license is bought. Unverified public Styles: no license (personal use only).
 import type { LicenseKind, ModelKind } from './catalog/types';
+import type { ImageKind } from './statuses';
 
 export interface ImagePolicy {
   watermarked: boolean;
@@ -20,7 +21,7 @@ export function modelLicense(kind: ModelKind, verified: boolean): LicenseKind {
 
 export const agenticTerms = 'Free for commercial use. Redistributing the file as-is (as a stock image, template or asset) is not permitted.';
 
-export function imagePolicy(image: { kind: 'upload' | 'generated'; modelLicense?: LicenseKind; licensed?: boolean }): ImagePolicy {
+export function imagePolicy(image: { kind: ImageKind; modelLicense?: LicenseKind; licensed?: boolean }): ImagePolicy {
   const licensed = image.licensed ?? false;
   if (image.kind === 'upload') return { watermarked: false, license: 'free', licensed, downloadable: true };
   const license = image.modelLicense ?? 'not_available';

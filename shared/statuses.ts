@@ -6,6 +6,8 @@ export const ledgerKindNames = ['purchase', 'grant', 'hold', 'charge', 'refund',
 export const holdStatuses = ['held', 'settled', 'expired'] as const;
 export const imageKinds = ['upload', 'generated'] as const;
 export const generationStatuses = ['queued', 'running', 'succeeded', 'partial', 'failed', 'canceled'] as const;
+/** Work still in flight (the state machine in edge/domain/generations/states.ts agrees; a test holds it). */
+export const openGenerationStatuses = ['queued', 'running'] as const satisfies readonly (typeof generationStatuses)[number][];
 export const taskStatuses = ['pending', 'submitted', 'succeeded', 'failed', 'canceled'] as const;
 export const variantStatuses = ['queued', 'ready', 'failed'] as const;
 export const pinKinds = ['character', 'product'] as const;
@@ -22,3 +24,4 @@ export type TaskStatus = (typeof taskStatuses)[number];
 export type VariantStatus = (typeof variantStatuses)[number];
 export type PinKind = (typeof pinKinds)[number];
 export type StyleStatus = (typeof styleStatuses)[number];
+export type StyleVisibility = (typeof styleVisibilities)[number];

@@ -1,6 +1,7 @@
 // The body of a generation, which a quote takes too, and the quote itself.
 import { z } from 'zod';
-import { generationStatuses, imageKinds } from '../statuses';
+import { licenseKinds } from '../catalog/types';
+import { generationStatuses, imageKinds, openGenerationStatuses } from '../statuses';
 import { Page } from './credits';
 
 const Id = z.string().min(1).max(64);
@@ -45,7 +46,7 @@ export type Quote = z.infer<typeof Quote>;
 
 export const ImagePolicy = z.object({
   watermarked: z.boolean(),
-  license: z.enum(['free', 'per_image', 'not_available']),
+  license: z.enum(licenseKinds),
   licensed: z.boolean(),
   downloadable: z.boolean(),
 }).meta({ id: 'ImagePolicy' });
@@ -83,7 +84,7 @@ export type Generation = z.infer<typeof Generation>;
 
 export const GenerationPage = Page(Generation);
 
-export const isGenerationOpen = (g: Pick<Generation, 'status'>) => g.status === 'queued' || g.status === 'running';
+export const isGenerationOpen = (g: Pick<Generation, 'status'>) => (openGenerationStatuses as readonly string[]).includes(g.status);
 
 export const UploadedImage = z.object({
   id: z.string(),

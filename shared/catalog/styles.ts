@@ -1,6 +1,7 @@
 // A Style as a model in the catalog: same interface as every generator, its license from the
 // policy, and the offline renderer painting from its measured style.
 import { modelLicense } from '../license';
+import type { StyleVisibility } from '../statuses';
 import type { StyleComponents } from '../style/components';
 import type { Model } from './types';
 
@@ -8,7 +9,7 @@ export interface StyleRecord {
   id: string;
   name: string;
   description: string;
-  visibility: 'public' | 'private';
+  visibility: StyleVisibility;
   verified: boolean;
   components: StyleComponents;
   creator: { handle: string; display_name: string } | null;

@@ -15,7 +15,7 @@ import {
   taskMachine,
   variantMachine,
 } from '../../edge/domain/generations/states';
-import { generationStatuses, taskStatuses, variantStatuses } from '../../shared/statuses';
+import { generationStatuses, openGenerationStatuses, taskStatuses, variantStatuses } from '../../shared/statuses';
 import { db } from './db';
 import { env } from './support';
 import { seededGeneration, seededUser } from './generation-rows';
@@ -43,6 +43,8 @@ describe('the transition table', () => {
     expect(canMove(variantMachine, 'failed', 'queued')).toBe(true);
     expect(canMove(variantMachine, 'ready', 'queued')).toBe(false);
     expect(openGenerationStates).toEqual(['queued', 'running']);
+    // The panel's idea of work in flight (shared) is the machine's.
+    expect(openGenerationStates).toEqual([...openGenerationStatuses]);
     expect(openTaskStates).toEqual(['pending', 'submitted']);
   });
 

@@ -7,13 +7,14 @@ import { findModel } from '../../../shared/catalog';
 import type { LicenseKind } from '../../../shared/catalog/types';
 import { styleModel } from '../../../shared/catalog/styles';
 import { imagePolicy } from '../../../shared/license';
+import type { StyleVisibility } from '../../../shared/statuses';
 import type { StyleComponents } from '../../../shared/style/components';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { database } from '../../db/client';
 import { generations, generationTasks, holds, images, licenses, styles, users } from '../../db/schema';
 import type { GenerationRow, ImageRow, TaskRow } from '../../db/schema';
 import { notFound } from '../errors';
-import { openTaskStates } from './states';
+import { isOpenGeneration, openTaskStates } from './states';
 
 export type { GenerationRow, TaskRow } from '../../db/schema';
 
@@ -77,7 +78,7 @@ export function generationDto(row: GenerationRow, hold: HoldState, outputs: Imag
       charged: hold.charged,
       refunded: hold.refunded,
     },
-    progress: { delivered: outputs.length, pending: row.status === 'queued' || row.status === 'running' ? openImages : 0 },
+    progress: { delivered: outputs.length, pending: isOpenGeneration(row.status) ? openImages : 0 },
     images: outputs.map((image) => {
       // A licensed image's renditions are unmarked: a new address, so no cache serves the marked ones.
       const version = licensed.has(image.id) ? '?licensed=1' : '';
@@ -102,7 +103,7 @@ export function generationDto(row: GenerationRow, hold: HoldState, outputs: Imag
 const joined = <T>(column: SQLiteColumn, name: string) => sql<T | null>`${column}`.as(name);
 
 /** A Style's row (left-joined, so every column may read null) as the model it is. */
-function styleModelOf(style: { id: string; name: string | null; description: string | null; visibility: 'public' | 'private' | null; verified: number | null; components: string | null; handle: string | null; display_name: string | null }) {
+function styleModelOf(style: { id: string; name: string | null; description: string | null; visibility: StyleVisibility | null; verified: number | null; components: string | null; handle: string | null; display_name: string | null }) {
   return styleModel({
     id: style.id,
     name: style.name ?? '',
@@ -141,7 +142,7 @@ async function viewsOf(db: D1Database, which: SQL | undefined, limit: number): P
         id: joined<string>(styles.id, 'style_id'),
         name: joined<string>(styles.name, 'style_name'),
         description: joined<string>(styles.description, 'style_description'),
-        visibility: joined<'public' | 'private'>(styles.visibility, 'style_visibility'),
+        visibility: joined<StyleVisibility>(styles.visibility, 'style_visibility'),
         verified: joined<number>(styles.verified, 'style_verified'),
         components: joined<string>(styles.components, 'style_components'),
         handle: joined<string>(users.handle, 'creator_handle'),
