@@ -4,6 +4,9 @@
 import type { RouteConfig } from '@hono/zod-openapi';
 import type { z } from 'zod';
 import { Problem } from '../../shared/api/problem';
+import { ApiError, localProblem } from './problems';
+
+export { ApiError, localProblem } from './problems';
 
 type Json<T> = T extends { content: { 'application/json': { schema: infer S extends z.ZodType } } } ? S : never;
 type SuccessStatus = 200 | 201 | 202;
@@ -20,24 +23,6 @@ type Request<R extends RouteConfig> = R['request'] extends infer Q
   : never;
 
 export type CallInput<R extends RouteConfig> = Request<R> & { token?: string | null; headers?: Record<string, string> };
-
-export class ApiError extends Error {
-  constructor(readonly problem: Problem) {
-    super(problem.detail);
-    this.name = 'ApiError';
-  }
-  get status() {
-    return this.problem.status;
-  }
-  get code() {
-    return this.problem.code;
-  }
-}
-
-/** A problem made on this side, for failures that never reached the API. */
-export function localProblem(code: string, detail: string, status = 0): Problem {
-  return { type: `/problems/${code}`, title: code, status, detail, code };
-}
 
 export const unreachable = () => new ApiError(localProblem('network', 'Exactly cannot be reached. Check your connection and try again.'));
 

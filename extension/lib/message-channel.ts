@@ -1,10 +1,11 @@
 // The one mechanism every message in the extension answers through: a map declares each
 // message's request and answer as zod schemas; the receiver checks the sender and parses the
 // request (the asker parses the answer: readAnswer in messaging.ts). Answers carry either data
-// or a problem. Built on zod/mini and free of the API client because the capture script
+// or a problem. Built on zod/mini and free of the API client (problems.ts carries failures) because the capture script
 // injected into pages bundles it: full zod and the API's schemas would add 75 KB to it.
 import * as z from 'zod/mini';
 import type { Problem } from '../../shared/api/problem';
+import { ApiError, localProblem } from './problems';
 
 /** A message map: each message's request and the data of its answer. */
 export type MessageMap = Record<string, { request: z.core.$ZodType; response: z.core.$ZodType }>;
@@ -19,15 +20,6 @@ export type Envelope = { type: string; payload: unknown };
 export type Answer = { ok: true; data: unknown } | { ok: false; problem: Problem };
 
 const EnvelopeSchema = z.object({ type: z.string(), payload: z.unknown() });
-
-/** A problem made by the extension itself (the same shape as the API client's localProblem). */
-export function messageProblem(code: string, detail: string, status = 0): Problem {
-  return { type: `/problems/${code}`, title: code, status, detail, code };
-}
-
-/** ApiError, recognised by what it carries (importing its class would pull the API client into pages). */
-const carriesProblem = (error: unknown): error is { problem: Problem } =>
-  error instanceof Error && typeof (error as { problem?: unknown }).problem === 'object' && (error as { problem?: unknown }).problem !== null;
 
 export interface Sender {
   id?: string;
@@ -48,7 +40,7 @@ export function isTrustedSender(sender: Sender, extensionId: string, extensionOr
 export async function dispatchTo<M extends MessageMap>(map: M, handlers: HandlersOf<M>, message: unknown): Promise<Answer> {
   const envelope = z.safeParse(EnvelopeSchema, message);
   if (!envelope.success || !Object.hasOwn(map, envelope.data.type)) {
-    return { ok: false, problem: messageProblem('bad_message', 'The extension sent a message it does not know.') };
+    return { ok: false, problem: localProblem('bad_message', 'The extension sent a message it does not know.') };
   }
   const { type, payload } = envelope.data;
   const request = z.safeParse(map[type]!.request, payload ?? {});
@@ -56,16 +48,16 @@ export async function dispatchTo<M extends MessageMap>(map: M, handlers: Handler
     const issues = request.error.issues;
     return {
       ok: false,
-      problem: { ...messageProblem('validation_failed', issues[0]?.message ?? 'Check what you typed.', 422), errors: issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+      problem: { ...localProblem('validation_failed', issues[0]?.message ?? 'Check what you typed.', 422), errors: issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
     };
   }
   try {
     const data = await (handlers[type] as (r: unknown) => Promise<unknown>)(request.data);
     return { ok: true, data };
   } catch (error) {
-    if (carriesProblem(error)) return { ok: false, problem: error.problem };
+    if (error instanceof ApiError) return { ok: false, problem: error.problem };
     console.error(`message ${type} failed`, error);
-    return { ok: false, problem: messageProblem('extension_error', 'Something went wrong in the extension. Please try again.') };
+    return { ok: false, problem: localProblem('extension_error', 'Something went wrong in the extension. Please try again.') };
   }
 }
 
