@@ -1,6 +1,7 @@
 // Downloads through short-lived signed tokens: an HMAC over who, which image, which variant
 // and until when, checked by our own route. Nothing is handed out that the image's policy
 // does not allow.
+import { downloadFormats } from '../../shared/api/licenses';
 import { fromBase64Url } from '../../shared/encoding';
 import { base64url, equalInConstantTime, hmacHex } from './auth/secrets';
 import { DomainError } from './errors';
@@ -9,7 +10,6 @@ import { imagePolicyOf } from './licenses';
 import type { VariantKind } from './variants';
 
 export const DOWNLOAD_TTL_SECONDS = 300;
-export const downloadFormats = ['original', 'png', 'jpg', 'webp'] as const;
 /** What a link serves: the original, a conversion of it, or a licensed extra. */
 export type DownloadFormat = (typeof downloadFormats)[number] | VariantKind;
 

@@ -52,8 +52,10 @@ export const VariantList = z.object({ items: z.array(Variant) });
 /** A download that asked for an extra not made yet: the job, and where to watch it. */
 export const VariantJob = z.object({ job: Variant, poll_url: z.string() });
 
-/** What a download may ask for: the original, a conversion, or the SVG tracing (a licensed extra). */
-export const requestedFormats = ['original', 'png', 'jpg', 'webp', 'svg'] as const;
+/** What a download link serves of the image itself: the original, or a conversion of it. */
+export const downloadFormats = ['original', 'png', 'jpg', 'webp'] as const;
+/** What a download may ask for: those, or the SVG tracing (a licensed extra). */
+export const requestedFormats = [...downloadFormats, 'svg'] as const;
 
 export const DownloadQuery = z.object({
   format: z.enum(requestedFormats).default('original'),

@@ -3,7 +3,7 @@
 // and a JSON body the declared schema accepts (a JSON Schema 2020-12 validator, no eval).
 import { Validator } from '@cfworker/json-schema';
 import { expect } from 'vitest';
-import { call } from './support';
+import { send } from './support';
 
 type Media = { schema?: Record<string, unknown> };
 type Operation = { responses: Record<string, { content?: Record<string, Media> }> };
@@ -58,8 +58,8 @@ export class Contract {
   }
 
   /** `call`, then `check`. */
-  async call(path: string, init: Parameters<typeof call>[1] = {}): Promise<Response> {
-    const response = await call(path, { redirect: 'manual', ...init });
+  async call(path: string, init: Parameters<typeof send>[1] = {}): Promise<Response> {
+    const response = await send(path, { redirect: 'manual', ...init });
     await this.check(init.method ?? 'GET', path, response);
     return response;
   }

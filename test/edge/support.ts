@@ -2,6 +2,8 @@
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import type { TokenPair } from '../../shared/api/auth';
+import { openApiDocument } from '../../shared/api/document';
+import { Contract, type Document } from './contract';
 
 export const BASE = 'http://127.0.0.1:8787';
 
@@ -9,7 +11,10 @@ export function randomEmail(label = 'designer'): string {
   return `${label}-${crypto.randomUUID().slice(0, 8)}@example.test`;
 }
 
-export async function call(path: string, init: RequestInit & { json?: unknown; token?: string } = {}): Promise<Response> {
+export type CallInit = RequestInit & { json?: unknown; token?: string };
+
+/** The Worker's answer to one request, unchecked (for the contract's own tests). */
+export async function send(path: string, init: CallInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (init.token) headers.set('authorization', `Bearer ${init.token}`);
   let body = init.body;
@@ -18,6 +23,20 @@ export async function call(path: string, init: RequestInit & { json?: unknown; t
     body = JSON.stringify(init.json);
   }
   return exports.default.fetch(new Request(`${BASE}${path}`, { ...init, headers, body }));
+}
+
+let published: Contract | undefined;
+
+/**
+ * A request as a client makes it. Every answer from a documented route is held to the OpenAPI
+ * document on the way (status, content type, body schema), so each test is a contract test too.
+ */
+export async function call(path: string, init: CallInit = {}): Promise<Response> {
+  const response = await send(path, init);
+  published ??= new Contract(JSON.parse(JSON.stringify(openApiDocument(BASE))) as Document);
+  const method = init.method ?? 'GET';
+  if (published.operationOf(method, new URL(path, BASE).pathname)) await published.check(method, path, response);
+  return response;
 }
 
 export async function json<T = any>(response: Response): Promise<T> {

@@ -54,7 +54,7 @@ const rendition = (name: 'thumb' | 'preview', summary: string) =>
     request: { params: IdParam },
     responses: {
       200: { description: 'The image (watermarked where its policy says so)', content: { 'image/png': { schema: binary }, 'image/jpeg': { schema: binary }, 'image/webp': { schema: binary } } },
-      ...problems('unauthorized', 'not_found'),
+      ...problems('unauthorized', 'not_found', 'unsupported_media_type'),
     },
   });
 
@@ -68,7 +68,7 @@ export const deleteImage = defineRoute({
   summary: 'Delete an upload',
   security: signedIn,
   request: { params: IdParam },
-  responses: { 204: noContent('Deleted'), ...problems('unauthorized', 'not_found', 'conflict') },
+  responses: { 204: noContent('Deleted'), ...problems('unauthorized', 'forbidden', 'not_found') },
 });
 
 export const imageRoutes = { uploadImage, image, thumb, preview, deleteImage } as const;

@@ -12,7 +12,7 @@ export const createPin = defineRoute({
   summary: 'Pin 1 to 10 images of one subject',
   security: signedIn,
   request: { body: jsonBody(CreatePinBody, { kind: 'character', name: 'Ana', image_ids: ['img_01'] }) },
-  responses: { 201: json(Pin, 'Pinned', pinExample), ...problems(...bodyProblems, 'unauthorized', 'not_found') },
+  responses: { 201: json(Pin, 'Pinned', pinExample), ...problems(...bodyProblems, 'unauthorized', 'not_found', 'not_licensed') },
 });
 
 export const pins = defineRoute({
@@ -41,7 +41,7 @@ export const updatePin = defineRoute({
   summary: 'Rename a pin or change its images',
   security: signedIn,
   request: { params: IdParam, body: jsonBody(UpdatePinBody, { name: 'Ana, side view' }) },
-  responses: { 200: json(Pin, 'The pin as it now is'), ...problems(...bodyProblems, 'unauthorized', 'not_found') },
+  responses: { 200: json(Pin, 'The pin as it now is'), ...problems(...bodyProblems, 'unauthorized', 'not_found', 'not_licensed') },
 });
 
 export const deletePin = defineRoute({
