@@ -1,6 +1,6 @@
 // The studio: signed out it asks for the email code; signed in it shows the account, the
-// Generate tab and the model library. It follows the background's sign-in state, so a
-// sign-out anywhere shows here.
+// Generate tab and the model library, all of it the signed-in user's own. It follows the
+// background's sign-in state, so a sign-out anywhere shows here.
 import { useEffect, useState } from 'preact/hooks';
 import type { User } from '../../shared/api/auth';
 import type { PublicModel } from '../../shared/catalog/types';
@@ -16,6 +16,7 @@ import { LicenseList } from './licenses/LicenseList';
 import { ModelList } from './library/ModelList';
 import { NewPin } from './pins/NewPin';
 import { TrainingTray } from './training/TrainingTray';
+import { SignedInUser } from './user';
 
 type View = { status: 'loading' } | { status: 'signed-out'; error?: string } | { status: 'signed-in'; user: User };
 type Tab = 'generate' | 'collect' | 'training' | 'models' | 'licenses';
@@ -79,7 +80,12 @@ export function App() {
       </header>
       {view.status === 'loading' && <p class="muted">Loading…</p>}
       {view.status === 'signed-out' && <SignIn initialError={view.error} onSignedIn={(user) => setView({ status: 'signed-in', user })} />}
-      {view.status === 'signed-in' && <Studio user={view.user} onSignedOut={() => setView({ status: 'signed-out' })} />}
+      {view.status === 'signed-in' && (
+        // Keyed by the user: another account starts from a fresh studio, never the last one's state.
+        <SignedInUser.Provider key={view.user.id} value={view.user}>
+          <Studio user={view.user} onSignedOut={() => setView({ status: 'signed-out' })} />
+        </SignedInUser.Provider>
+      )}
     </main>
   );
 }

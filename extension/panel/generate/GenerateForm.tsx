@@ -8,7 +8,7 @@ import { pendingPrompt, referencesTray } from '../../lib/captures';
 import { api, messageOf, withToken } from '../api';
 import { credits, kindLabels } from '../format';
 import { ReferencesTray } from '../references/ReferencesTray';
-import { useStored } from '../use-stored';
+import { useUserStored } from '../user';
 import { fitToModel, type FormState, toBody } from './settings';
 
 interface Props {
@@ -26,8 +26,8 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
   // A retried click after a failure reuses its key, so the API never charges twice.
   const pendingKey = useRef<{ key: string; body: string } | null>(null);
   const model = useMemo(() => models.find((m) => m.id === form.modelId) ?? models[0]!, [models, form.modelId]);
-  const [tray] = useStored(referencesTray);
-  const [promptSource, setPromptSource] = useStored(pendingPrompt);
+  const [tray] = useUserStored(referencesTray);
+  const [promptSource, setPromptSource] = useUserStored(pendingPrompt);
   const [reading, setReading] = useState(false);
   // Only references whose upload has finished can go with a request.
   const referenceIds = tray.filter((t) => t.status !== 'uploading' && t.image_id).map((t) => t.image_id);

@@ -2,10 +2,10 @@
 import { useState } from 'preact/hooks';
 import { pendingPin } from '../../lib/captures';
 import { api, messageOf, withToken } from '../api';
-import { useStored } from '../use-stored';
+import { useUserStored } from '../user';
 
 export function NewPin() {
-  const [capture, setCapture] = useStored(pendingPin);
+  const [capture, setCapture] = useUserStored(pendingPin);
   const [name, setName] = useState('');
   const [error, setError] = useState('');
   const [done, setDone] = useState('');
