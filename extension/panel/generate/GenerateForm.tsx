@@ -1,6 +1,6 @@
 // Pick a model, write the prompt, set batch, resolution and aspect ratio from that model's
 // lists, and see the cost against the balance before anything runs. The button says the
-// cost and stays off when the balance cannot cover it.
+// cost and stays off when the balance cannot cover it. What is chosen is the user's draft (draft.ts).
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Generation, Quote } from '../../../shared/api/generation';
 import type { PublicModel } from '../../../shared/catalog/types';
@@ -9,6 +9,7 @@ import { api, messageOf, withToken } from '../api';
 import { credits, kindLabels } from '../format';
 import { ReferencesTray } from '../references/ReferencesTray';
 import { useUserStored } from '../user';
+import { useDraft } from './draft';
 import { fitToModel, type FormState, toBody } from './settings';
 
 interface Props {
@@ -18,7 +19,7 @@ interface Props {
 }
 
 export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
-  const [form, setForm] = useState<FormState>(() => fitToModel({ modelId: '', prompt: '', batch: 4, resolution: '', aspectRatio: '' }, models[0]!));
+  const [form, setForm] = useDraft(models);
   const [quote, setQuote] = useState<Quote | null>(null);
   const [quoteError, setQuoteError] = useState('');
   const [busy, setBusy] = useState(false);
