@@ -8,7 +8,7 @@ import { send } from '../lib/messaging';
 import { signedInUser } from '../lib/token-store';
 import { AccountBar } from './account/AccountBar';
 import { SignIn } from './account/SignIn';
-import { api, messageOf } from './api';
+import { api, messageOf, withToken } from './api';
 import { CaptureNotice } from './CaptureNotice';
 import { CollectGrid } from './collect/CollectGrid';
 import { GenerateView } from './generate/GenerateView';
@@ -30,8 +30,8 @@ function Studio({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
   const [creditsVersion, setCreditsVersion] = useState(0);
 
   useEffect(() => {
-    api
-      .models()
+    // With the token: the catalog then also lists this user's own private Styles.
+    withToken((token) => api.models(token))
       .then((list) => setModels(list.items))
       .catch((e) => setError(messageOf(e)));
   }, []);
