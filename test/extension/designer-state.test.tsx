@@ -232,4 +232,22 @@ describe('notices', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     await waitFor(() => expect(screen.queryByText('Name your pin in the panel.')).toBeNull());
   });
+
+  it('“Pinned …” says what was done, then passes after a few seconds', async () => {
+    render(<App />);
+    await signInAs('ada@example.test');
+    await pendingPin.of(ADA).setValue(capture('pin2', { menu: 'pin_character' }));
+    fireEvent.input(await screen.findByPlaceholderText('Who is it? e.g. Ada'), { target: { value: 'Ada' } });
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      fireEvent.click(screen.getByRole('button', { name: 'Pin it' }));
+      expect(await screen.findByText('Pinned “Ada” as a character.')).toBeTruthy();
+      vi.advanceTimersByTime(NOTICE_MS - 500);
+      expect(screen.getByText('Pinned “Ada” as a character.')).toBeTruthy();
+      vi.advanceTimersByTime(1000);
+      await waitFor(() => expect(screen.queryByText('Pinned “Ada” as a character.')).toBeNull());
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -87,6 +87,11 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
         const own = state.styles.filter((s) => s.ownerId === caller?.id).map((s) => s.model);
         return ok({ items: [...builtInModels.map(publicModel), ...own], next_cursor: null });
       }
+      case 'POST /v1/pins': {
+        if (!state.liveAccess.has(bearer)) return problem(401, 'unauthorized', 'Sign in to continue.');
+        const at = new Date().toISOString();
+        return ok({ id: `pin_${++state.counter}`, kind: body.kind, name: body.name, image_ids: body.image_ids, created_at: at, updated_at: at }, 201);
+      }
       case 'POST /v1/image-to-prompt':
         if (!state.liveAccess.has(bearer)) return problem(401, 'unauthorized', 'Sign in to continue.');
         return ok({ prompt: `An image read from ${body.image_id}, in warm tones`, attributes: {}, source: 'pixels' });
