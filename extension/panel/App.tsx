@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { User } from '../../shared/api/auth';
 import type { PublicModel } from '../../shared/catalog/types';
 import { send } from '../lib/messaging';
+import { pendingPrompt } from '../lib/captures';
 import { signedInUser } from '../lib/token-store';
 import { AccountBar } from './account/AccountBar';
 import { SignIn } from './account/SignIn';
@@ -16,7 +17,7 @@ import { LicenseList } from './licenses/LicenseList';
 import { ModelList } from './library/ModelList';
 import { NewPin } from './pins/NewPin';
 import { TrainingTray } from './training/TrainingTray';
-import { SignedInUser } from './user';
+import { SignedInUser, useUserStored } from './user';
 
 type View = { status: 'loading' } | { status: 'signed-out'; error?: string } | { status: 'signed-in'; user: User };
 type Tab = 'generate' | 'collect' | 'training' | 'models' | 'licenses';
@@ -28,6 +29,11 @@ function Studio({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
   const [error, setError] = useState('');
   // Bumped whenever credits may have moved, so the balance and quotes reload.
   const [creditsVersion, setCreditsVersion] = useState(0);
+  // "Image to prompt" from the page: the prompt is read where it is written, on Generate.
+  const [promptSource] = useUserStored(pendingPrompt);
+  useEffect(() => {
+    if (promptSource) setTab('generate');
+  }, [promptSource?.id]);
 
   useEffect(() => {
     // With the token: the catalog then also lists this user's own private Styles.

@@ -200,6 +200,18 @@ describe('notices', () => {
     await waitFor(async () => expect(await captureNotice.of(ADA).getValue()).toBeNull());
   });
 
+  it('“Reading the image…” brings the Generate tab forward, where the prompt is read', async () => {
+    render(<App />);
+    await signInAs('ada@example.test');
+    fireEvent.click(screen.getByRole('tab', { name: 'Models' }));
+    await waitFor(() => expect(screen.queryByLabelText('Prompt')).toBeNull());
+    await pendingPrompt.of(ADA).setValue(capture('read2', { menu: 'image_to_prompt' }));
+    await captureNotice.of(ADA).setValue({ kind: 'ok', message: 'Reading the image…', at: ago(0), while: 'reading_prompt' });
+    await waitFor(() => expect(screen.getByRole('tab', { name: 'Generate' }).getAttribute('aria-selected')).toBe('true'));
+    await waitFor(() => expect(field('Prompt').value).toBe('An image read from img_read2, in warm tones'));
+    await waitFor(() => expect(screen.queryByText('Reading the image…')).toBeNull());
+  });
+
   it('“Added…” shows, then passes after a few seconds, and is gone from storage', async () => {
     render(<App />);
     await signInAs('ada@example.test');
