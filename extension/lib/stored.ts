@@ -74,7 +74,7 @@ export interface UserStored<T> {
   of(userId: string): StoredItem<T>;
 }
 
-export const userKey = (area: 'local' | 'session', userId: string, name: string) => `${area}:u:${userId}:${name}` as StorageItemKey;
+const userKey = (area: 'local' | 'session', userId: string, name: string) => `${area}:u:${userId}:${name}` as StorageItemKey;
 
 export function defineUserStored<S extends z.core.$ZodType>(area: 'local' | 'session', name: string, options: StoredOptions<S>): UserStored<z.output<S>> {
   const items = new Map<string, StoredItem<z.output<S>>>();
