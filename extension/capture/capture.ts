@@ -30,5 +30,15 @@ export type Capture = z.infer<typeof Capture>;
 export const TrainingItem = Capture.extend({ description: z.string() });
 export type TrainingItem = z.infer<typeof TrainingItem>;
 
-export const CaptureNotice = z.object({ kind: z.enum(['ok', 'error']), message: z.string(), at: z.string() });
+/**
+ * The last word on a capture. `while` names what keeps it true (a prompt being read from an
+ * image, a pin waiting for its name); without it an ok notice passes after a few seconds and
+ * an error stays until dismissed.
+ */
+export const CaptureNotice = z.object({
+  kind: z.enum(['ok', 'error']),
+  message: z.string(),
+  at: z.string(),
+  while: z.enum(['reading_prompt', 'naming_pin']).optional(),
+});
 export type CaptureNotice = z.infer<typeof CaptureNotice>;

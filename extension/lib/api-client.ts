@@ -44,7 +44,8 @@ export function createApiClient(baseUrl: string, fetcher: typeof fetch = (...arg
     me: (token: string) => call(me, { token }),
     credits: (token: string) => call(credits, { token }),
     ledger: (token: string) => call(ledger, { token }),
-    models: () => call(models, {}),
+    /** The catalog; with the caller's token it also lists their own private Styles. */
+    models: (token: string | null = null) => call(models, { token }),
     /** A quote may be asked for before every field is chosen; the API says what is missing. */
     quote: (token: string, body: Partial<GenerationBody>) => call(quote, { body: body as QuoteBody, token }),
     generate: (token: string, body: GenerationBody, idempotencyKey: string) => call(generate, { body, token, headers: { 'idempotency-key': idempotencyKey } }),

@@ -10,7 +10,8 @@ export interface StoredItem<T> {
   /** The stored value, parsed; the fallback when there is none or it does not fit its shape. */
   getValue(): Promise<T>;
   setValue(value: T): Promise<void>;
-  removeValue(): Promise<void>;
+  /** Forgets the value; with removeMeta its version goes too, as if it had never been stored. */
+  removeValue(options?: { removeMeta?: boolean }): Promise<void>;
   /** Follows every change, wherever it was made; values that do not fit arrive as the fallback. */
   watch(callback: (value: T) => void): () => void;
   /** Brings a value written by an earlier version to this one (also run when the item is defined). */
@@ -51,7 +52,7 @@ export function defineStored<S extends z.core.$ZodType>(key: StorageItemKey, opt
       return fallback;
     },
     setValue: (value) => item.setValue(value),
-    removeValue: () => item.removeValue(),
+    removeValue: (options) => item.removeValue(options),
     watch(callback) {
       return item.watch((raw) => {
         const read = parse(raw);
@@ -59,6 +60,32 @@ export function defineStored<S extends z.core.$ZodType>(key: StorageItemKey, opt
       });
     },
     migrate: () => item.migrate(),
+  };
+}
+
+/**
+ * A value each signed-in user keeps for themselves: one item per user under
+ * `<area>:u:<userId>:<name>`, so another account on the same browser never reads it.
+ */
+export interface UserStored<T> {
+  readonly name: string;
+  readonly fallback: T;
+  /** This user's item (the same object every time, so hooks can depend on it). */
+  of(userId: string): StoredItem<T>;
+}
+
+const userKey = (area: 'local' | 'session', userId: string, name: string) => `${area}:u:${userId}:${name}` as StorageItemKey;
+
+export function defineUserStored<S extends z.core.$ZodType>(area: 'local' | 'session', name: string, options: StoredOptions<S>): UserStored<z.output<S>> {
+  const items = new Map<string, StoredItem<z.output<S>>>();
+  return {
+    name,
+    fallback: options.fallback,
+    of(userId) {
+      let item = items.get(userId);
+      if (!item) items.set(userId, (item = defineStored(userKey(area, userId, name), options)));
+      return item;
+    },
   };
 }
 

@@ -1,14 +1,15 @@
 // The studio: signed out it asks for the email code; signed in it shows the account, the
-// Generate tab and the model library. It follows the background's sign-in state, so a
-// sign-out anywhere shows here.
+// Generate tab and the model library, all of it the signed-in user's own. It follows the
+// background's sign-in state, so a sign-out anywhere shows here.
 import { useEffect, useState } from 'preact/hooks';
 import type { User } from '../../shared/api/auth';
 import type { PublicModel } from '../../shared/catalog/types';
 import { send } from '../lib/messaging';
+import { pendingPrompt } from '../lib/captures';
 import { signedInUser } from '../lib/token-store';
 import { AccountBar } from './account/AccountBar';
 import { SignIn } from './account/SignIn';
-import { api, messageOf } from './api';
+import { api, messageOf, withToken } from './api';
 import { CaptureNotice } from './CaptureNotice';
 import { CollectGrid } from './collect/CollectGrid';
 import { GenerateView } from './generate/GenerateView';
@@ -16,6 +17,7 @@ import { LicenseList } from './licenses/LicenseList';
 import { ModelList } from './library/ModelList';
 import { NewPin } from './pins/NewPin';
 import { TrainingTray } from './training/TrainingTray';
+import { SignedInUser, useUserStored } from './user';
 
 type View = { status: 'loading' } | { status: 'signed-out'; error?: string } | { status: 'signed-in'; user: User };
 type Tab = 'generate' | 'collect' | 'training' | 'models' | 'licenses';
@@ -27,10 +29,15 @@ function Studio({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
   const [error, setError] = useState('');
   // Bumped whenever credits may have moved, so the balance and quotes reload.
   const [creditsVersion, setCreditsVersion] = useState(0);
+  // "Image to prompt" from the page: the prompt is read where it is written, on Generate.
+  const [promptSource] = useUserStored(pendingPrompt);
+  useEffect(() => {
+    if (promptSource) setTab('generate');
+  }, [promptSource?.id]);
 
   useEffect(() => {
-    api
-      .models()
+    // With the token: the catalog then also lists this user's own private Styles.
+    withToken((token) => api.models(token))
       .then((list) => setModels(list.items))
       .catch((e) => setError(messageOf(e)));
   }, []);
@@ -79,7 +86,12 @@ export function App() {
       </header>
       {view.status === 'loading' && <p class="muted">Loading…</p>}
       {view.status === 'signed-out' && <SignIn initialError={view.error} onSignedIn={(user) => setView({ status: 'signed-in', user })} />}
-      {view.status === 'signed-in' && <Studio user={view.user} onSignedOut={() => setView({ status: 'signed-out' })} />}
+      {view.status === 'signed-in' && (
+        // Keyed by the user: another account starts from a fresh studio, never the last one's state.
+        <SignedInUser.Provider key={view.user.id} value={view.user}>
+          <Studio user={view.user} onSignedOut={() => setView({ status: 'signed-out' })} />
+        </SignedInUser.Provider>
+      )}
     </main>
   );
 }

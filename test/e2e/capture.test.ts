@@ -182,7 +182,12 @@ describe.runIf(ready)('capturing images from web pages', () => {
 
   it('measures: capture call to thumbnail in the tray for a 4 MB image, median of 10', async () => {
     await panel.bringToFront();
-    await panel.evaluate(() => (globalThis as any).chrome.storage.local.set({ referencesTray: [] }));
+    // Trays are kept per user: empty the signed-in user's.
+    await panel.evaluate(async () => {
+      const local = (globalThis as any).chrome.storage.local;
+      const { user } = await local.get('user');
+      await local.set({ [`u:${user.id}:referencesTray`]: [] });
+    });
     await panel.getByTestId('model').selectOption('exactly-agentic');
     const times: number[] = [];
     const captureOnly: number[] = [];

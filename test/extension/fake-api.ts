@@ -2,6 +2,7 @@
 // problem+json errors, rotating refresh tokens) so the extension is tested against the contract.
 import type { TokenPair } from '../../shared/api/auth';
 import { builtInModels, findModel, publicModel } from '../../shared/catalog';
+import type { PublicModel } from '../../shared/catalog/types';
 import { createPng } from '../fakes/png';
 
 const problem = (status: number, code: string, detail: string) =>
@@ -11,12 +12,24 @@ const problem = (status: number, code: string, detail: string) =>
   });
 const ok = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
+type FakeUser = { id: string; email: string; handle: null; display_name: null; roles: 'user'[] };
+
+/** A private Style as the catalog lists it to its owner. */
+export function privateStyle(id: string, name: string): PublicModel {
+  return { ...publicModel(findModel('flux-schnell')!), id, kind: 'private', name, description: 'A private Style', license: 'not_available', verified: false };
+}
+
 export function createFakeApi(options: { accessTtl?: number; code?: string } = {}) {
-  const user = { id: 'usr_1', email: 'ada@example.test', handle: null, display_name: null, roles: ['user' as const] };
+  const user: FakeUser = { id: 'usr_1', email: 'ada@example.test', handle: null, display_name: null, roles: ['user'] };
+  /** Everyone who signed in, by email: ada is the first; any other address becomes the next user. */
+  const users = new Map<string, FakeUser>([[user.email, user]]);
   const state = {
     calls: [] as { method: string; path: string; auth: string | null; body: any }[],
-    liveRefresh: new Set<string>(),
-    liveAccess: new Set<string>(),
+    /** Refresh and access tokens alive, each to the user it was given to. */
+    liveRefresh: new Map<string, FakeUser>(),
+    liveAccess: new Map<string, FakeUser>(),
+    /** Private Styles, each listed to its owner only. */
+    styles: [] as { ownerId: string; model: PublicModel }[],
     counter: 0,
     credits: { balance: 120, held: 8, available: 112 },
     down: false,
@@ -26,13 +39,19 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
   };
   const code = options.code ?? '123456';
 
-  function pair(): TokenPair {
+  function pair(to: FakeUser): TokenPair {
     state.counter += 1;
     const access = `access-${state.counter}`;
     const refresh = `refresh-${state.counter}`;
-    state.liveAccess.add(access);
-    state.liveRefresh.add(refresh);
-    return { access_token: access, refresh_token: refresh, token_type: 'Bearer', expires_in: options.accessTtl ?? 900, user };
+    state.liveAccess.set(access, to);
+    state.liveRefresh.set(refresh, to);
+    return { access_token: access, refresh_token: refresh, token_type: 'Bearer', expires_in: options.accessTtl ?? 900, user: to };
+  }
+
+  function userFor(email: string): FakeUser {
+    let found = users.get(email);
+    if (!found) users.set(email, (found = { id: `usr_${users.size + 1}`, email, handle: null, display_name: null, roles: ['user'] }));
+    return found;
   }
 
   const view = ({ polls: _p, idempotencyKey: _k, ...g }: any) => g;
@@ -50,20 +69,35 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
       case 'POST /v1/auth/email/start':
         return ok({ sent: true }, 202);
       case 'POST /v1/auth/email/verify':
-        return body.code === code ? ok(pair()) : problem(401, 'unauthorized', 'That code is not right. 4 tries left.');
-      case 'POST /v1/auth/refresh':
-        if (!state.liveRefresh.delete(body.refresh_token)) return problem(401, 'unauthorized', 'This sign-in was ended for your safety. Sign in again.');
-        return ok(pair());
+        return body.code === code ? ok(pair(userFor(body.email))) : problem(401, 'unauthorized', 'That code is not right. 4 tries left.');
+      case 'POST /v1/auth/refresh': {
+        const owner = state.liveRefresh.get(body.refresh_token);
+        if (!owner || !state.liveRefresh.delete(body.refresh_token)) return problem(401, 'unauthorized', 'This sign-in was ended for your safety. Sign in again.');
+        return ok(pair(owner));
+      }
       case 'POST /v1/auth/logout':
         state.liveRefresh.clear();
         return new Response(null, { status: 204 });
       case 'GET /v1/credits':
         return state.liveAccess.has(bearer) ? ok(state.credits) : problem(401, 'unauthorized', 'Sign in to continue.');
-      case 'GET /v1/models':
-        return ok({ items: builtInModels.map(publicModel), next_cursor: null });
+      case 'GET /v1/models': {
+        // The bearer is optional here; a valid one also lists the caller's own private Styles.
+        if (auth && !state.liveAccess.has(bearer)) return problem(401, 'unauthorized', 'Sign in to continue.');
+        const caller = state.liveAccess.get(bearer);
+        const own = state.styles.filter((s) => s.ownerId === caller?.id).map((s) => s.model);
+        return ok({ items: [...builtInModels.map(publicModel), ...own], next_cursor: null });
+      }
+      case 'POST /v1/pins': {
+        if (!state.liveAccess.has(bearer)) return problem(401, 'unauthorized', 'Sign in to continue.');
+        const at = new Date().toISOString();
+        return ok({ id: `pin_${++state.counter}`, kind: body.kind, name: body.name, image_ids: body.image_ids, created_at: at, updated_at: at }, 201);
+      }
+      case 'POST /v1/image-to-prompt':
+        if (!state.liveAccess.has(bearer)) return problem(401, 'unauthorized', 'Sign in to continue.');
+        return ok({ prompt: `An image read from ${body.image_id}, in warm tones`, attributes: {}, source: 'pixels' });
       case 'POST /v1/quotes': {
         if (!state.liveAccess.has(bearer)) return problem(401, 'unauthorized', 'Sign in to continue.');
-        const model = findModel(body.model_id)!;
+        const model = findModel(body.model_id) ?? state.styles.find((s) => s.model.id === body.model_id)!.model;
         const cpi = model.resolutions.find((r) => r.id === body.resolution)?.credits_per_image ?? 0;
         const total = cpi * body.batch;
         return ok({ model_id: model.id, credits_per_image: cpi, batch: body.batch, total, available: state.credits.available, affordable: total <= state.credits.available });

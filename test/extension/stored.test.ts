@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { z } from 'zod';
-import { captureNotice, referencesTray, trainingTray } from '../../extension/lib/captures';
+import { adoptUnscopedTrays, afterSignIn, captureNotice, referencesTray, trainingTray } from '../../extension/lib/captures';
 import { defineStored } from '../../extension/lib/stored';
 import { accessToken, signedInUser } from '../../extension/lib/token-store';
 
@@ -27,6 +27,9 @@ const secondRelease = { ...firstRelease, id: 'c2', image_id: 'img_2', thumb_data
 /** The third added the status of an upload still running. */
 const thirdRelease = { ...secondRelease, id: 'c3', image_id: '', status: 'uploading' };
 
+/** Whoever signs in: trays are kept per user. */
+const USER = 'usr_1';
+
 let warned: ReturnType<typeof vi.spyOn>;
 
 beforeEach(() => {
@@ -41,42 +44,57 @@ async function storedByOldRelease(key: string, value: unknown, meta?: { v: numbe
 }
 
 describe('trays kept across an update', () => {
+  // Before trays were per user they had one key for the whole browser; the first user to sign
+  // in after the update gets them, in today's shape.
   it('read a references tray from the first release with no thumbnail and as ready', async () => {
     await storedByOldRelease('referencesTray', [firstRelease]);
-    await referencesTray.migrate();
-    expect(await referencesTray.getValue()).toEqual([{ ...firstRelease, thumb_data: null, status: 'ready' }]);
-    expect(await fakeBrowser.storage.local.get('referencesTray$')).toEqual({ referencesTray$: { v: 3 } });
+    await adoptUnscopedTrays(USER);
+    expect(await referencesTray.of(USER).getValue()).toEqual([{ ...firstRelease, thumb_data: null, status: 'ready' }]);
+    expect(await fakeBrowser.storage.local.get(`u:${USER}:referencesTray$`)).toEqual({ [`u:${USER}:referencesTray$`]: { v: 3 } });
   });
 
   it('keep the thumbnails and descriptions of a training set from the second release', async () => {
     await storedByOldRelease('trainingTray', [{ ...secondRelease, description: 'the cat, side view' }]);
-    await trainingTray.migrate();
-    expect(await trainingTray.getValue()).toEqual([{ ...secondRelease, description: 'the cat, side view', status: 'ready' }]);
+    await adoptUnscopedTrays(USER);
+    expect(await trainingTray.of(USER).getValue()).toEqual([{ ...secondRelease, description: 'the cat, side view', status: 'ready' }]);
   });
 
   it('leave a tray from the third release as it was, uploads still running included', async () => {
     // Stored before trays had a version, so it reads as version 1 whatever its shape.
     await storedByOldRelease('referencesTray', [secondRelease, thirdRelease]);
-    await referencesTray.migrate();
-    expect(await referencesTray.getValue()).toEqual([{ ...secondRelease, status: 'ready' }, thirdRelease]);
+    await adoptUnscopedTrays(USER);
+    expect(await referencesTray.of(USER).getValue()).toEqual([{ ...secondRelease, status: 'ready' }, thirdRelease]);
   });
 
   it('run only the steps after the version the tray was stored at', async () => {
     const noStatusYet = { ...secondRelease, thumb_data: undefined };
-    await storedByOldRelease('referencesTray', [noStatusYet], { v: 2 });
-    await referencesTray.migrate();
+    await storedByOldRelease(`u:${USER}:referencesTray`, [noStatusYet], { v: 2 });
+    await referencesTray.of(USER).migrate();
     // Step 2 would have filled the missing thumbnail with null: it did not run.
-    expect(await fakeBrowser.storage.local.get('referencesTray')).toEqual({ referencesTray: [{ ...noStatusYet, status: 'ready' }] });
+    expect(await fakeBrowser.storage.local.get(`u:${USER}:referencesTray`)).toEqual({ [`u:${USER}:referencesTray`]: [{ ...noStatusYet, status: 'ready' }] });
   });
 
   it('mix shapes from several releases in one tray', async () => {
     await storedByOldRelease('referencesTray', [firstRelease, secondRelease, thirdRelease]);
-    await referencesTray.migrate();
-    expect((await referencesTray.getValue()).map((c) => [c.id, c.thumb_data === null, c.status])).toEqual([
+    await adoptUnscopedTrays(USER);
+    expect((await referencesTray.of(USER).getValue()).map((c) => [c.id, c.thumb_data === null, c.status])).toEqual([
       ['c1', true, 'ready'],
       ['c2', false, 'ready'],
       ['c3', false, 'uploading'],
     ]);
+  });
+
+  it('move to the first user who signs in, once: the next account finds none', async () => {
+    await storedByOldRelease('referencesTray', [{ ...thirdRelease, status: 'ready' }], { v: 3 });
+    await storedByOldRelease('trainingTray', [{ ...thirdRelease, status: 'ready', description: 'a cat' }], { v: 3 });
+    await referencesTray.of(USER).setValue([{ ...secondRelease, menu: 'reference', status: 'ready' }]);
+    await afterSignIn(USER);
+    expect((await referencesTray.of(USER).getValue()).map((c) => c.id)).toEqual(['c2', 'c3']);
+    expect((await trainingTray.of(USER).getValue()).map((c) => c.description)).toEqual(['a cat']);
+    expect(await fakeBrowser.storage.local.get(['referencesTray', 'referencesTray$', 'trainingTray', 'trainingTray$'])).toEqual({});
+    await afterSignIn('usr_2');
+    expect(await referencesTray.of('usr_2').getValue()).toEqual([]);
+    expect(await trainingTray.of('usr_2').getValue()).toEqual([]);
   });
 });
 
@@ -89,22 +107,22 @@ describe('a stored value that does not fit its shape', () => {
   });
 
   it('costs a tray only its damaged entries', async () => {
-    await storedByOldRelease('referencesTray', [{ ...thirdRelease, status: 'ready' }, { id: 'broken', width: 'wide' }, 'junk'], { v: 3 });
-    expect((await referencesTray.getValue()).map((c) => c.id)).toEqual(['c3']);
+    await storedByOldRelease(`u:${USER}:referencesTray`, [{ ...thirdRelease, status: 'ready' }, { id: 'broken', width: 'wide' }, 'junk'], { v: 3 });
+    expect((await referencesTray.of(USER).getValue()).map((c) => c.id)).toEqual(['c3']);
     expect(warned).toHaveBeenCalledTimes(2);
   });
 
   it('that is not even a list empties the tray', async () => {
-    await storedByOldRelease('trainingTray', { not: 'a list' }, { v: 3 });
-    expect(await trainingTray.getValue()).toEqual([]);
+    await storedByOldRelease(`u:${USER}:trainingTray`, { not: 'a list' }, { v: 3 });
+    expect(await trainingTray.of(USER).getValue()).toEqual([]);
     expect(warned).toHaveBeenCalledOnce();
   });
 
   it('reaches a watcher as the fallback', async () => {
     const seen: unknown[] = [];
-    const unwatch = captureNotice.watch((notice) => seen.push(notice));
-    await fakeBrowser.storage.session.set({ captureNotice: { kind: 'ok', message: 'Added to your references.', at: '2026-11-22T10:00:00Z' } });
-    await fakeBrowser.storage.session.set({ captureNotice: { kind: 'shout', message: 1 } });
+    const unwatch = captureNotice.of(USER).watch((notice) => seen.push(notice));
+    await fakeBrowser.storage.session.set({ [`u:${USER}:captureNotice`]: { kind: 'ok', message: 'Added to your references.', at: '2026-11-22T10:00:00Z' } });
+    await fakeBrowser.storage.session.set({ [`u:${USER}:captureNotice`]: { kind: 'shout', message: 1 } });
     unwatch();
     expect(seen).toEqual([{ kind: 'ok', message: 'Added to your references.', at: '2026-11-22T10:00:00Z' }, null]);
   });

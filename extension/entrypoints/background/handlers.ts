@@ -1,6 +1,7 @@
 // What the background answers, message by message.
 import type { Capture } from '../../capture/flow';
 import type { CaptureMenu } from '../../capture/menus';
+import { afterSignIn } from '../../lib/captures';
 import type { Handlers } from '../../lib/messaging';
 import type { Session } from '../../lib/session';
 
@@ -12,7 +13,11 @@ export function backgroundHandlers(session: Session, capture: CaptureService): H
   return {
     'auth.state': () => session.state(),
     'auth.start': ({ email }) => session.startEmail(email),
-    'auth.verify': async ({ email, code }) => ({ user: await session.verifyEmail(email, code) }),
+    'auth.verify': async ({ email, code }) => {
+      const user = await session.verifyEmail(email, code);
+      await afterSignIn(user.id);
+      return { user };
+    },
     'auth.signOut': async () => {
       await session.signOut();
       return {};

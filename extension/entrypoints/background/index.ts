@@ -4,6 +4,7 @@ import { captureUrls } from '../../capture/flow';
 import { handleMenuClick, onMenuClicked, type PanelOpeners } from '../../capture/handle-menu';
 import { imageMenus, pageMenus } from '../../capture/menus';
 import { createApiClient } from '../../lib/api-client';
+import { adoptUnscopedTrays } from '../../lib/captures';
 import { API_URL } from '../../lib/config';
 import { listen } from '../../lib/messaging';
 import { createSession } from '../../lib/session';
@@ -14,9 +15,11 @@ type PanelApis = PanelOpeners & { sidePanel?: { setPanelBehavior(o: { openPanelO
 export default defineBackground(() => {
   const api = createApiClient(API_URL);
   const session = createSession(api);
-  const deps = { api, accessToken: () => session.accessToken() };
+  const deps = { api, accessToken: () => session.accessToken(), userId: async () => (await session.state()).user?.id ?? null };
   listen(backgroundHandlers(session, { captureUrls: (urls, page, menu) => captureUrls(deps, urls, page, menu) }));
   const panels = browser as unknown as PanelApis;
+  // Trays kept before they were per user go to whoever was signed in when this release arrived.
+  void session.state().then(({ user }) => user && adoptUnscopedTrays(user.id));
 
   // Chrome: the toolbar button opens the side panel. (Firefox opens its sidebar itself.)
   panels.sidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch((error) => console.error('side panel behaviour', error));

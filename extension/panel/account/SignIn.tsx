@@ -1,8 +1,10 @@
 // Sign in with an emailed code: the address first, then the 6 digits.
 import { useState } from 'preact/hooks';
 import type { User } from '../../../shared/api/auth';
+import { signInNeeded } from '../../lib/captures';
 import { send } from '../../lib/messaging';
 import { messageOf } from '../api';
+import { useStored } from '../use-stored';
 
 interface Props {
   initialError?: string;
@@ -16,6 +18,8 @@ export function SignIn({ initialError, onSignedIn }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(initialError ?? '');
   const [notice, setNotice] = useState('');
+  // A capture tried while signed out says so here; signing in answers it (the background clears it).
+  const [captureRefused] = useStored(signInNeeded);
 
   async function run(action: () => Promise<void>) {
     setBusy(true);
@@ -45,8 +49,14 @@ export function SignIn({ initialError, onSignedIn }: Props) {
 
   if (step === 'email') {
     return (
-      <form class="card" onSubmit={(e) => (e.preventDefault(), sendCode())}>
+      // Each step its own form (keys): reusing the code field's element left the email field with its maxlength.
+      <form key="email" class="card" onSubmit={(e) => (e.preventDefault(), sendCode())}>
         <h1>Sign in</h1>
+        {captureRefused && (
+          <p class="notice error" role="status">
+            {captureRefused.message}
+          </p>
+        )}
         <p class="muted">Generate, license and train Styles with one account. No password: we email you a code.</p>
         <label for="email">Email</label>
         <input id="email" data-testid="email" type="email" autocomplete="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
@@ -59,7 +69,7 @@ export function SignIn({ initialError, onSignedIn }: Props) {
   }
 
   return (
-    <form class="card" onSubmit={(e) => (e.preventDefault(), verify())}>
+    <form key="code" class="card" onSubmit={(e) => (e.preventDefault(), verify())}>
       <h1>Check your email</h1>
       {notice && <p class="muted">{notice}</p>}
       <label for="code">Code</label>

@@ -4,14 +4,15 @@ import { useState } from 'preact/hooks';
 import { addReferences, addTraining, collection, REFERENCES_MAX, referencesTray, TRAINING_MAX, trainingTray } from '../../lib/captures';
 import { send } from '../../lib/messaging';
 import { messageOf } from '../api';
-import { useStored } from '../use-stored';
+import { useUser, useUserStored } from '../user';
 
 const sizeFilters = [0, 200, 500, 1000];
 
 export function CollectGrid() {
-  const [found] = useStored(collection);
-  const [references] = useStored(referencesTray);
-  const [training] = useStored(trainingTray);
+  const user = useUser();
+  const [found] = useUserStored(collection);
+  const [references] = useUserStored(referencesTray);
+  const [training] = useUserStored(trainingTray);
   const [minSide, setMinSide] = useState(200);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState(false);
@@ -31,7 +32,7 @@ export function CollectGrid() {
     setMessage('');
     try {
       const { captures, failed } = await send('capture.urls', { urls: [...chosen], page_url: found!.pageUrl, page_title: found!.pageTitle, menu: target });
-      const added = target === 'training' ? await addTraining(captures) : await addReferences(captures);
+      const added = target === 'training' ? await addTraining(user.id, captures) : await addReferences(user.id, captures);
       setChosen(new Set());
       setMessage(`${added} added${failed.length ? `; ${failed.length} could not be read` : ''}.`);
     } catch (e) {

@@ -1,6 +1,6 @@
 // Pick a model, write the prompt, set batch, resolution and aspect ratio from that model's
 // lists, and see the cost against the balance before anything runs. The button says the
-// cost and stays off when the balance cannot cover it.
+// cost and stays off when the balance cannot cover it. What is chosen is the user's draft (draft.ts).
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Generation, Quote } from '../../../shared/api/generation';
 import type { PublicModel } from '../../../shared/catalog/types';
@@ -8,7 +8,8 @@ import { pendingPrompt, referencesTray } from '../../lib/captures';
 import { api, messageOf, withToken } from '../api';
 import { credits, kindLabels } from '../format';
 import { ReferencesTray } from '../references/ReferencesTray';
-import { useStored } from '../use-stored';
+import { useUserStored } from '../user';
+import { useDraft } from './draft';
 import { fitToModel, type FormState, toBody } from './settings';
 
 interface Props {
@@ -18,7 +19,7 @@ interface Props {
 }
 
 export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
-  const [form, setForm] = useState<FormState>(() => fitToModel({ modelId: '', prompt: '', batch: 4, resolution: '', aspectRatio: '' }, models[0]!));
+  const [form, setForm] = useDraft(models);
   const [quote, setQuote] = useState<Quote | null>(null);
   const [quoteError, setQuoteError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -26,8 +27,8 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
   // A retried click after a failure reuses its key, so the API never charges twice.
   const pendingKey = useRef<{ key: string; body: string } | null>(null);
   const model = useMemo(() => models.find((m) => m.id === form.modelId) ?? models[0]!, [models, form.modelId]);
-  const [tray] = useStored(referencesTray);
-  const [promptSource, setPromptSource] = useStored(pendingPrompt);
+  const [tray] = useUserStored(referencesTray);
+  const [promptSource, setPromptSource] = useUserStored(pendingPrompt);
   const [reading, setReading] = useState(false);
   // Only references whose upload has finished can go with a request.
   const referenceIds = tray.filter((t) => t.status !== 'uploading' && t.image_id).map((t) => t.image_id);

@@ -1,15 +1,17 @@
 // What the generate form holds, and how it follows the chosen model: every setting comes
 // from that model's own lists.
+import { z } from 'zod';
 import type { GenerationBody } from '../../../shared/api/generation';
 import type { PublicModel } from '../../../shared/catalog/types';
 
-export interface FormState {
-  modelId: string;
-  prompt: string;
-  batch: number;
-  resolution: string;
-  aspectRatio: string;
-}
+export const FormState = z.object({
+  modelId: z.string(),
+  prompt: z.string(),
+  batch: z.number().int().positive(),
+  resolution: z.string(),
+  aspectRatio: z.string(),
+});
+export type FormState = z.infer<typeof FormState>;
 
 /** Keeps what still fits when the model changes; otherwise the model's first choice. */
 export function fitToModel(form: FormState, model: PublicModel): FormState {

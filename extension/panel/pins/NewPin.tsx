@@ -2,14 +2,15 @@
 import { useState } from 'preact/hooks';
 import { pendingPin } from '../../lib/captures';
 import { api, messageOf, withToken } from '../api';
-import { useStored } from '../use-stored';
+import { usePassing } from '../use-passing';
+import { useUserStored } from '../user';
 
 export function NewPin() {
-  const [capture, setCapture] = useStored(pendingPin);
+  const [capture, setCapture] = useUserStored(pendingPin);
   const [name, setName] = useState('');
   const [error, setError] = useState('');
-  const [done, setDone] = useState('');
-  if (!capture) return done ? <p class="muted small">{done}</p> : null;
+  const [done, setDone] = usePassing();
+  if (!capture) return done ? <p class="muted small" role="status">{done}</p> : null;
   const kind = capture.menu === 'pin_product' ? 'product' : 'character';
 
   async function save(e: Event) {

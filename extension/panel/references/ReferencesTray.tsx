@@ -3,7 +3,7 @@
 import type { Capture } from '../../capture/flow';
 import { referencesTray } from '../../lib/captures';
 import { useAuthedImage } from '../use-authed-image';
-import { useStored } from '../use-stored';
+import { useUserStored } from '../user';
 
 function TrayThumb({ capture }: { capture: Capture }) {
   // The thumbnail made at capture time shows at once; the server's is the fallback.
@@ -18,7 +18,7 @@ function TrayThumb({ capture }: { capture: Capture }) {
 }
 
 export function ReferencesTray({ limit, modelName }: { limit: number; modelName: string }) {
-  const [tray, setTray] = useStored(referencesTray);
+  const [tray, setTray] = useUserStored(referencesTray);
   if (!tray.length) return null;
   const move = (i: number, by: number) => {
     const next = [...tray];

@@ -2,7 +2,7 @@
 // warning for what would train badly.
 import { TRAINING_MAX, TRAINING_MIN, trainingTray } from '../../lib/captures';
 import { useAuthedImage } from '../use-authed-image';
-import { useStored } from '../use-stored';
+import { useUserStored } from '../user';
 import { trainingWarnings } from './warnings';
 
 function Thumb({ path, data, alt }: { path: string; data: string | null; alt: string }) {
@@ -12,7 +12,7 @@ function Thumb({ path, data, alt }: { path: string; data: string | null; alt: st
 }
 
 export function TrainingTray() {
-  const [tray, setTray] = useStored(trainingTray);
+  const [tray, setTray] = useUserStored(trainingTray);
   const warnings = trainingWarnings(tray);
   if (!tray.length) {
     return <p class="muted">Right-click images on any page and choose “Add to training set…”, or collect them from a page. A Style trains on 5 to 50 images.</p>;

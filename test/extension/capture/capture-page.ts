@@ -127,7 +127,7 @@ export function createCapturePage() {
   return {
     state,
     edges,
-    deps: { api: createApiClient(API, apiFetch), accessToken: async () => (state.signedIn ? 'access-1' : null) },
+    deps: { api: createApiClient(API, apiFetch), accessToken: async () => (state.signedIn ? 'access-1' : null), userId: async () => (state.signedIn ? 'usr_1' : null) },
 
     /** Opens the page in the front tab of the fake browser and wires the edges. */
     async open(markup: string): Promise<{ id: number; windowId: number }> {

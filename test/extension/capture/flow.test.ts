@@ -6,11 +6,13 @@ import { captureUrls } from '../../../extension/capture/flow';
 import { handleMenuClick, onMenuClicked } from '../../../extension/capture/handle-menu';
 import { toBase64 } from '../../../shared/encoding';
 import { ApiError } from '../../../extension/lib/api-client';
-import { type Capture, captureNotice, collection, pendingPin, pendingPrompt, referencesTray, trainingTray } from '../../../extension/lib/captures';
+import { type Capture, captureNotice, collection, pendingPin, pendingPrompt, referencesTray, signInNeeded, trainingTray } from '../../../extension/lib/captures';
 import { createPng } from '../../fakes/png';
 import { createCapturePage, IMAGE, MISSING, PAGE, PAGE_TITLE, placeAt, PROTECTED } from './capture-page';
 
 let page: ReturnType<typeof createCapturePage>;
+/** The designer signed in while capturing: what a capture stores is theirs. */
+const USER = 'usr_1';
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -19,7 +21,7 @@ beforeEach(() => {
 afterEach(() => vi.unstubAllGlobals());
 
 const cat = `<h1>Cats</h1><img src="${IMAGE}" alt="A cat on a chair" width="64" height="48">`;
-const notice = async () => (await captureNotice.getValue())?.message;
+const notice = async () => (await captureNotice.of(USER).getValue())?.message;
 
 describe('a right-click on an image', () => {
   it('opens the panel and saves the image into the references tray with where it came from', async () => {
@@ -31,7 +33,7 @@ describe('a right-click on an image', () => {
     expect(page.edges.requestPermission).toHaveBeenCalledWith({ origins: ['https://images.example/*'] });
     expect(page.state.injections).toEqual([{ tabId: tab.id, frameIds: [0] }]);
     expect(page.edges.sendMessage).toHaveBeenCalledWith(tab.id, { type: 'capture.resolve', payload: { srcUrl: IMAGE } }, { frameId: 0, documentId: 'doc-1' });
-    expect(await referencesTray.getValue()).toEqual([capture]);
+    expect(await referencesTray.of(USER).getValue()).toEqual([capture]);
     expect(capture).toMatchObject({ menu: 'reference', status: 'ready', image_id: 'img_1', source_url: IMAGE, page_url: PAGE, page_title: PAGE_TITLE, alt: 'A cat on a chair', width: 64, height: 48 });
     expect(capture!.thumb_data).toMatch(/^data:image\/jpeg;base64,/);
     expect(page.state.uploads).toEqual([expect.objectContaining({ contentType: 'image/png', width: 64, height: 48, headers: expect.objectContaining({ 'x-source-url': IMAGE, 'x-page-url': PAGE, 'x-page-title': PAGE_TITLE }) })]);
@@ -41,7 +43,7 @@ describe('a right-click on an image', () => {
   it('shows the capture in the tray from its bytes while the upload runs', async () => {
     const tab = await page.open(cat);
     const seen: Capture[][] = [];
-    const unwatch = referencesTray.watch((tray) => seen.push(tray));
+    const unwatch = referencesTray.of(USER).watch((tray) => seen.push(tray));
     await handleMenuClick(page.deps, { menuItemId: 'agentic', tabId: tab.id, srcUrl: IMAGE });
     unwatch();
     expect(seen[0]).toEqual([expect.objectContaining({ status: 'uploading', image_id: '', thumb_data: expect.stringMatching(/^data:image\/jpeg/) })]);
@@ -51,19 +53,19 @@ describe('a right-click on an image', () => {
   it('adds to the training set with the alt text as its first description', async () => {
     const tab = await page.open(cat);
     await handleMenuClick(page.deps, { menuItemId: 'training', tabId: tab.id, srcUrl: IMAGE });
-    expect(await trainingTray.getValue()).toEqual([expect.objectContaining({ image_id: 'img_1', description: 'A cat on a chair', status: 'ready' })]);
-    expect(await referencesTray.getValue()).toEqual([]);
+    expect(await trainingTray.of(USER).getValue()).toEqual([expect.objectContaining({ image_id: 'img_1', description: 'A cat on a chair', status: 'ready' })]);
+    expect(await referencesTray.of(USER).getValue()).toEqual([]);
     expect(await notice()).toBe('Added to your training set. Describe it in the panel.');
   });
 
   it('fills the prompt bar, or starts a pin, instead of a tray when asked to', async () => {
     const tab = await page.open(cat);
     await handleMenuClick(page.deps, { menuItemId: 'image_to_prompt', tabId: tab.id, srcUrl: IMAGE });
-    expect(await pendingPrompt.getValue()).toMatchObject({ image_id: 'img_1', menu: 'image_to_prompt' });
+    expect(await pendingPrompt.of(USER).getValue()).toMatchObject({ image_id: 'img_1', menu: 'image_to_prompt' });
     await handleMenuClick(page.deps, { menuItemId: 'pin_product', tabId: tab.id, srcUrl: IMAGE });
-    expect(await pendingPin.getValue()).toMatchObject({ image_id: 'img_2', menu: 'pin_product' });
+    expect(await pendingPin.of(USER).getValue()).toMatchObject({ image_id: 'img_2', menu: 'pin_product' });
     expect(await notice()).toBe('Name your pin in the panel.');
-    expect(await referencesTray.getValue()).toEqual([]);
+    expect(await referencesTray.of(USER).getValue()).toEqual([]);
   });
 
   it('finds the image under the pointer when the browser names none', async () => {
@@ -93,10 +95,10 @@ describe('a page that asks not to be saved', () => {
     const refused = await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: IMAGE }).catch((e) => e);
     expect(refused).toBeInstanceOf(ApiError);
     expect(refused.code).toBe('opted_out');
-    expect(await captureNotice.getValue()).toMatchObject({ kind: 'error', message: 'This site asks that its images not be saved, so Exactly will not capture them.' });
+    expect(await captureNotice.of(USER).getValue()).toMatchObject({ kind: 'error', message: 'This site asks that its images not be saved, so Exactly will not capture them.' });
     expect(page.state.hostRequests).toEqual([]);
     expect(page.state.uploads).toEqual([]);
-    expect(await referencesTray.getValue()).toEqual([]);
+    expect(await referencesTray.of(USER).getValue()).toEqual([]);
   });
 
   it('honours one image marked as not to be saved', async () => {
@@ -148,22 +150,52 @@ describe('an upload that fails', () => {
     const tab = await page.open(cat);
     page.state.uploadRefusal = { status: 413, code: 'payload_too_large', detail: 'That image is larger than 25 MB.' };
     const seen: Capture[][] = [];
-    const unwatch = referencesTray.watch((tray) => seen.push(tray));
+    const unwatch = referencesTray.of(USER).watch((tray) => seen.push(tray));
     const refused = await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: IMAGE }).catch((e) => e);
     unwatch();
     expect(refused).toBeInstanceOf(ApiError);
     expect(seen[0]).toEqual([expect.objectContaining({ status: 'uploading' })]);
-    expect(await referencesTray.getValue()).toEqual([]);
-    expect(await captureNotice.getValue()).toMatchObject({ kind: 'error', message: 'That image is larger than 25 MB.' });
+    expect(await referencesTray.of(USER).getValue()).toEqual([]);
+    expect(await captureNotice.of(USER).getValue()).toMatchObject({ kind: 'error', message: 'That image is larger than 25 MB.' });
   });
 
-  it('does not start when nobody is signed in', async () => {
+  it('does not start when nobody is signed in: it says so in words and stores nothing', async () => {
     const tab = await page.open(cat);
     page.state.signedIn = false;
-    await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: IMAGE }).catch(() => undefined);
-    expect(await notice()).toBe('Sign in to Exactly in the side panel first, then capture again.');
+    const refused = await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: IMAGE }).catch((e) => e);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(await signInNeeded.getValue()).toMatchObject({ kind: 'error', message: 'Sign in to Exactly in the side panel first, then capture again.' });
+    expect(page.state.injections).toEqual([]);
     expect(page.state.uploads).toEqual([]);
-    expect(await referencesTray.getValue()).toEqual([]);
+    // Nothing kept for anyone: the sign-in notice is all there is.
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({});
+    expect(Object.keys(await fakeBrowser.storage.session.get(null)).filter((key) => !key.endsWith('$'))).toEqual(['signInNeeded']);
+  });
+});
+
+describe('whose capture it is', () => {
+  it('lands in the signed-in user’s trays and notices, never another account’s', async () => {
+    const tab = await page.open(cat);
+    const other = { ...page.deps, userId: async () => 'usr_2' };
+    await handleMenuClick(other, { menuItemId: 'reference', tabId: tab.id, srcUrl: IMAGE });
+    await handleMenuClick(other, { menuItemId: 'image_to_prompt', tabId: tab.id, srcUrl: IMAGE });
+    expect(await referencesTray.of('usr_2').getValue()).toEqual([expect.objectContaining({ image_id: 'img_1' })]);
+    expect(await pendingPrompt.of('usr_2').getValue()).toMatchObject({ image_id: 'img_2' });
+    expect(await captureNotice.of('usr_2').getValue()).toMatchObject({ message: 'Reading the image…', while: 'reading_prompt' });
+    expect(await referencesTray.of(USER).getValue()).toEqual([]);
+    expect(await pendingPrompt.of(USER).getValue()).toBeNull();
+    expect(await notice()).toBeUndefined();
+  });
+
+  it('stays with who clicked when the account changes during the upload', async () => {
+    const tab = await page.open(cat);
+    let signedIn = 'usr_1';
+    const deps = { ...page.deps, userId: async () => signedIn, onProvisional: undefined };
+    const done = handleMenuClick(deps, { menuItemId: 'training', tabId: tab.id, srcUrl: IMAGE });
+    signedIn = 'usr_2';
+    await done;
+    expect(await trainingTray.of(USER).getValue()).toEqual([expect.objectContaining({ image_id: 'img_1', status: 'ready' })]);
+    expect(await trainingTray.of('usr_2').getValue()).toEqual([]);
   });
 });
 
@@ -171,7 +203,7 @@ describe('collecting a page’s images', () => {
   it('lists them, largest first, for the panel’s grid', async () => {
     const tab = await page.open(`${cat}<img src="https://images.example/big.jpg" alt="Big" width="1600" height="900">`);
     await handleMenuClick(page.deps, { menuItemId: 'collect', tabId: tab.id });
-    expect(await collection.getValue()).toMatchObject({
+    expect(await collection.of(USER).getValue()).toMatchObject({
       pageUrl: PAGE,
       pageTitle: PAGE_TITLE,
       optedOut: null,
@@ -204,7 +236,7 @@ describe('capturing a region', () => {
     expect(document.querySelector('[data-exactly-region]')).toBeNull();
     expect(page.state.uploads).toEqual([expect.objectContaining({ width: 240, height: 180 })]);
     expect(capture).toMatchObject({ menu: 'region', source_url: null, page_url: PAGE });
-    expect(await referencesTray.getValue()).toEqual([capture]);
+    expect(await referencesTray.of(USER).getValue()).toEqual([capture]);
   });
 });
 
@@ -219,7 +251,7 @@ describe('a region dragged and then cancelled', () => {
     expect(await done).toBeNull();
     expect(page.edges.captureVisibleTab).not.toHaveBeenCalled();
     expect(page.state.uploads).toEqual([]);
-    expect(await captureNotice.getValue()).toBeNull();
+    expect(await captureNotice.of(USER).getValue()).toBeNull();
   });
 });
 
@@ -232,7 +264,7 @@ describe('answers from the page', () => {
     logged.mockRestore();
     expect(await notice()).toBe('The image could not be captured. Reload the page and try again.');
     expect(page.state.hostRequests).toEqual([]);
-    expect(await referencesTray.getValue()).toEqual([]);
+    expect(await referencesTray.of(USER).getValue()).toEqual([]);
   });
 
   it('are refused in words when they do not fit the protocol', async () => {
