@@ -56,6 +56,11 @@ export function GenerateView({ models, creditsVersion, onCreditsChanged }: Props
     return () => clearInterval(timer);
   }, [running]);
 
+  function started(g: Generation) {
+    setGenerations((all) => [g, ...all.filter((x) => x.id !== g.id)]);
+    onCreditsChanged();
+  }
+
   async function cancel(id: string) {
     try {
       const canceled = await withToken((token) => api.cancelGeneration(token, id));
@@ -68,14 +73,7 @@ export function GenerateView({ models, creditsVersion, onCreditsChanged }: Props
 
   return (
     <>
-      <GenerateForm
-        models={models}
-        creditsVersion={creditsVersion}
-        onStarted={(g) => {
-          setGenerations((all) => [g, ...all.filter((x) => x.id !== g.id)]);
-          onCreditsChanged();
-        }}
-      />
+      <GenerateForm models={models} creditsVersion={creditsVersion} onStarted={started} />
       {error && (
         <p class="error" role="alert">
           {error}
@@ -86,6 +84,7 @@ export function GenerateView({ models, creditsVersion, onCreditsChanged }: Props
         models={models}
         available={available}
         onCancel={cancel}
+        onStarted={started}
         onLicensed={(id) => {
           void refresh(id);
           onCreditsChanged();
