@@ -23,6 +23,7 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
     generations: new Map<string, any>(),
     /** Polls of a generation before it completes. */
     pollsToFinish: 1,
+    licenses: [] as { id: string; image_id: string; model_id: string; price: number; terms: string; issued_at: string; certificate_url: string }[],
   };
   const code = options.code ?? '123456';
 
@@ -80,6 +81,8 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
         state.generations.set(id, generation);
         return ok(view(generation), 202);
       }
+      case 'GET /v1/licenses':
+        return state.liveAccess.has(bearer) ? ok({ items: state.licenses, next_cursor: null }) : problem(401, 'unauthorized', 'Sign in to continue.');
       case 'GET /v1/generations':
         return ok({ items: [...state.generations.values()].reverse().map(view), next_cursor: null });
       default: {
