@@ -57,7 +57,7 @@ export function Results({ generations, models, available, onCancel, onLicensed, 
               </span>
             </div>
             {isGenerationOpen(g) && <progress max={g.batch} value={g.images.length} aria-label="Progress" />}
-            <div class="grid results">
+            <div class="grid results" style={g.height > g.width ? { '--thumb-min': '96px' } : undefined}>
               {g.images.map((image, i) => (
                 <Thumb key={image.id} image={image} alt={`Image ${i + 1} of ${g.batch} · ${policyLabel(image, models.find((m) => m.id === g.model_id))}`} onOpen={() => setOpen({ image, generationId: g.id })} />
               ))}

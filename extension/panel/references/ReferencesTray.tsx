@@ -34,7 +34,7 @@ export function ReferencesTray({ limit, modelName }: { limit: number; modelName:
           {limit ? `${Math.min(tray.length, limit)} of ${limit} used by ${modelName}` : `${modelName} takes no references`}
         </span>
       </div>
-      <ul class="tray">
+      <ul class="tray references">
         {tray.map((capture, i) => (
           <li key={capture.id} class={limit && i >= limit ? 'unused' : ''} data-testid="tray-item">
             <TrayThumb capture={capture} />
