@@ -49,7 +49,8 @@ export function createApiClient(baseUrl: string, fetcher: typeof fetch = (...arg
     quote: (token: string, body: Partial<GenerationBody>) => call(quote, { body: body as QuoteBody, token }),
     generate: (token: string, body: GenerationBody, idempotencyKey: string) => call(generate, { body, token, headers: { 'idempotency-key': idempotencyKey } }),
     generation: (token: string, id: string) => call(generation, { params: { id }, token }),
-    generations: (token: string) => call(generations, { query: { limit: 20 }, token }),
+    /** A page of my generations, newest first; pass the last page's next_cursor for the one before. */
+    generations: (token: string, cursor?: string) => call(generations, { query: { limit: 20, cursor }, token }),
     cancelGeneration: (token: string, id: string) => call(cancelGeneration, { params: { id }, token }),
     /** Uploads image bytes with where they came from. */
     upload(token: string, bytes: Uint8Array<ArrayBuffer>, contentType: string, from: { sourceUrl?: string | null; pageUrl?: string | null; pageTitle?: string | null }) {

@@ -84,7 +84,15 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
       case 'GET /v1/licenses':
         return state.liveAccess.has(bearer) ? ok({ items: state.licenses, next_cursor: null }) : problem(401, 'unauthorized', 'Sign in to continue.');
       case 'GET /v1/generations':
-        return ok({ items: [...state.generations.values()].reverse().map(view), next_cursor: null });
+      {
+        // Newest first, in pages of `limit`; the cursor is the last id of the page before.
+        const all = [...state.generations.values()].reverse();
+        const limit = Number(url.searchParams.get('limit') ?? 20);
+        const cursor = url.searchParams.get('cursor');
+        const from = cursor ? all.findIndex((g) => g.id === cursor) + 1 : 0;
+        const page = all.slice(from, from + limit);
+        return ok({ items: page.map(view), next_cursor: from + limit < all.length ? page.at(-1)!.id : null });
+      }
       default: {
         const one = /^\/v1\/generations\/([^/]+)$/.exec(url.pathname);
         if (one && request.method === 'GET') {

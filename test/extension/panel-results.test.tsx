@@ -37,7 +37,7 @@ async function signedIn() {
 }
 
 /** A finished portrait generation of two images, as the API lists it. */
-function finishedGeneration() {
+function finishedGeneration(id = 'gen_done') {
   const image = (i: number) => ({
     id: `img_done_${i}`,
     status: 'succeeded',
@@ -47,8 +47,8 @@ function finishedGeneration() {
     thumb_url: `/v1/images/img_done_${i}/thumb`,
     policy: { watermarked: false, license: 'free', licensed: false, downloadable: true },
   });
-  fake.state.generations.set('gen_done', {
-    id: 'gen_done', model_id: 'flux-schnell', operation: 'generate', status: 'succeeded', prompt: 'a lighthouse at dusk, warm cinematic light', batch: 2, resolution: 'hd',
+  fake.state.generations.set(id, {
+    id, model_id: 'flux-schnell', operation: 'generate', status: 'succeeded', prompt: 'a lighthouse at dusk, warm cinematic light', batch: 2, resolution: 'hd',
     aspect_ratio: '9:16', width: 576, height: 1024, cost: { credits_per_image: 2, held: 0, charged: 4, refunded: 0 }, progress: { delivered: 2, pending: 0 },
     images: [image(0), image(1)], warnings: [], created_at: '2026-11-20T10:00:00.000Z', polls: 0,
   });
@@ -166,6 +166,22 @@ describe('a result’s detail view', () => {
     expect(rerun).toEqual({ ...same, batch: 2 });
     // Both runs show up at the top of the results.
     await waitFor(() => expect(screen.getByTestId('results').querySelectorAll('article')).toHaveLength(3));
+  });
+});
+
+describe('the history', () => {
+  it('shows the newest 20 generations, then older ones a page at a time', async () => {
+    for (let i = 1; i <= 23; i++) finishedGeneration(`gen_h${String(i).padStart(2, '0')}`);
+    await signedIn();
+    const results = await screen.findByTestId('results');
+    await waitFor(() => expect(results.querySelectorAll('article')).toHaveLength(20));
+    expect(results.querySelector('article')!.getAttribute('data-generation-id')).toBe('gen_h23');
+    fireEvent.click(screen.getByRole('button', { name: 'Show older generations' }));
+    await waitFor(() => expect(results.querySelectorAll('article')).toHaveLength(23));
+    expect([...results.querySelectorAll('article')].at(-1)!.getAttribute('data-generation-id')).toBe('gen_h01');
+    expect(screen.queryByRole('button', { name: 'Show older generations' })).toBeNull();
+    const pages = fake.state.calls.filter((c) => c.method === 'GET' && c.path === '/v1/generations');
+    expect(pages).toHaveLength(2);
   });
 });
 

@@ -34,11 +34,27 @@ export function GenerateView({ models, creditsVersion, onCreditsChanged }: Props
     }
   }
 
+  // The history is paged: the newest page at once, older ones when asked for.
+  const [olderCursor, setOlderCursor] = useState<string | null>(null);
   useEffect(() => {
     withToken((token) => api.generations(token))
-      .then((page) => setGenerations(page.items))
+      .then((page) => {
+        setGenerations(page.items);
+        setOlderCursor(page.next_cursor);
+      })
       .catch((e) => setError(messageOf(e)));
   }, []);
+
+  async function showOlder() {
+    if (!olderCursor) return;
+    try {
+      const page = await withToken((token) => api.generations(token, olderCursor));
+      setGenerations((all) => [...all, ...page.items.filter((g) => !all.some((x) => x.id === g.id))]);
+      setOlderCursor(page.next_cursor);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
 
   const running = generations.filter(isGenerationOpen).map((g) => g.id).join(',');
   useEffect(() => {
@@ -85,6 +101,7 @@ export function GenerateView({ models, creditsVersion, onCreditsChanged }: Props
         available={available}
         onCancel={cancel}
         onStarted={started}
+        onShowOlder={olderCursor ? showOlder : undefined}
         onLicensed={(id) => {
           void refresh(id);
           onCreditsChanged();

@@ -28,6 +28,15 @@ function Thumb({ image, alt, onOpen }: { image: Image; alt: string; onOpen(): vo
 
 type Image = Generation['images'][number];
 
+function ShowOlder({ load }: { load(): Promise<void> }) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <button type="button" class="secondary" disabled={busy} onClick={() => (setBusy(true), load().finally(() => setBusy(false)))}>
+      {busy ? 'Loading…' : 'Show older generations'}
+    </button>
+  );
+}
+
 interface Props {
   generations: Generation[];
   models: PublicModel[];
@@ -35,9 +44,11 @@ interface Props {
   onCancel(id: string): void;
   onLicensed(generationId: string): void;
   onStarted(generation: Generation): void;
+  /** Present while older generations are left to load. */
+  onShowOlder?(): Promise<void>;
 }
 
-export function Results({ generations, models, available, onCancel, onLicensed, onStarted }: Props) {
+export function Results({ generations, models, available, onCancel, onLicensed, onStarted, onShowOlder }: Props) {
   const [open, setOpen] = useState<{ image: Image; generationId: string } | null>(null);
   // The open image as the generation now reports it (its policy changes once licensed).
   const openGeneration = open ? generations.find((g) => g.id === open.generationId) : undefined;
@@ -85,6 +96,7 @@ export function Results({ generations, models, available, onCancel, onLicensed, 
           </article>
         );
       })}
+      {onShowOlder && <ShowOlder load={onShowOlder} />}
       {open && current && openGeneration && (
         <ResultDetail
           key={current.id}
