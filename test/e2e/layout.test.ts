@@ -128,6 +128,19 @@ describe.runIf(ready)('the side panel from 320 to 600 px', () => {
     const box = await panel.getByTestId('result-image').first().boundingBox();
     expect(box!.height / box!.width).toBeCloseTo(16 / 9, 1);
 
+    // However full the tray, the prompt is a few Tab presses from the top.
+    // A click on the header (nothing to focus there) starts keyboard navigation from the top.
+    await panel.evaluate(() => window.scrollTo(0, 0));
+    await panel.mouse.click(4, 4);
+    let presses = 0;
+    const passed: string[] = [];
+    while (presses < 12 && (await panel.evaluate(() => document.activeElement?.id)) !== 'prompt') {
+      await panel.keyboard.press('Tab');
+      passed.push(await panel.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.id} ${document.activeElement?.textContent?.slice(0, 20)}`));
+      presses++;
+    }
+    expect(presses, passed.join(' | ')).toBeLessThanOrEqual(6);
+
     // An error on show: a batch the balance cannot cover.
     await panel.getByLabel('Model', { exact: true }).selectOption('exactly-agentic');
     await panel.getByLabel('Images', { exact: true }).fill('12');
