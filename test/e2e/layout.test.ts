@@ -47,7 +47,7 @@ function overflow(panel: Page): Promise<string[]> {
  */
 async function shot(panel: Page, file: string, fullPage = true) {
   const size = panel.viewportSize()!;
-  if (fullPage) await panel.setViewportSize({ width: size.width, height: await panel.evaluate(() => document.documentElement.scrollHeight) });
+  if (fullPage) await panel.setViewportSize({ width: size.width, height: Math.max(size.height, await panel.evaluate(() => Math.ceil(document.querySelector('.panel')!.getBoundingClientRect().bottom + window.scrollY))) });
   await panel.waitForTimeout(200);
   await panel.screenshot({ path: `${shots}/${file}.png` });
   await panel.setViewportSize(size);

@@ -137,6 +137,20 @@ describe('a result’s detail view', () => {
     expect(document.activeElement).toBe(first);
   });
 
+  it('keeps Tab inside the dialog while it is open', async () => {
+    finishedGeneration();
+    await signedIn();
+    fireEvent.click((await screen.findAllByRole('button', { name: /^Image \d of 2/ }))[0]!);
+    const dialog = await screen.findByRole('dialog');
+    const controls = within(dialog).getAllByRole('button');
+    const close = within(dialog).getByRole('button', { name: 'Close' });
+    controls.at(-1)!.focus();
+    fireEvent.keyDown(document.activeElement!, { key: 'Tab' });
+    expect(document.activeElement).toBe(close);
+    fireEvent.keyDown(document.activeElement!, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(controls.at(-1));
+  });
+
   it('puts the image in the references tray, once', async () => {
     finishedGeneration();
     await signedIn();

@@ -48,6 +48,7 @@ export function ResultDetail({ generation, image, model, available, onLicensed, 
   const [said, setSaid] = useState('');
   const [busy, setBusy] = useState<Again | null>(null);
   const closeButton = useRef<HTMLButtonElement>(null);
+  const dialog = useRef<HTMLDivElement>(null);
   const index = generation.images.findIndex((i) => i.id === image.id);
 
   useEffect(() => {
@@ -58,6 +59,20 @@ export function ResultDetail({ generation, image, model, available, onLicensed, 
       if (e.key === 'Escape') {
         e.preventDefault();
         onClose();
+      }
+      // Modal: Tab and Shift+Tab go round the dialog's own controls, never to the page behind.
+      if (e.key === 'Tab' && dialog.current) {
+        const inside = [...dialog.current.querySelectorAll<HTMLElement>('button:not([disabled]), a[href], input, select, textarea')];
+        const first = inside[0];
+        const last = inside.at(-1);
+        const at = document.activeElement;
+        if (e.shiftKey && (at === first || !dialog.current.contains(at))) {
+          e.preventDefault();
+          last?.focus();
+        } else if (!e.shiftKey && (at === last || !dialog.current.contains(at))) {
+          e.preventDefault();
+          first?.focus();
+        }
       }
     };
     document.addEventListener('keydown', onKey);
@@ -100,7 +115,7 @@ export function ResultDetail({ generation, image, model, available, onLicensed, 
 
   const unaffordable = (how: Again) => available !== null && available < againCost(generation, how);
   return (
-    <div class="lightbox" role="dialog" aria-modal="true" aria-labelledby="detail-title" data-testid="result-detail" onClick={(e) => e.target === e.currentTarget && onClose()}>
+    <div class="lightbox" ref={dialog} role="dialog" aria-modal="true" aria-labelledby="detail-title" data-testid="result-detail" onClick={(e) => e.target === e.currentTarget && onClose()}>
       <div class="lightbox-bar">
         <h2 id="detail-title">
           Image {index + 1} of {generation.batch}
