@@ -1,6 +1,6 @@
 // One result, large, with what it is (prompt, model, size, cost, license) and what can be
-// done with it next. A modal dialog: Escape or Close shut it and focus goes back to the
-// thumbnail that opened it.
+// done with it next. A modal dialog: Escape or Close shut it (Results puts focus back on the
+// thumbnail that opened it).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Generation } from '../../../shared/api/generation';
 import type { PublicModel } from '../../../shared/catalog/types';
@@ -52,8 +52,6 @@ export function ResultDetail({ generation, image, model, available, onLicensed, 
   const index = generation.images.findIndex((i) => i.id === image.id);
 
   useEffect(() => {
-    // Whatever had focus (the thumbnail) gets it back when the dialog goes.
-    const opener = document.activeElement as HTMLElement | null;
     closeButton.current?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
@@ -78,7 +76,6 @@ export function ResultDetail({ generation, image, model, available, onLicensed, 
     document.addEventListener('keydown', onKey);
     return () => {
       document.removeEventListener('keydown', onKey);
-      opener?.focus();
     };
   }, []);
 

@@ -1,6 +1,6 @@
 // Generations as they run and after: progress while the provider works, each image as it
 // arrives at its own shape, and a click to see it large with what to do next.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Generation, isGenerationOpen } from '../../../shared/api/generation';
 import type { PublicModel } from '../../../shared/catalog/types';
 import { credits } from '../format';
@@ -20,7 +20,7 @@ const statusWords: Record<Generation['status'], string> = {
 function Thumb({ image, alt, onOpen }: { image: Image; alt: string; onOpen(): void }) {
   const { url, error } = useAuthedImage(image.thumb_url);
   return (
-    <button type="button" class="thumb" style={{ aspectRatio: `${image.width} / ${image.height}` }} onClick={onOpen} title="Open large" aria-label={alt} aria-haspopup="dialog">
+    <button type="button" class="thumb" data-image-id={image.id} style={{ aspectRatio: `${image.width} / ${image.height}` }} onClick={onOpen} title="Open large" aria-label={alt} aria-haspopup="dialog">
       {url ? <img src={url} alt="" width={image.width} height={image.height} data-testid="result-image" /> : <span class="muted small">{error ?? '…'}</span>}
     </button>
   );
@@ -50,6 +50,15 @@ interface Props {
 
 export function Results({ generations, models, available, onCancel, onLicensed, onStarted, onShowOlder }: Props) {
   const [open, setOpen] = useState<{ image: Image; generationId: string } | null>(null);
+  // When the detail view closes, its thumbnail takes focus back (found afresh: it may have re-rendered).
+  const lastOpened = useRef<string | null>(null);
+  useEffect(() => {
+    if (open) lastOpened.current = open.image.id;
+    else if (lastOpened.current) {
+      document.querySelector<HTMLElement>(`.thumb[data-image-id="${CSS.escape(lastOpened.current)}"]`)?.focus();
+      lastOpened.current = null;
+    }
+  }, [open?.image.id]);
   // The open image as the generation now reports it (its policy changes once licensed).
   const openGeneration = open ? generations.find((g) => g.id === open.generationId) : undefined;
   const current = open ? (openGeneration?.images.find((i) => i.id === open.image.id) ?? open.image) : null;
