@@ -8,7 +8,7 @@ import type { CreatePinBody } from '../../shared/api/pins';
 import { logout, me, refresh, startEmail, verifyEmail } from '../../shared/api/routes/auth';
 import { credits, ledger } from '../../shared/api/routes/credits';
 import { cancelGeneration, generate, generation, generations } from '../../shared/api/routes/generations';
-import { uploadImage } from '../../shared/api/routes/images';
+import { image, uploadImage } from '../../shared/api/routes/images';
 import { buyLicense, download, licenses } from '../../shared/api/routes/licenses';
 import { models, quote } from '../../shared/api/routes/models';
 import { createPin } from '../../shared/api/routes/pins';
@@ -60,6 +60,8 @@ export function createApiClient(baseUrl: string, fetcher: typeof fetch = (...arg
       if (from.pageTitle) headers['x-page-title'] = encodeAttribution(from.pageTitle, ATTRIBUTION_LIMITS.pageTitle);
       return call(uploadImage, { body: bytes, token, headers });
     },
+    /** One of my images, with its current preview and thumbnail addresses. */
+    image: (token: string, imageId: string) => call(image, { params: { id: imageId }, token }),
     imageToPrompt: (token: string, imageId: string) => call(imageToPrompt, { body: { image_id: imageId }, token }),
     createPin: (token: string, body: z.input<typeof CreatePinBody>) => call(createPin, { body, token }),
     license: (token: string, imageId: string, idempotencyKey: string) => call(buyLicense, { params: { id: imageId }, token, headers: { 'idempotency-key': idempotencyKey } }),

@@ -14,7 +14,7 @@ const ok = (body: unknown, status = 200) => new Response(JSON.stringify(body), {
 export function createFakeApi(options: { accessTtl?: number; code?: string } = {}) {
   const user = { id: 'usr_1', email: 'ada@example.test', handle: null, display_name: null, roles: ['user' as const] };
   const state = {
-    calls: [] as { method: string; path: string; auth: string | null; body: any }[],
+    calls: [] as { method: string; path: string; search: string; auth: string | null; body: any }[],
     liveRefresh: new Set<string>(),
     liveAccess: new Set<string>(),
     counter: 0,
@@ -43,7 +43,7 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
     const url = new URL(request.url);
     const body = request.method === 'POST' ? await request.json().catch(() => ({})) : undefined;
     const auth = request.headers.get('authorization');
-    state.calls.push({ method: request.method, path: url.pathname, auth, body });
+    state.calls.push({ method: request.method, path: url.pathname, search: url.search, auth, body });
     if (state.down) throw new TypeError('Failed to fetch');
     const bearer = auth?.replace(/^Bearer /, '') ?? '';
 
@@ -105,6 +105,14 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
             g.progress = { delivered: g.batch, pending: 0 };
           }
           return ok(view(g));
+        }
+        const oneImage = /^\/v1\/images\/([^/]+)$/.exec(url.pathname);
+        if (oneImage && request.method === 'GET') {
+          if (!state.liveAccess.has(bearer)) return problem(401, 'unauthorized', 'Sign in to continue.');
+          const id = oneImage[1]!;
+          const licensed = state.licenses.some((l) => l.image_id === id);
+          const v = licensed ? '?licensed=1' : '';
+          return ok({ id, kind: 'generated', width: 16, height: 16, bytes: 100, sha256: 'x', content_type: 'image/png', source_url: null, page_url: null, page_title: null, policy: { watermarked: !licensed, license: 'per_image', licensed, downloadable: licensed }, preview_url: `/v1/images/${id}/preview${v}`, thumb_url: `/v1/images/${id}/thumb${v}`, created_at: new Date().toISOString() });
         }
         if (/^\/v1\/images\/[^/]+\/(thumb|preview)$/.test(url.pathname) && request.method === 'GET') {
           return state.liveAccess.has(bearer) ? new Response(createPng(16, 16, [200, 100, 50]), { headers: { 'content-type': 'image/png' } }) : problem(401, 'unauthorized', 'Sign in to continue.');

@@ -210,6 +210,8 @@ describe('the licenses tab', () => {
     expect(await within(item).findByRole('img', { name: 'Licensed image' })).toBeTruthy();
     expect(within(item).getByRole('link', { name: 'Certificate' }).getAttribute('href')).toBe(`${API_URL}/v1/licenses/lic_1/certificate`);
     expect(within(item).getByRole('button', { name: /Download the original/ })).toBeTruthy();
-    expect(fake.state.calls.some((c) => c.path === '/v1/images/img_done_0/thumb')).toBe(true);
+    // The thumbnail is the licensed one (its own thumb_url), not a cached watermarked copy.
+    expect(fake.state.calls.some((c) => c.path === '/v1/images/img_done_0')).toBe(true);
+    expect(fake.state.calls.some((c) => c.path === '/v1/images/img_done_0/thumb' && c.search === '?licensed=1')).toBe(true);
   });
 });

@@ -1,9 +1,7 @@
 // The images I hold licenses for: each with its thumbnail, the model that made it, the date,
 // the certificate and the downloads a license opens.
 import { useEffect, useState } from 'preact/hooks';
-import { thumb } from '../../../shared/api/routes/images';
 import type { PublicModel } from '../../../shared/catalog/types';
-import { pathOf } from '../../lib/api-call';
 import type { License } from '../../lib/api-client';
 import { API_URL } from '../../lib/config';
 import { api, messageOf, withToken } from '../api';
@@ -12,7 +10,14 @@ import { useAuthedImage } from '../use-authed-image';
 import { saveAs } from './OwnImage';
 
 function LicenseThumb({ imageId }: { imageId: string }) {
-  const { url } = useAuthedImage(pathOf(thumb, { id: imageId }));
+  // The image's own thumb_url: it changes once licensed (no watermark), so a cached marked one is not shown.
+  const [path, setPath] = useState<string | null>(null);
+  useEffect(() => {
+    withToken((token) => api.image(token, imageId))
+      .then((found) => setPath(found.thumb_url))
+      .catch(() => setPath(null));
+  }, [imageId]);
+  const { url } = useAuthedImage(path);
   return url ? <img class="license-thumb" src={url} alt="Licensed image" data-testid="license-thumb" /> : <span class="license-thumb" aria-hidden="true" />;
 }
 
