@@ -8,7 +8,7 @@ import type { CreatePinBody } from '../../shared/api/pins';
 import { logout, me, refresh, startEmail, verifyEmail } from '../../shared/api/routes/auth';
 import { credits, ledger } from '../../shared/api/routes/credits';
 import { cancelGeneration, generate, generation, generations } from '../../shared/api/routes/generations';
-import { uploadImage } from '../../shared/api/routes/images';
+import { image, uploadImage } from '../../shared/api/routes/images';
 import { buyLicense, download, licenses } from '../../shared/api/routes/licenses';
 import { models, quote } from '../../shared/api/routes/models';
 import { createPin } from '../../shared/api/routes/pins';
@@ -50,7 +50,8 @@ export function createApiClient(baseUrl: string, fetcher: typeof fetch = (...arg
     quote: (token: string, body: Partial<GenerationBody>) => call(quote, { body: body as QuoteBody, token }),
     generate: (token: string, body: GenerationBody, idempotencyKey: string) => call(generate, { body, token, headers: { 'idempotency-key': idempotencyKey } }),
     generation: (token: string, id: string) => call(generation, { params: { id }, token }),
-    generations: (token: string) => call(generations, { query: { limit: 20 }, token }),
+    /** A page of my generations, newest first; pass the last page's next_cursor for the one before. */
+    generations: (token: string, cursor?: string) => call(generations, { query: { limit: 20, cursor }, token }),
     cancelGeneration: (token: string, id: string) => call(cancelGeneration, { params: { id }, token }),
     /** Uploads image bytes with where they came from. */
     upload(token: string, bytes: Uint8Array<ArrayBuffer>, contentType: string, from: { sourceUrl?: string | null; pageUrl?: string | null; pageTitle?: string | null }) {
@@ -60,6 +61,8 @@ export function createApiClient(baseUrl: string, fetcher: typeof fetch = (...arg
       if (from.pageTitle) headers['x-page-title'] = encodeAttribution(from.pageTitle, ATTRIBUTION_LIMITS.pageTitle);
       return call(uploadImage, { body: bytes, token, headers });
     },
+    /** One of my images, with its current preview and thumbnail addresses. */
+    image: (token: string, imageId: string) => call(image, { params: { id: imageId }, token }),
     imageToPrompt: (token: string, imageId: string) => call(imageToPrompt, { body: { image_id: imageId }, token }),
     createPin: (token: string, body: z.input<typeof CreatePinBody>) => call(createPin, { body, token }),
     license: (token: string, imageId: string, idempotencyKey: string) => call(buyLicense, { params: { id: imageId }, token, headers: { 'idempotency-key': idempotencyKey } }),

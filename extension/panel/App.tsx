@@ -22,6 +22,18 @@ import { SignedInUser, useUserStored } from './user';
 type View = { status: 'loading' } | { status: 'signed-out'; error?: string } | { status: 'signed-in'; user: User };
 type Tab = 'generate' | 'collect' | 'training' | 'models' | 'licenses';
 const tabNames: Record<Tab, string> = { generate: 'Generate', collect: 'Collect', training: 'Training', models: 'Models', licenses: 'Licenses' };
+const tabs = Object.keys(tabNames) as Tab[];
+
+/** The WAI-ARIA tabs pattern: arrows move (and wrap), Home and End jump; the chosen tab takes focus. */
+function moveBetweenTabs(e: KeyboardEvent, current: Tab, choose: (t: Tab) => void) {
+  const at = tabs.indexOf(current);
+  const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[e.key];
+  if (to === undefined) return;
+  e.preventDefault();
+  const next = tabs[(to + tabs.length) % tabs.length]!;
+  choose(next);
+  (e.currentTarget as HTMLElement).querySelector<HTMLElement>(`#tab-${next}`)?.focus();
+}
 
 function Studio({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
   const [tab, setTab] = useState<Tab>('generate');
@@ -47,24 +59,43 @@ function Studio({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
       <AccountBar user={user} creditsVersion={creditsVersion} onSignedOut={onSignedOut} />
       <CaptureNotice />
       <NewPin />
-      <nav class="tabs" role="tablist">
-        {(Object.keys(tabNames) as Tab[]).map((t) => (
-          <button key={t} type="button" role="tab" aria-selected={tab === t} data-testid={`tab-${t}`} class={tab === t ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
+      <div class="tabs" role="tablist" aria-label="Studio" onKeyDown={(e) => moveBetweenTabs(e, tab, setTab)}>
+        {tabs.map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            id={`tab-${t}`}
+            aria-controls={`tabpanel-${t}`}
+            aria-selected={tab === t}
+            tabIndex={tab === t ? 0 : -1}
+            data-testid={`tab-${t}`}
+            class={tab === t ? 'tab active' : 'tab'}
+            onClick={() => setTab(t)}
+          >
             {tabNames[t]}
           </button>
         ))}
-      </nav>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
-      {!models && !error && <p class="muted">Loading models…</p>}
-      {models && tab === 'generate' && <GenerateView models={models} creditsVersion={creditsVersion} onCreditsChanged={() => setCreditsVersion((v) => v + 1)} />}
-      {models && tab === 'models' && <ModelList models={models} />}
-      {tab === 'collect' && <CollectGrid />}
-      {tab === 'training' && <TrainingTray />}
-      {tab === 'licenses' && <LicenseList />}
+      </div>
+      {tabs.map((t) => (
+        <div key={t} role="tabpanel" id={`tabpanel-${t}`} aria-labelledby={`tab-${t}`} class="tabpanel" hidden={tab !== t}>
+          {tab === t && (
+            <>
+              {error && (
+                <p class="error" role="alert">
+                  {error}
+                </p>
+              )}
+              {!models && !error && <p class="muted">Loading models…</p>}
+              {models && t === 'generate' && <GenerateView models={models} creditsVersion={creditsVersion} onCreditsChanged={() => setCreditsVersion((v) => v + 1)} />}
+              {models && t === 'models' && <ModelList models={models} />}
+              {t === 'collect' && <CollectGrid />}
+              {t === 'training' && <TrainingTray />}
+              {t === 'licenses' && <LicenseList models={models ?? []} />}
+            </>
+          )}
+        </div>
+      ))}
     </>
   );
 }

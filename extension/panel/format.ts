@@ -17,3 +17,15 @@ export const kindLabels: Record<PublicModel['kind'], string> = {
   private: 'Private Style',
   agentic: 'Agentic',
 };
+
+/** What a model can do, in the words the catalog's `features` mean to a designer. */
+export const featureLabels: Record<PublicModel['features'][number], string> = {
+  reference: 'Reference image',
+  image_to_prompt: 'Image to prompt',
+  instruct: 'Instruct',
+  character_pin: 'Character pin',
+  product_pin: 'Product pin',
+  replace: 'Replace',
+  recreate: 'Recreate',
+  erase: 'Erase',
+};

@@ -32,6 +32,13 @@ function pages(origin: string, other: string): Record<string, string> {
     blob: page('Blob', `<img id="target" alt="From a blob" width="320" height="200"><script>fetch('${imagePath(800, 500, [90, 90, 90])}').then(r=>r.blob()).then(b=>{document.getElementById('target').src=URL.createObjectURL(b);document.title='Blob ready'});</script>`),
     referer: page('Hotlink protected', `<img id="target" src="/protected${imagePath(700, 437, [160, 20, 20])}" alt="Protected" width="320" height="200">`),
     icons: page('Icons', `<img src="${imagePath(16, 16)}" width="16" height="16"><img src="${imagePath(32, 32, [1, 2, 3])}" width="32" height="32"><img src="${imagePath(1200, 800)}" width="300" height="200"><img src="${imagePath(900, 900, [5, 5, 200])}" width="300" height="300">`),
+    // Ten images of many shapes, under a title long enough to test the panel's width.
+    gallery: page(
+      'A gallery of harbours, lighthouses and long coastal walks at dusk, with a title far longer than any panel is wide',
+      ([[600, 1066], [1066, 600], [800, 800], [900, 600], [600, 900], [1200, 500], [500, 1000], [700, 700], [1000, 750], [750, 1000]] as const)
+        .map(([w, h], i) => `<img src="${imagePath(w, h, [40 + i * 20, 120, 220 - i * 15])}" alt="Gallery image ${i + 1}" width="${w / 4}" height="${h / 4}">`)
+        .join(''),
+    ),
     optout: page('Opted out', `<img id="target" src="${imagePath(500, 300)}" width="320" height="200">`, '<meta name="pinterest" content="nopin">'),
   };
 }

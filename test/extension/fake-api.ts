@@ -24,7 +24,7 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
   /** Everyone who signed in, by email: ada is the first; any other address becomes the next user. */
   const users = new Map<string, FakeUser>([[user.email, user]]);
   const state = {
-    calls: [] as { method: string; path: string; auth: string | null; body: any }[],
+    calls: [] as { method: string; path: string; search: string; auth: string | null; body: any }[],
     /** Refresh and access tokens alive, each to the user it was given to. */
     liveRefresh: new Map<string, FakeUser>(),
     liveAccess: new Map<string, FakeUser>(),
@@ -36,6 +36,7 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
     generations: new Map<string, any>(),
     /** Polls of a generation before it completes. */
     pollsToFinish: 1,
+    licenses: [] as { id: string; image_id: string; model_id: string; price: number; terms: string; issued_at: string; certificate_url: string }[],
   };
   const code = options.code ?? '123456';
 
@@ -61,7 +62,7 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
     const url = new URL(request.url);
     const body = request.method === 'POST' ? await request.json().catch(() => ({})) : undefined;
     const auth = request.headers.get('authorization');
-    state.calls.push({ method: request.method, path: url.pathname, auth, body });
+    state.calls.push({ method: request.method, path: url.pathname, search: url.search, auth, body });
     if (state.down) throw new TypeError('Failed to fetch');
     const bearer = auth?.replace(/^Bearer /, '') ?? '';
 
@@ -114,8 +115,18 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
         state.generations.set(id, generation);
         return ok(view(generation), 202);
       }
+      case 'GET /v1/licenses':
+        return state.liveAccess.has(bearer) ? ok({ items: state.licenses, next_cursor: null }) : problem(401, 'unauthorized', 'Sign in to continue.');
       case 'GET /v1/generations':
-        return ok({ items: [...state.generations.values()].reverse().map(view), next_cursor: null });
+      {
+        // Newest first, in pages of `limit`; the cursor is the last id of the page before.
+        const all = [...state.generations.values()].reverse();
+        const limit = Number(url.searchParams.get('limit') ?? 20);
+        const cursor = url.searchParams.get('cursor');
+        const from = cursor ? all.findIndex((g) => g.id === cursor) + 1 : 0;
+        const page = all.slice(from, from + limit);
+        return ok({ items: page.map(view), next_cursor: from + limit < all.length ? page.at(-1)!.id : null });
+      }
       default: {
         const one = /^\/v1\/generations\/([^/]+)$/.exec(url.pathname);
         if (one && request.method === 'GET') {
@@ -128,6 +139,14 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
             g.progress = { delivered: g.batch, pending: 0 };
           }
           return ok(view(g));
+        }
+        const oneImage = /^\/v1\/images\/([^/]+)$/.exec(url.pathname);
+        if (oneImage && request.method === 'GET') {
+          if (!state.liveAccess.has(bearer)) return problem(401, 'unauthorized', 'Sign in to continue.');
+          const id = oneImage[1]!;
+          const licensed = state.licenses.some((l) => l.image_id === id);
+          const v = licensed ? '?licensed=1' : '';
+          return ok({ id, kind: 'generated', width: 16, height: 16, bytes: 100, sha256: 'x', content_type: 'image/png', source_url: null, page_url: null, page_title: null, policy: { watermarked: !licensed, license: 'per_image', licensed, downloadable: licensed }, preview_url: `/v1/images/${id}/preview${v}`, thumb_url: `/v1/images/${id}/thumb${v}`, created_at: new Date().toISOString() });
         }
         if (/^\/v1\/images\/[^/]+\/(thumb|preview)$/.test(url.pathname) && request.method === 'GET') {
           return state.liveAccess.has(bearer) ? new Response(createPng(16, 16, [200, 100, 50]), { headers: { 'content-type': 'image/png' } }) : problem(401, 'unauthorized', 'Sign in to continue.');

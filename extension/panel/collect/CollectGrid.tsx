@@ -62,7 +62,7 @@ export function CollectGrid() {
       </p>
       <div class="grid">
         {shown.map((image) => (
-          <button key={image.url} type="button" class={chosen.has(image.url) ? 'thumb chosen' : 'thumb'} onClick={() => toggle(image.url)} data-testid="collected-image" title={`${image.width}×${image.height}`}>
+          <button key={image.url} type="button" class={chosen.has(image.url) ? 'thumb chosen' : 'thumb'} style={image.width && image.height ? { aspectRatio: `${image.width} / ${image.height}` } : undefined} aria-pressed={chosen.has(image.url)} onClick={() => toggle(image.url)} data-testid="collected-image" title={`${image.width}×${image.height}`}>
             <img src={image.url} alt={image.alt} referrerpolicy="no-referrer" />
             <span class="size">{image.width}×{image.height}</span>
           </button>

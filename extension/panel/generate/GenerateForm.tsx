@@ -6,7 +6,7 @@ import type { Generation, Quote } from '../../../shared/api/generation';
 import type { PublicModel } from '../../../shared/catalog/types';
 import { pendingPrompt, referencesTray } from '../../lib/captures';
 import { api, messageOf, withToken } from '../api';
-import { credits, kindLabels } from '../format';
+import { credits, featureLabels, kindLabels } from '../format';
 import { ReferencesTray } from '../references/ReferencesTray';
 import { useUserStored } from '../user';
 import { useDraft } from './draft';
@@ -87,7 +87,6 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
   const label = busy ? 'Starting…' : uploading ? 'Waiting for references…' : quote ? `Generate · ${credits(quote.total)}` : 'Generate';
   return (
     <>
-    <ReferencesTray limit={model.features.includes('reference') ? model.max_references : 0} modelName={model.name} />
     <form class="card generate" onSubmit={submit} aria-label="Generate">
       <label for="model">Model</label>
       <select id="model" data-testid="model" value={form.modelId} onChange={(e) => setForm((f) => fitToModel(f, models.find((m) => m.id === e.currentTarget.value)!))}>
@@ -97,8 +96,29 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
           </option>
         ))}
       </select>
-      <label for="prompt">Prompt</label>
-      <textarea id="prompt" data-testid="prompt" rows={3} placeholder={reading ? 'Reading the image…' : 'A lighthouse at dusk, warm cinematic light'} value={form.prompt} onInput={(e) => set({ prompt: e.currentTarget.value })} />
+      <div class="prompt-head">
+        <label for="prompt">Prompt</label>
+        {model.features.length > 0 && (
+          <ul class="features" aria-label={`What ${model.name} can do`} data-testid="model-features">
+            {model.features.map((f) => (
+              <li key={f} class="feature">
+                {featureLabels[f]}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <textarea
+        id="prompt"
+        data-testid="prompt"
+        rows={3}
+        aria-keyshortcuts="Control+Enter Meta+Enter"
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            e.currentTarget.form?.requestSubmit();
+          }
+        }} placeholder={reading ? 'Reading the image…' : 'A lighthouse at dusk, warm cinematic light'} value={form.prompt} onInput={(e) => set({ prompt: e.currentTarget.value })} />
       <div class="settings">
         <div>
           <label for="batch">Images</label>
@@ -144,6 +164,8 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
         {label}
       </button>
     </form>
+    {/* Below the form, so the prompt stays near the top however full the tray is. */}
+    <ReferencesTray limit={model.features.includes('reference') ? model.max_references : 0} modelName={model.name} />
     </>
   );
 }

@@ -34,11 +34,27 @@ export function GenerateView({ models, creditsVersion, onCreditsChanged }: Props
     }
   }
 
+  // The history is paged: the newest page at once, older ones when asked for.
+  const [olderCursor, setOlderCursor] = useState<string | null>(null);
   useEffect(() => {
     withToken((token) => api.generations(token))
-      .then((page) => setGenerations(page.items))
+      .then((page) => {
+        setGenerations(page.items);
+        setOlderCursor(page.next_cursor);
+      })
       .catch((e) => setError(messageOf(e)));
   }, []);
+
+  async function showOlder() {
+    if (!olderCursor) return;
+    try {
+      const page = await withToken((token) => api.generations(token, olderCursor));
+      setGenerations((all) => [...all, ...page.items.filter((g) => !all.some((x) => x.id === g.id))]);
+      setOlderCursor(page.next_cursor);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
 
   const running = generations.filter(isGenerationOpen).map((g) => g.id).join(',');
   useEffect(() => {
@@ -56,6 +72,11 @@ export function GenerateView({ models, creditsVersion, onCreditsChanged }: Props
     return () => clearInterval(timer);
   }, [running]);
 
+  function started(g: Generation) {
+    setGenerations((all) => [g, ...all.filter((x) => x.id !== g.id)]);
+    onCreditsChanged();
+  }
+
   async function cancel(id: string) {
     try {
       const canceled = await withToken((token) => api.cancelGeneration(token, id));
@@ -68,14 +89,7 @@ export function GenerateView({ models, creditsVersion, onCreditsChanged }: Props
 
   return (
     <>
-      <GenerateForm
-        models={models}
-        creditsVersion={creditsVersion}
-        onStarted={(g) => {
-          setGenerations((all) => [g, ...all.filter((x) => x.id !== g.id)]);
-          onCreditsChanged();
-        }}
-      />
+      <GenerateForm models={models} creditsVersion={creditsVersion} onStarted={started} />
       {error && (
         <p class="error" role="alert">
           {error}
@@ -86,6 +100,8 @@ export function GenerateView({ models, creditsVersion, onCreditsChanged }: Props
         models={models}
         available={available}
         onCancel={cancel}
+        onStarted={started}
+        onShowOlder={olderCursor ? showOlder : undefined}
         onLicensed={(id) => {
           void refresh(id);
           onCreditsChanged();

@@ -1,11 +1,12 @@
 // Generations as they run and after: progress while the provider works, each image as it
-// arrives, and a click to see it large.
-import { useState } from 'preact/hooks';
+// arrives at its own shape, and a click to see it large with what to do next.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Generation, isGenerationOpen } from '../../../shared/api/generation';
 import type { PublicModel } from '../../../shared/catalog/types';
 import { credits } from '../format';
-import { OwnImage, policyLabel } from '../licenses/OwnImage';
+import { policyLabel } from '../licenses/OwnImage';
 import { useAuthedImage } from '../use-authed-image';
+import { ResultDetail } from './ResultDetail';
 
 const statusWords: Record<Generation['status'], string> = {
   queued: 'Queued',
@@ -16,27 +17,23 @@ const statusWords: Record<Generation['status'], string> = {
   canceled: 'Canceled',
 };
 
-function Thumb({ path, alt, onOpen }: { path: string; alt: string; onOpen(): void }) {
-  const { url, error } = useAuthedImage(path);
+function Thumb({ image, alt, onOpen }: { image: Image; alt: string; onOpen(): void }) {
+  const { url, error } = useAuthedImage(image.thumb_url);
   return (
-    <button type="button" class="thumb" onClick={onOpen} title="Open large" aria-label={alt}>
-      {url ? <img src={url} alt={alt} data-testid="result-image" /> : <span class="muted small">{error ?? '…'}</span>}
+    <button type="button" class="thumb" data-image-id={image.id} style={{ aspectRatio: `${image.width} / ${image.height}` }} onClick={onOpen} title="Open large" aria-label={alt} aria-haspopup="dialog">
+      {url ? <img src={url} alt="" width={image.width} height={image.height} data-testid="result-image" /> : <span class="muted small">{error ?? '…'}</span>}
     </button>
   );
 }
 
 type Image = Generation['images'][number];
 
-function Large({ image, model, available, onLicensed, onClose }: { image: Image; model: PublicModel | undefined; available: number | null; onLicensed(): void; onClose(): void }) {
-  const { url, error } = useAuthedImage(image.preview_url);
+function ShowOlder({ load }: { load(): Promise<void> }) {
+  const [busy, setBusy] = useState(false);
   return (
-    <div class="lightbox" role="dialog" aria-label="Image" onClick={onClose}>
-      {url ? <img src={url} alt="Generated image, large" data-testid="large-image" /> : <p class="muted">{error ?? 'Loading…'}</p>}
-      <OwnImage image={image} model={model} available={available} onLicensed={onLicensed} />
-      <button type="button" class="close" onClick={onClose}>
-        Close
-      </button>
-    </div>
+    <button type="button" class="secondary" disabled={busy} onClick={() => (setBusy(true), load().finally(() => setBusy(false)))}>
+      {busy ? 'Loading…' : 'Show older generations'}
+    </button>
   );
 }
 
@@ -46,12 +43,25 @@ interface Props {
   available: number | null;
   onCancel(id: string): void;
   onLicensed(generationId: string): void;
+  onStarted(generation: Generation): void;
+  /** Present while older generations are left to load. */
+  onShowOlder?(): Promise<void>;
 }
 
-export function Results({ generations, models, available, onCancel, onLicensed }: Props) {
+export function Results({ generations, models, available, onCancel, onLicensed, onStarted, onShowOlder }: Props) {
   const [open, setOpen] = useState<{ image: Image; generationId: string } | null>(null);
+  // When the detail view closes, its thumbnail takes focus back (found afresh: it may have re-rendered).
+  const lastOpened = useRef<string | null>(null);
+  useEffect(() => {
+    if (open) lastOpened.current = open.image.id;
+    else if (lastOpened.current) {
+      document.querySelector<HTMLElement>(`.thumb[data-image-id="${CSS.escape(lastOpened.current)}"]`)?.focus();
+      lastOpened.current = null;
+    }
+  }, [open?.image.id]);
   // The open image as the generation now reports it (its policy changes once licensed).
-  const current = open ? (generations.find((g) => g.id === open.generationId)?.images.find((i) => i.id === open.image.id) ?? open.image) : null;
+  const openGeneration = open ? generations.find((g) => g.id === open.generationId) : undefined;
+  const current = open ? (openGeneration?.images.find((i) => i.id === open.image.id) ?? open.image) : null;
   if (!generations.length) return <p class="muted small">Your images will appear here.</p>;
   return (
     <section aria-label="Results" data-testid="results">
@@ -67,12 +77,12 @@ export function Results({ generations, models, available, onCancel, onLicensed }
               </span>
             </div>
             {isGenerationOpen(g) && <progress max={g.batch} value={g.images.length} aria-label="Progress" />}
-            <div class="grid">
+            <div class="grid results" style={g.height > g.width ? { '--thumb-min': '96px' } : undefined}>
               {g.images.map((image, i) => (
-                <Thumb key={image.id} path={image.thumb_url} alt={`Image ${i + 1} of ${g.batch} · ${policyLabel(image, models.find((m) => m.id === g.model_id))}`} onOpen={() => setOpen({ image, generationId: g.id })} />
+                <Thumb key={image.id} image={image} alt={`Image ${i + 1} of ${g.batch} · ${policyLabel(image, models.find((m) => m.id === g.model_id))}`} onOpen={() => setOpen({ image, generationId: g.id })} />
               ))}
               {Array.from({ length: waiting }, (_, i) => (
-                <div key={`w${i}`} class="thumb placeholder" aria-hidden="true" />
+                <div key={`w${i}`} class="thumb placeholder" style={{ aspectRatio: `${g.width} / ${g.height}` }} aria-hidden="true" />
               ))}
             </div>
             <div class="row spread small">
@@ -95,12 +105,16 @@ export function Results({ generations, models, available, onCancel, onLicensed }
           </article>
         );
       })}
-      {open && current && (
-        <Large
+      {onShowOlder && <ShowOlder load={onShowOlder} />}
+      {open && current && openGeneration && (
+        <ResultDetail
+          key={current.id}
+          generation={openGeneration}
           image={current}
-          model={models.find((m) => m.id === generations.find((g) => g.id === open.generationId)?.model_id)}
+          model={models.find((m) => m.id === openGeneration.model_id)}
           available={available}
           onLicensed={() => onLicensed(open.generationId)}
+          onStarted={onStarted}
           onClose={() => setOpen(null)}
         />
       )}

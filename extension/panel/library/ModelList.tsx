@@ -1,17 +1,6 @@
 // The models a designer can generate with, with what each costs and can do.
 import type { PublicModel } from '../../../shared/catalog/types';
-import { kindLabels, priceRange } from '../format';
-
-const featureLabels: Record<PublicModel['features'][number], string> = {
-  reference: 'Reference image',
-  image_to_prompt: 'Image to prompt',
-  instruct: 'Instruct',
-  character_pin: 'Character pin',
-  product_pin: 'Product pin',
-  replace: 'Replace',
-  recreate: 'Recreate',
-  erase: 'Erase',
-};
+import { featureLabels, kindLabels, priceRange } from '../format';
 
 export function ModelList({ models }: { models: PublicModel[] }) {
   return (

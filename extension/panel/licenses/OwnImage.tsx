@@ -16,7 +16,7 @@ export function policyLabel(image: Image, model: PublicModel | undefined): strin
   return 'Personal use only';
 }
 
-async function saveAs(blob: Blob, name: string) {
+export async function saveAs(blob: Blob, name: string) {
   const url = URL.createObjectURL(blob);
   const link = Object.assign(document.createElement('a'), { href: url, download: name });
   document.body.append(link);

@@ -34,7 +34,7 @@ export function ReferencesTray({ limit, modelName }: { limit: number; modelName:
           {limit ? `${Math.min(tray.length, limit)} of ${limit} used by ${modelName}` : `${modelName} takes no references`}
         </span>
       </div>
-      <ul class="tray">
+      <ul class="tray references">
         {tray.map((capture, i) => (
           <li key={capture.id} class={limit && i >= limit ? 'unused' : ''} data-testid="tray-item">
             <TrayThumb capture={capture} />
@@ -44,10 +44,13 @@ export function ReferencesTray({ limit, modelName }: { limit: number; modelName:
                 <a href={capture.source_url} target="_blank" rel="noreferrer" title={capture.source_url} data-testid="tray-source">
                   {new URL(capture.source_url).hostname}
                 </a>
-              ) : (
+              ) : capture.page_url ? (
                 <a href={capture.page_url} target="_blank" rel="noreferrer" title={capture.page_title}>
                   {capture.page_title || 'page'}
                 </a>
+              ) : (
+                // A result used again has no page behind it.
+                <span>{capture.page_title}</span>
               )}
             </div>
             <div class="tray-actions">
