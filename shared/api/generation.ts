@@ -1,6 +1,6 @@
 // The body of a generation, which a quote takes too, and the quote itself.
 import { z } from 'zod';
-import { licenseKinds } from '../catalog/types';
+import { licenseKinds, providerIds } from '../catalog/types';
 import { generationStatuses, imageKinds, openGenerationStatuses } from '../statuses';
 import { Page } from './credits';
 
@@ -75,6 +75,10 @@ export const Generation = z.object({
       policy: ImagePolicy,
     }),
   ),
+  /** The seed the images were made from (a vary or an exact re-run starts from it). */
+  seed: z.number().int().min(0),
+  /** Which provider made the images; `offline` is the embedded renderer, which paints colours and light, not subjects. */
+  provider: z.enum(providerIds),
   warnings: z.array(z.object({ setting: z.string().optional(), details: z.string() })),
   error: z.string().optional(),
   created_at: z.string(),

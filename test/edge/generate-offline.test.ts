@@ -11,11 +11,12 @@ describe('generating offline', () => {
     const started = await generate(me.access_token, { model_id: 'flux-schnell', prompt: 'a lighthouse at dusk', batch: 3, resolution: 'sd', aspect_ratio: '16:9', seed: 7 });
     expect(started.status).toBe(202);
     const queued = await json(started);
-    expect(queued).toMatchObject({ status: 'queued', batch: 3, cost: { held: 3, charged: 0, refunded: 0 }, images: [] });
+    expect(queued).toMatchObject({ status: 'queued', batch: 3, cost: { held: 3, charged: 0, refunded: 0 }, images: [], seed: 7, provider: 'offline' });
     expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 20, held: 3, available: 17 });
 
     const done = await waitForGeneration(me.access_token, queued.id);
-    expect(done).toMatchObject({ status: 'succeeded', cost: { held: 0, charged: 3, refunded: 0 }, progress: { delivered: 3, pending: 0 } });
+    // The view says which renderer made it and from which seed, so the panel can say it honestly.
+    expect(done).toMatchObject({ status: 'succeeded', cost: { held: 0, charged: 3, refunded: 0 }, progress: { delivered: 3, pending: 0 }, seed: 7, provider: 'offline' });
     expect(done.images).toHaveLength(3);
     expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 17, held: 0, available: 17 });
 

@@ -109,7 +109,7 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
         const generation = {
           id, model_id: body.model_id, operation: 'generate', status: 'queued', prompt: body.prompt, batch: body.batch, resolution: body.resolution,
           aspect_ratio: body.aspect_ratio, width: 512, height: 512, cost: { credits_per_image: 1, held: body.batch, charged: 0, refunded: 0 },
-          progress: { delivered: 0, pending: body.batch }, images: [], warnings: [], created_at: new Date().toISOString(), polls: 0,
+          progress: { delivered: 0, pending: body.batch }, images: [], seed: body.seed ?? 7, provider: 'offline', warnings: [], created_at: new Date().toISOString(), polls: 0,
           idempotencyKey: request.headers.get('idempotency-key'),
         };
         state.generations.set(id, generation);

@@ -50,7 +50,7 @@ function finishedGeneration(id = 'gen_done') {
   fake.state.generations.set(id, {
     id, model_id: 'flux-schnell', operation: 'generate', status: 'succeeded', prompt: 'a lighthouse at dusk, warm cinematic light', batch: 2, resolution: 'hd',
     aspect_ratio: '9:16', width: 576, height: 1024, cost: { credits_per_image: 2, held: 0, charged: 4, refunded: 0 }, progress: { delivered: 2, pending: 0 },
-    images: [image(0), image(1)], warnings: [], created_at: '2026-11-20T10:00:00.000Z', polls: 0,
+    images: [image(0), image(1)], seed: 42, provider: 'fal', warnings: [], created_at: '2026-11-20T10:00:00.000Z', polls: 0,
   });
 }
 
@@ -122,6 +122,7 @@ describe('a result’s detail view', () => {
     expect(within(dialog).getByText(/^FLUX\.?1? ?\[?schnell/i)).toBeTruthy();
     expect(within(dialog).getByText('576×1024 px · 9:16')).toBeTruthy();
     expect(within(dialog).getByText('2 credits for this image')).toBeTruthy();
+    expect(within(dialog).getByText(/^42 /)).toBeTruthy(); // the seed
     expect(within(dialog).getByText('Free to use commercially', { selector: 'dd' })).toBeTruthy();
     expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Close' }));
 
@@ -180,6 +181,19 @@ describe('a result’s detail view', () => {
     expect(rerun).toEqual({ ...same, batch: 2 });
     // Both runs show up at the top of the results.
     await waitFor(() => expect(screen.getByTestId('results').querySelectorAll('article')).toHaveLength(3));
+  });
+});
+
+describe('honest offline', () => {
+  it('says a result came from the offline renderer, and says nothing of the kind for a provider', async () => {
+    finishedGeneration('gen_fal');
+    const offline = fake.state.generations.get('gen_fal')!;
+    fake.state.generations.set('gen_offline', { ...offline, id: 'gen_offline', provider: 'offline', images: [] });
+    await signedIn();
+    const results = await screen.findAllByRole('article');
+    const [newest, older] = [results.find((r) => r.dataset.generationId === 'gen_offline')!, results.find((r) => r.dataset.generationId === 'gen_fal')!];
+    expect(within(newest).getByText(/^Offline renderer/)).toBeTruthy();
+    expect(within(older).queryByText(/^Offline renderer/)).toBeNull();
   });
 });
 

@@ -199,5 +199,5 @@ export async function createGeneration(deps: CreateDeps, input: CreateInput): Pr
       .sendBatch(tasks.map((t) => ({ body: { type: 'submit', task_id: t.id } satisfies JobMessage })))
       .catch((error) => console.error('queueing generation tasks failed; the cron will resend', error)),
   );
-  return { generation: generationDto(row, { status: 'held', amount: price.total, charged: 0, refunded: 0 }, [], price.batch, model.license), replayed: false };
+  return { generation: generationDto(row, route.id, { status: 'held', amount: price.total, charged: 0, refunded: 0 }, [], price.batch, model.license), replayed: false };
 }

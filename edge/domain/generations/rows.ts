@@ -4,7 +4,7 @@
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Generation } from '../../../shared/api/generation';
 import { findModel } from '../../../shared/catalog';
-import type { LicenseKind } from '../../../shared/catalog/types';
+import type { LicenseKind, ProviderId } from '../../../shared/catalog/types';
 import { styleModel } from '../../../shared/catalog/styles';
 import { imagePolicy } from '../../../shared/license';
 import type { StyleVisibility } from '../../../shared/statuses';
@@ -60,7 +60,7 @@ export interface HoldState {
 }
 
 /** The API's view of a generation, from what is known about it. */
-export function generationDto(row: GenerationRow, hold: HoldState, outputs: ImageRow[], openImages: number, license: LicenseKind | undefined, licensed: Set<string> = new Set()): Generation {
+export function generationDto(row: GenerationRow, provider: ProviderId, hold: HoldState, outputs: ImageRow[], openImages: number, license: LicenseKind | undefined, licensed: Set<string> = new Set()): Generation {
   return {
     id: row.id,
     model_id: row.model_id,
@@ -92,6 +92,8 @@ export function generationDto(row: GenerationRow, hold: HoldState, outputs: Imag
         policy: imagePolicy({ kind: 'generated', modelLicense: license, licensed: licensed.has(image.id) }),
       };
     }),
+    seed: (JSON.parse(row.params) as GenerationParams).seed,
+    provider,
     warnings: JSON.parse(row.warnings) as { setting?: string; details: string }[],
     ...(row.error ? { error: row.error } : {}),
     created_at: row.created_at,
@@ -126,6 +128,8 @@ async function viewsOf(db: D1Database, which: SQL | undefined, limit: number): P
     .select({ n: sql<number>`COALESCE(SUM(${generationTasks.count}), 0)` })
     .from(generationTasks)
     .where(and(eq(generationTasks.generation_id, generations.id), inArray(generationTasks.status, openTaskStates)));
+  // Every call of a generation runs on the same provider (the catalog route chosen at create).
+  const maker = d.select({ provider: generationTasks.provider }).from(generationTasks).where(eq(generationTasks.generation_id, generations.id)).limit(1);
   // Joined columns get names of their own: D1 returns a row's columns by name, so a second
   // `id` or `status` would overwrite the generation's.
   const page = d
@@ -138,6 +142,7 @@ async function viewsOf(db: D1Database, which: SQL | undefined, limit: number): P
         refunded: joined<number>(holds.refunded, 'hold_refunded'),
       },
       owed: sql<number>`(${owed})`.as('owed'),
+      provider: sql<ProviderId>`(${maker})`.as('provider'),
       style: {
         id: joined<string>(styles.id, 'style_id'),
         name: joined<string>(styles.name, 'style_name'),
@@ -173,11 +178,11 @@ async function viewsOf(db: D1Database, which: SQL | undefined, limit: number): P
     if (license) entry.licensed.add(image.id);
     byGeneration.set(image.generation_id!, entry);
   }
-  return rows.map(({ generation, hold, owed: open, style }) => {
+  return rows.map(({ generation, hold, owed: open, provider, style }) => {
     if (!hold?.status) throw notFound('The hold');
     const model = findModel(generation.model_id) ?? (style?.id ? styleModelOf({ ...style, id: style.id }) : undefined);
     const made = byGeneration.get(generation.id);
-    return { row: generation, view: generationDto(generation, { status: hold.status, amount: hold.amount ?? 0, charged: hold.charged ?? 0, refunded: hold.refunded ?? 0 }, made?.images ?? [], Number(open), model?.license, made?.licensed) };
+    return { row: generation, view: generationDto(generation, provider, { status: hold.status, amount: hold.amount ?? 0, charged: hold.charged ?? 0, refunded: hold.refunded ?? 0 }, made?.images ?? [], Number(open), model?.license, made?.licensed) };
   });
 }
 

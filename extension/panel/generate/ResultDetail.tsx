@@ -142,6 +142,8 @@ export function ResultDetail({ generation, image, model, available, onLicensed, 
           <dd>
             {image.width}×{image.height} px · {generation.aspect_ratio}
           </dd>
+          <dt>Seed</dt>
+          <dd>{generation.seed} (the batch's; each image after the first adds one)</dd>
           <dt>Cost</dt>
           <dd>{credits(generation.cost.credits_per_image)} for this image</dd>
           <dt>License</dt>

@@ -76,6 +76,9 @@ export function Results({ generations, models, available, onCancel, onLicensed, 
                 {isGenerationOpen(g) ? ` ${g.images.length}/${g.batch}` : ''}
               </span>
             </div>
+            {g.provider === 'offline' && (
+              <p class="muted small offline-note">Offline renderer: painted from the prompt's colours and light, not its subjects. Real generation needs a provider key.</p>
+            )}
             {isGenerationOpen(g) && <progress max={g.batch} value={g.images.length} aria-label="Progress" />}
             <div class="grid results" style={g.height > g.width ? { '--thumb-min': '96px' } : undefined}>
               {g.images.map((image, i) => (
