@@ -15,6 +15,7 @@ import type { JobMessage } from '../jobs/messages';
 import type { Providers } from '../providers/registry';
 import type { ImageProvider, ProviderOutcome } from '../providers/types';
 import { DomainError, notFound } from './errors';
+import type { EventPublisher } from './events';
 import { moveVariant, sourcesOf, variantMachine } from './generations/states';
 import { getOwnImage } from './images';
 import { imagePolicyOf } from './licenses';
@@ -133,10 +134,15 @@ async function atProvider(provider: ImageProvider, route: ProviderRoute, kind: V
 }
 
 /** The job: makes the variant from the original and stores it beside it. */
-export async function makeVariant(deps: { db: D1Database; bucket: R2Bucket; renderer: ImageRenderer; providers?: Providers }, imageId: string, kind: VariantKind, now: Date): Promise<void> {
+export async function makeVariant(
+  deps: { db: D1Database; bucket: R2Bucket; renderer: ImageRenderer; providers?: Providers; events: EventPublisher },
+  imageId: string,
+  kind: VariantKind,
+  now: Date,
+): Promise<void> {
   const variant = await variantOf(deps.db, imageId, kind);
   if (!variant || variant.status !== 'queued') return;
-  const image = await database(deps.db).select({ r2_key: images.r2_key }).from(images).where(eq(images.id, imageId)).get();
+  const image = await database(deps.db).select({ r2_key: images.r2_key, owner_id: images.owner_id }).from(images).where(eq(images.id, imageId)).get();
   const original = image ? await deps.bucket.get(image.r2_key) : null;
   const fail = (why: string) => moveVariant(deps.db, imageId, kind, 'failed', { error: why, updated_at: iso(now) });
   if (!image || !original) return void (await fail('The original is missing.'));
@@ -163,7 +169,9 @@ export async function makeVariant(deps: { db: D1Database; bucket: R2Bucket; rend
   }
   const key = `${image.r2_key}.${kind}`;
   await deps.bucket.put(key, made.bytes, { httpMetadata: { contentType: made.contentType } });
-  await moveVariant(deps.db, imageId, kind, 'ready', { r2_key: key, content_type: made.contentType, width: made.width, height: made.height, updated_at: iso(now) });
+  const ready = await moveVariant(deps.db, imageId, kind, 'ready', { r2_key: key, content_type: made.contentType, width: made.width, height: made.height, updated_at: iso(now) });
+  const done = ready ? await variantOf(deps.db, imageId, kind) : null;
+  if (done) await deps.events.publish(image.owner_id, { type: 'variant.ready', data: toVariantDto(done) });
 }
 
 export async function variantsOf(db: D1Database, userId: string, imageId: string) {
