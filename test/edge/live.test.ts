@@ -1,5 +1,6 @@
 // Live updates: a ticket opens the signed-in user's channel (a Durable Object holding the
 // panel's sockets), and every change reaches it once committed, in order, to that user only.
+import { evictDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { signTicket } from '../../edge/live/tickets';
 import { generate, waitForGeneration } from './generation-support';
@@ -173,6 +174,29 @@ describe('the live channel', () => {
     await grant(me.email, 2);
     await second.next((m) => m.type === 'credits.changed' && m.data.balance === 42);
     second.socket.close(1000, 'done');
+  });
+});
+
+describe('hibernation', () => {
+  it('loses no one: after the channel is evicted from memory, both sockets still hear, and a used ticket stays used', async () => {
+    const me = await signIn();
+    const { id: userId } = await json(await call('/v1/me', { token: me.access_token }));
+    const first = await open(me.access_token);
+    const { url: used } = await ticket(me.access_token);
+    const secondResponse = await upgrade(used);
+    const second = secondResponse.webSocket!;
+    second.accept();
+    const heard: any[] = [];
+    second.addEventListener('message', (event) => heard.push(JSON.parse(event.data as string)));
+    // The object goes away as it would when idle; its sockets are kept by the runtime.
+    await evictDurableObject(env.USER_EVENTS.get(env.USER_EVENTS.idFromName(userId)));
+    await grant(me.email, 25);
+    await first.next((m) => m.type === 'credits.changed' && m.data.balance === 25);
+    for (let i = 0; i < 200 && !heard.length; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(heard).toEqual([expect.objectContaining({ type: 'credits.changed', data: { balance: 25, held: 0, available: 25 } })]);
+    await expectProblem(await upgrade(used), 401, 'unauthorized');
+    first.socket.close(1000, 'done');
+    second.close(1000, 'done');
   });
 });
 
