@@ -1,7 +1,8 @@
 // Live updates: a ticket opens the signed-in user's channel (a Durable Object holding the
 // panel's sockets), and every change reaches it once committed, in order, to that user only.
 import { evictDurableObject } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { channelPublisher } from '../../edge/live/publisher';
 import { signTicket } from '../../edge/live/tickets';
 import { generate, waitForGeneration } from './generation-support';
 import { call, env, expectProblem, grant, json, signIn } from './support';
@@ -83,7 +84,8 @@ describe('a live-updates ticket', () => {
     const expired = await signTicket(env.AUTH_SECRET, userId, 30, new Date(Date.now() - 60_000));
     const forged = await signTicket('another-secret-that-is-long-enough-to-sign', userId, 30, new Date());
     const [head, , signature] = raw.split('.');
-    const altered = `${head}.${btoa(JSON.stringify({ sub: 'usr_someone_else', jti: 'x', exp: 9_999_999_999, aud: 'exactly-events' })).replace(/=+$/, '')}.${signature}`;
+    const base64url = (text: string) => btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const altered = `${head}.${base64url(JSON.stringify({ sub: 'usr_someone_else', jti: 'x', exp: 9_999_999_999, aud: 'exactly-events' }))}.${signature}`;
     for (const bad of [expired, forged, altered, me.access_token]) {
       const response = await upgrade(address(bad));
       expect(response.webSocket).toBeNull();
@@ -239,5 +241,28 @@ describe('what a purchase and its extras tell', () => {
     expect(after.held).toBe(0);
     await channel.next((m) => m.type === 'credits.changed' && m.data.held === 0 && m.data.balance === after.balance && m.data.available === after.available);
     channel.socket.close(1000, 'done');
+  });
+});
+
+describe('a publish that fails', () => {
+  const unreachable = (publish: () => Promise<number>) => ({ idFromName: (name: string) => name, get: () => ({ publish }) }) as unknown as Parameters<typeof channelPublisher>[0];
+  const event = { type: 'credits.changed' as const, data: { balance: 1, held: 0, available: 1 } };
+
+  it('never throws: a channel that refuses is logged, and the caller carries on', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const events = channelPublisher(unreachable(() => Promise.reject(new Error('the object is gone'))));
+    await expect(events.publish('usr_1', event)).resolves.toBeUndefined();
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining('publishing credits.changed to usr_1 failed'), expect.any(Error));
+    logged.mockRestore();
+  });
+
+  it('never holds the work up: a channel that does not answer is given up after the timeout', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const events = channelPublisher(unreachable(() => new Promise(() => {})), 50);
+    const started = Date.now();
+    await expect(events.publish('usr_1', event)).resolves.toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(logged).toHaveBeenCalledTimes(1);
+    logged.mockRestore();
   });
 });
