@@ -24,6 +24,10 @@ export interface LiveOptions {
 export interface LiveConnection {
   /** Whether the channel is open now. */
   readonly connected: boolean;
+  /** Whether it is known to be down (not merely still connecting): the time to poll. */
+  readonly down: boolean;
+  /** Calls `fn(true)` when the channel comes up and `fn(false)` when it goes down; returns the unwatch. */
+  watch(fn: (up: boolean) => void): () => void;
   /** Calls `fn` with each message of `type` (its data as the matching GET reads); returns the unsubscribe. */
   subscribe<T extends EventType>(type: T, fn: (data: EventData<T>, at: string) => void): () => void;
   /** Closes the channel for good (signing out, the panel closing). */
@@ -47,11 +51,13 @@ export function connectLive(options: LiveOptions): LiveConnection {
   let told: 'up' | 'down' | null = null;
   let retry: ReturnType<typeof setTimeout> | undefined;
   let ping: ReturnType<typeof setInterval> | undefined;
+  const watchers = new Set<(up: boolean) => void>();
 
   function tell(state: 'up' | 'down') {
     if (told === state) return;
     told = state;
     (state === 'up' ? options.onUp : options.onDown)?.();
+    for (const fn of watchers) fn(state === 'up');
   }
 
   function dispatch(raw: unknown) {
@@ -126,6 +132,13 @@ export function connectLive(options: LiveOptions): LiveConnection {
     get connected() {
       return connected;
     },
+    get down() {
+      return told === 'down' && !closed;
+    },
+    watch(fn) {
+      watchers.add(fn);
+      return () => void watchers.delete(fn);
+    },
     subscribe(type, fn) {
       let set = subscribers.get(type);
       if (!set) subscribers.set(type, (set = new Set()));
@@ -141,5 +154,46 @@ export function connectLive(options: LiveOptions): LiveConnection {
       connected = false;
       current?.close(1000, 'closed');
     },
+  };
+}
+
+/**
+ * The polling fallback: runs `poll` while the channel is down, waiting longer after each
+ * round (initial, doubling, up to the maximum), and stops the moment it is back up. Returns
+ * the stop.
+ */
+export function pollWhileDown(connection: Pick<LiveConnection, 'down' | 'watch'>, poll: () => Promise<unknown>, backoff = { initialMs: 1000, maxMs: 16_000 }): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let wait = backoff.initialMs;
+  let stopped = false;
+  let polling = false;
+
+  async function round() {
+    timer = undefined;
+    if (stopped || polling || !connection.down) return;
+    polling = true;
+    try {
+      await poll();
+    } catch {
+      // A failed round is tried again after the next wait, like any other.
+    } finally {
+      polling = false;
+    }
+    if (stopped || !connection.down) return;
+    timer = setTimeout(() => void round(), wait);
+    wait = Math.min(backoff.maxMs, wait * 2);
+  }
+
+  const unwatch = connection.watch((up) => {
+    clearTimeout(timer);
+    timer = undefined;
+    wait = backoff.initialMs;
+    if (!up) void round();
+  });
+  if (connection.down) void round();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    unwatch();
   };
 }

@@ -2,7 +2,7 @@
 // messages checked against the API's schemas, reconnecting with backoff, and the hooks that
 // start and stop the polling fallback.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { connectLive, type LiveOptions } from '../../extension/lib/live';
+import { connectLive, type LiveOptions, pollWhileDown } from '../../extension/lib/live';
 import { ApiError, localProblem } from '../../extension/lib/problems';
 
 /** A WebSocket as the browser gives it, driven by the test. */
@@ -195,5 +195,56 @@ describe('the live connection', () => {
     expect(heard).toEqual([]);
     expect(connection.connected).toBe(false);
     expect(hooks.up).toBe(1);
+  });
+});
+
+describe('the polling fallback', () => {
+  it('polls only while the channel is down, waiting longer after each round, and stops the moment it is back', async () => {
+    const { connection } = live();
+    const poll = vi.fn(async () => undefined);
+    const stop = pollWhileDown(connection, poll, { initialMs: 1000, maxMs: 4000 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(connection.down).toBe(false); // still connecting: no reason to poll yet
+    latest().accept();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(poll).not.toHaveBeenCalled();
+
+    latest().drop();
+    expect(connection.down).toBe(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(poll).toHaveBeenCalledTimes(1); // at once
+    for (const [wait, calls] of [[1000, 2], [2000, 3], [4000, 4], [4000, 5]] as const) {
+      await vi.advanceTimersByTimeAsync(wait - 1);
+      expect(poll).toHaveBeenCalledTimes(calls - 1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(poll).toHaveBeenCalledTimes(calls);
+    }
+    latest().accept(); // the reconnect (made meanwhile) opens
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(poll).toHaveBeenCalledTimes(5);
+
+    // Down again: back to polling at once, from the shortest wait.
+    latest().drop();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(poll).toHaveBeenCalledTimes(6);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(poll).toHaveBeenCalledTimes(7);
+    stop();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(poll).toHaveBeenCalledTimes(7);
+    connection.close();
+  });
+
+  it('starts at once when the channel cannot be opened, and keeps going when a round fails', async () => {
+    const { connection } = live({ ticket: async () => Promise.reject(new ApiError(localProblem('network', 'down'))) });
+    await vi.advanceTimersByTimeAsync(0);
+    const poll = vi.fn(async () => Promise.reject(new Error('offline too')));
+    const stop = pollWhileDown(connection, poll, { initialMs: 1000, maxMs: 4000 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(poll).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(poll).toHaveBeenCalledTimes(3);
+    stop();
+    connection.close();
   });
 });
