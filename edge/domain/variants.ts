@@ -144,7 +144,15 @@ export async function makeVariant(
   if (!variant || variant.status !== 'queued') return;
   const image = await database(deps.db).select({ r2_key: images.r2_key, owner_id: images.owner_id }).from(images).where(eq(images.id, imageId)).get();
   const original = image ? await deps.bucket.get(image.r2_key) : null;
-  const fail = (why: string) => moveVariant(deps.db, imageId, kind, 'failed', { error: why, updated_at: iso(now) });
+  // The job's end is told either way (a panel with its channel open does not poll for it).
+  const told = async (moved: boolean, ownerId: string) => {
+    const ended = moved ? await variantOf(deps.db, imageId, kind) : null;
+    if (ended) await deps.events.publish(ownerId, { type: 'variant.ready', data: toVariantDto(ended) });
+  };
+  const fail = async (why: string) => {
+    const moved = await moveVariant(deps.db, imageId, kind, 'failed', { error: why, updated_at: iso(now) });
+    if (image) await told(moved, image.owner_id);
+  };
   if (!image || !original) return void (await fail('The original is missing.'));
   const bytes = new Uint8Array(await original.arrayBuffer());
   const route = extraRoutes[kind].find((r) => r.id === 'offline' || deps.providers?.get(r.id));
@@ -169,9 +177,7 @@ export async function makeVariant(
   }
   const key = `${image.r2_key}.${kind}`;
   await deps.bucket.put(key, made.bytes, { httpMetadata: { contentType: made.contentType } });
-  const ready = await moveVariant(deps.db, imageId, kind, 'ready', { r2_key: key, content_type: made.contentType, width: made.width, height: made.height, updated_at: iso(now) });
-  const done = ready ? await variantOf(deps.db, imageId, kind) : null;
-  if (done) await deps.events.publish(image.owner_id, { type: 'variant.ready', data: toVariantDto(done) });
+  await told(await moveVariant(deps.db, imageId, kind, 'ready', { r2_key: key, content_type: made.contentType, width: made.width, height: made.height, updated_at: iso(now) }), image.owner_id);
 }
 
 export async function variantsOf(db: D1Database, userId: string, imageId: string) {

@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { channelPublisher } from '../../edge/live/publisher';
 import { signTicket } from '../../edge/live/tickets';
 import { generate, waitForGeneration } from './generation-support';
+import { storedImage } from './stored-image';
 import { call, env, expectProblem, grant, json, signIn } from './support';
 
 interface Channel {
@@ -203,7 +204,7 @@ describe('hibernation', () => {
 });
 
 describe('what a purchase and its extras tell', () => {
-  it('a license: license.created as GET reads it and the balance after; a licensed extra: variant.ready', async () => {
+  it('a license: license.created as GET reads it and the balance after; a licensed extra: variant.ready, made or failed', async () => {
     const me = await signIn();
     await grant(me.email, 500);
     await call('/dev/seed', { method: 'POST', json: { email: me.email } });
@@ -225,6 +226,12 @@ describe('what a purchase and its extras tell', () => {
     expect(ready.data).toMatchObject({ image_id: imageId, kind: 'upscale_4k', status: 'ready' });
     const { items } = await json(await call(`/v1/images/${imageId}/variants`, { token: me.access_token }));
     expect(items).toContainEqual(ready.data);
+
+    // An extra that cannot be made is told too (the panel is not polling for it).
+    await env.IMAGES.delete((await storedImage(imageId)).r2_key);
+    expect((await call(`/v1/images/${imageId}/remove-background`, { method: 'POST', token: me.access_token })).status).toBe(202);
+    const failed = await channel.next((m) => m.type === 'variant.ready' && m.data.kind === 'no_background', 60_000);
+    expect(failed.data).toMatchObject({ image_id: imageId, status: 'failed', error: expect.any(String) });
     channel.socket.close(1000, 'done');
   });
 

@@ -21,7 +21,7 @@ export const events = defineRoute({
   summary: 'Your live channel, opened as a WebSocket with a ticket',
   description:
     'Send `Upgrade: websocket`. Messages are JSON `{ type, data, at }`: `generation.updated` (data: a Generation), `credits.changed` (Credits), ' +
-    '`variant.ready` (Variant), `license.created` (License). Send `ping` to hear `pong`. A ticket opens one connection, once; an expired, forged or used one is refused before the upgrade.',
+    '`variant.ready` (Variant: made, or failed), `license.created` (License). Send `ping` to hear `pong`. A ticket opens one connection, once; an expired, forged or used one is refused before the upgrade.',
   request: { query: EventsQuery },
   responses: {
     101: { description: 'Switching Protocols: the channel is open' },
