@@ -11,6 +11,7 @@ import { docsRoutes } from './routes/docs';
 import { devRoutes } from './routes/dev';
 import { downloadRoutes } from './routes/downloads';
 import { editRoutes } from './routes/edits';
+import { eventRoutes } from './routes/events';
 import { generationRoutes } from './routes/generations';
 import { healthRoutes } from './routes/health';
 import { imageToPromptRoutes } from './routes/image-to-prompt';
@@ -29,6 +30,7 @@ export function createApp() {
     authRoutes,
     accountRoutes,
     creditRoutes,
+    eventRoutes,
     editRoutes,
     licenseRoutes,
     downloadRoutes,

@@ -17,6 +17,8 @@ export interface Bindings {
   MAIL_API_URL?: string;
   MAIL_API_KEY?: string;
   MAIL_FROM?: string;
+  /** Live updates: one Durable Object per user holds that user's open sockets. */
+  USER_EVENTS: DurableObjectNamespace<import('./live/user-events').UserEvents>;
   /** Jobs: provider submissions and results, handled by the queue consumer. */
   JOBS: Queue<import('./jobs/messages').JobMessage>;
   /** Where providers send webhooks (this API's public origin); unset: the origin of the request. */

@@ -5,6 +5,8 @@ import { consumeJobs } from './jobs/consumer';
 import { runCron } from './jobs/cron';
 import type { JobMessage } from './jobs/messages';
 
+export { UserEvents } from './live/user-events';
+
 const app = createApp();
 
 export default {

@@ -3,6 +3,7 @@ import type { Bindings } from './env';
 import { imagesBindingRenderer } from './imaging/images-binding';
 import { photonRenderer } from './imaging/photon';
 import type { ImageRenderer } from './imaging/renderer';
+import { channelPublisher, type EventPublisher } from './live/publisher';
 
 const bindingRenderers = new WeakMap<ImagesBinding, ImageRenderer>();
 
@@ -13,4 +14,9 @@ export function rendererFor(env: Bindings): ImageRenderer {
   let renderer = bindingRenderers.get(binding);
   if (!renderer) bindingRenderers.set(binding, (renderer = imagesBindingRenderer(binding, photonRenderer)));
   return renderer;
+}
+
+/** Live events go to each user's channel (the USER_EVENTS Durable Objects). */
+export function eventsFor(env: Bindings): EventPublisher {
+  return channelPublisher(env.USER_EVENTS);
 }

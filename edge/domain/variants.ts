@@ -15,6 +15,7 @@ import type { JobMessage } from '../jobs/messages';
 import type { Providers } from '../providers/registry';
 import type { ImageProvider, ProviderOutcome } from '../providers/types';
 import { DomainError, notFound } from './errors';
+import type { EventPublisher } from './events';
 import { moveVariant, sourcesOf, variantMachine } from './generations/states';
 import { getOwnImage } from './images';
 import { imagePolicyOf } from './licenses';
@@ -133,12 +134,25 @@ async function atProvider(provider: ImageProvider, route: ProviderRoute, kind: V
 }
 
 /** The job: makes the variant from the original and stores it beside it. */
-export async function makeVariant(deps: { db: D1Database; bucket: R2Bucket; renderer: ImageRenderer; providers?: Providers }, imageId: string, kind: VariantKind, now: Date): Promise<void> {
+export async function makeVariant(
+  deps: { db: D1Database; bucket: R2Bucket; renderer: ImageRenderer; providers?: Providers; events: EventPublisher },
+  imageId: string,
+  kind: VariantKind,
+  now: Date,
+): Promise<void> {
   const variant = await variantOf(deps.db, imageId, kind);
   if (!variant || variant.status !== 'queued') return;
-  const image = await database(deps.db).select({ r2_key: images.r2_key }).from(images).where(eq(images.id, imageId)).get();
+  const image = await database(deps.db).select({ r2_key: images.r2_key, owner_id: images.owner_id }).from(images).where(eq(images.id, imageId)).get();
   const original = image ? await deps.bucket.get(image.r2_key) : null;
-  const fail = (why: string) => moveVariant(deps.db, imageId, kind, 'failed', { error: why, updated_at: iso(now) });
+  // The job's end is told either way (a panel with its channel open does not poll for it).
+  const told = async (moved: boolean, ownerId: string) => {
+    const ended = moved ? await variantOf(deps.db, imageId, kind) : null;
+    if (ended) await deps.events.publish(ownerId, { type: 'variant.ready', data: toVariantDto(ended) });
+  };
+  const fail = async (why: string) => {
+    const moved = await moveVariant(deps.db, imageId, kind, 'failed', { error: why, updated_at: iso(now) });
+    if (image) await told(moved, image.owner_id);
+  };
   if (!image || !original) return void (await fail('The original is missing.'));
   const bytes = new Uint8Array(await original.arrayBuffer());
   const route = extraRoutes[kind].find((r) => r.id === 'offline' || deps.providers?.get(r.id));
@@ -163,7 +177,7 @@ export async function makeVariant(deps: { db: D1Database; bucket: R2Bucket; rend
   }
   const key = `${image.r2_key}.${kind}`;
   await deps.bucket.put(key, made.bytes, { httpMetadata: { contentType: made.contentType } });
-  await moveVariant(deps.db, imageId, kind, 'ready', { r2_key: key, content_type: made.contentType, width: made.width, height: made.height, updated_at: iso(now) });
+  await told(await moveVariant(deps.db, imageId, kind, 'ready', { r2_key: key, content_type: made.contentType, width: made.width, height: made.height, updated_at: iso(now) }), image.owner_id);
 }
 
 export async function variantsOf(db: D1Database, userId: string, imageId: string) {

@@ -2,7 +2,7 @@
 import type { RunDeps } from '../domain/generations/run';
 import type { Bindings } from '../env';
 import { providersFor } from '../providers/registry';
-import { rendererFor } from '../services';
+import { eventsFor, rendererFor } from '../services';
 
 export function runDepsFor(env: Bindings): RunDeps {
   const attempts = Number(env.PROVIDER_MAX_ATTEMPTS);
@@ -12,6 +12,7 @@ export function runDepsFor(env: Bindings): RunDeps {
     queue: env.JOBS,
     providers: providersFor(env),
     renderer: rendererFor(env),
+    events: eventsFor(env),
     maxAttempts: Number.isInteger(attempts) && attempts > 0 ? attempts : 4,
   };
 }

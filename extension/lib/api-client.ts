@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { CreatePinBody } from '../../shared/api/pins';
 import { logout, me, refresh, startEmail, verifyEmail } from '../../shared/api/routes/auth';
 import { credits, ledger } from '../../shared/api/routes/credits';
+import { eventTicket } from '../../shared/api/routes/events';
 import { cancelGeneration, generate, generation, generations } from '../../shared/api/routes/generations';
 import { image, uploadImage } from '../../shared/api/routes/images';
 import { buyLicense, download, licenses } from '../../shared/api/routes/licenses';
@@ -44,6 +45,8 @@ export function createApiClient(baseUrl: string, fetcher: typeof fetch = (...arg
     me: (token: string) => call(me, { token }),
     credits: (token: string) => call(credits, { token }),
     ledger: (token: string) => call(ledger, { token }),
+    /** A single-use ticket that opens the live channel (lib/live.ts). */
+    ticket: (token: string) => call(eventTicket, { token }),
     /** The catalog; with the caller's token it also lists their own private Styles. */
     models: (token: string | null = null) => call(models, { token }),
     /** A quote may be asked for before every field is chosen; the API says what is missing. */

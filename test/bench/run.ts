@@ -7,6 +7,7 @@
 //     images (made first by a Worker with the queue consumer, on the same local D1 and R2),
 //     against the same bare route, interleaved with the above.
 //  3. Uploads per second of 1 MB images (header check, SHA-256, R2 put, D1 insert).
+//  4. Live updates (test/bench/live.ts), on the seeding Worker (it runs the queue consumer).
 //  (The preview renderer against sharp is test/bench/previews.ts, run after this.)
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { applyMigrations, freePort, root, startWorker, stopWorker, waitForHealth } from '../../scripts/lib/worker.ts';
+import { measureLive } from './live.ts';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1500);
 const WARMUP = 200;
@@ -26,7 +28,9 @@ function benchConfig(dir: string): string {
   const toml = readFileSync(join(root, 'wrangler.toml'), 'utf8')
     .replace(/\[\[queues\.consumers\]\][\s\S]*?(?=\n\[|$)/, '')
     .replace(/^main = ".*"$/m, `main = "${join(root, 'edge/index.ts')}"`)
-    .replace(/^migrations_dir = ".*"$/m, `migrations_dir = "${join(root, 'migrations')}"`);
+    .replace(/^migrations_dir = ".*"$/m, `migrations_dir = "${join(root, 'migrations')}"`)
+    // Paths in the config are relative to it: the static assets' folder too.
+    .replace(/^directory = "(.*)"$/m, (_, dir: string) => `directory = "${join(root, dir)}"`);
   const path = join(dir, 'wrangler.bench.toml');
   writeFileSync(path, toml);
   return path;
@@ -56,7 +60,7 @@ function stopped(worker: ChildProcess): Promise<void> {
  * An account whose list has 50 finished generations with images: made by a Worker that runs
  * the queue consumer (the offline renderer), stopped before the measured Worker starts.
  */
-async function seedListedGenerations(state: string, secret: string, email: string): Promise<void> {
+async function seedListedGenerations(state: string, secret: string, email: string): Promise<string[]> {
   const port = await freePort();
   const api = `http://127.0.0.1:${port}`;
   const worker = await startWorker({ port, persistTo: state, vars: { AUTH_SECRET: secret } });
@@ -71,10 +75,13 @@ async function seedListedGenerations(state: string, secret: string, email: strin
     const deadline = Date.now() + 300_000;
     for (;;) {
       const { items } = (await (await fetch(`${api}/v1/generations?limit=${LISTED}`, { headers })).json()) as { items: { status: string; images: unknown[] }[] };
-      if (items.length === LISTED && items.every((g) => g.status === 'succeeded' && g.images.length === 2)) return;
+      if (items.length === LISTED && items.every((g) => g.status === 'succeeded' && g.images.length === 2)) break;
       if (Date.now() > deadline) throw new Error('the seeded generations did not finish in 5 minutes');
       await new Promise((r) => setTimeout(r, 500));
     }
+    // Another account, so the listed one keeps exactly its 50 generations.
+    const watcher = 'live@example.test';
+    return await measureLive(api, watcher, await signIn(api, watcher, 1000));
   } finally {
     await stopped(worker);
   }
@@ -100,7 +107,7 @@ async function main() {
   const secret = randomBytes(32).toString('hex');
   applyMigrations(state, config);
   const lister = 'lister@example.test';
-  await seedListedGenerations(state, secret, lister);
+  const live = await seedListedGenerations(state, secret, lister);
   const worker = await startWorker({ port, configPath: config, persistTo: state, vars: { AUTH_SECRET: secret } });
   try {
     await waitForHealth(api, worker);
@@ -163,6 +170,8 @@ async function main() {
     console.log(`ratio p50 ${(percentile(listTimes, 50) / percentile(bareTimes, 50)).toFixed(2)}x   ratio p99 ${(percentile(listTimes, 99) / percentile(bareTimes, 99)).toFixed(2)}x`);
     console.log(`\nUploads of 1 MB images, ${UPLOADS} at ${UPLOAD_CONCURRENCY} in flight`);
     console.log(`${(UPLOADS / seconds).toFixed(1)} uploads/s (${(UPLOADS / seconds).toFixed(1)} MB/s)   p50 ${percentile(uploadTimes, 50).toFixed(1)} ms   p99 ${percentile(uploadTimes, 99).toFixed(1)} ms`);
+    console.log('\nLive updates: one user\'s channel (a Durable Object) on a Worker running the queue consumer and the offline renderer');
+    for (const line of live) console.log(line);
   } finally {
     await stopped(worker);
     rmSync(scratch, { recursive: true, force: true });

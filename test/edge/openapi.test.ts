@@ -99,6 +99,19 @@ describe('the contract', () => {
     expect((await api.call('/v1/me', { token })).status).toBe(200);
     expect((await api.call('/v1/me')).status).toBe(401);
 
+    // Live updates: a ticket, the socket it opens once, and the refusals.
+    const { url: live } = await json(await post('/v1/events/ticket', undefined, token));
+    expect((await post('/v1/events/ticket')).status).toBe(401);
+    const liveAddress = new URL(live);
+    const upgrade = { headers: { upgrade: 'websocket' } };
+    const socket = await api.call(`${liveAddress.pathname}${liveAddress.search}`, upgrade);
+    expect(socket.status).toBe(101);
+    socket.webSocket!.accept();
+    socket.webSocket!.close(1000, 'done');
+    expect((await api.call(`${liveAddress.pathname}${liveAddress.search}`, upgrade)).status).toBe(401);
+    expect((await api.call(`${liveAddress.pathname}${liveAddress.search}`)).status).toBe(400);
+    expect((await api.call('/v1/events', upgrade)).status).toBe(422);
+
     // Credits.
     await grant(email, 200);
     expect((await api.call('/v1/credits', { token })).status).toBe(200);

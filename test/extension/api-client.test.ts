@@ -81,4 +81,12 @@ describe('calls from the route declarations', () => {
     const { client } = recording(() => new Response(null, { status: 204 }));
     expect(await client.logout('refresh-1', null)).toBeUndefined();
   });
+
+  it('ask for a live-updates ticket with the token in a header, never in the address', async () => {
+    const { requests, client } = recording(() => new Response(JSON.stringify({ url: 'ws://api.test/v1/events?ticket=abc', expires_in: 30 }), { headers: { 'content-type': 'application/json' } }));
+    expect(await client.ticket('tok')).toEqual({ url: 'ws://api.test/v1/events?ticket=abc', expires_in: 30 });
+    expect(requests[0]!.method).toBe('POST');
+    expect(requests[0]!.url).toBe('http://api.test/v1/events/ticket');
+    expect(requests[0]!.headers.get('authorization')).toBe('Bearer tok');
+  });
 });

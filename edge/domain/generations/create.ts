@@ -14,6 +14,7 @@ import { iso } from '../../db/time';
 import type { JobMessage } from '../../jobs/messages';
 import type { Providers } from '../../providers/registry';
 import { conflict, DomainError } from '../errors';
+import { type EventPublisher, publishCredits } from '../events';
 import { ownImages } from '../images';
 import { assertUsableAsInput } from '../licenses';
 import { explainOverdraft, prepareHold } from '../ledger';
@@ -28,6 +29,8 @@ export interface CreateDeps {
   queue: Queue<JobMessage>;
   providers: Providers;
   holdTtlMinutes: number;
+  /** The user's live channel: told of the new generation and the credits it holds. */
+  events: EventPublisher;
   /** Lets work finish after the response (the queue send: the tasks are already durable). */
   waitUntil(promise: Promise<unknown>): void;
 }
@@ -192,12 +195,19 @@ export async function createGeneration(deps: CreateDeps, input: CreateInput): Pr
     return { generation: await toGenerationDto(db, replayOrConflict(first, input.requestHash)), replayed: true };
   }
 
+  const generation = generationDto(row, route.id, { status: 'held', amount: price.total, charged: 0, refunded: 0 }, [], price.batch, model.license);
   // The answer need not wait for the queue: the calls are written and paid for, and the
-  // cron re-sends any still pending, so a failed send loses nothing.
+  // cron re-sends any still pending, so a failed send loses nothing. The live channel hears
+  // of the generation before its calls are queued, so its first message comes first.
   deps.waitUntil(
-    deps.queue
-      .sendBatch(tasks.map((t) => ({ body: { type: 'submit', task_id: t.id } satisfies JobMessage })))
-      .catch((error) => console.error('queueing generation tasks failed; the cron will resend', error)),
+    (async () => {
+      await deps.events.publish(input.userId, { type: 'generation.updated', data: generation });
+      await deps.queue
+        .sendBatch(tasks.map((t) => ({ body: { type: 'submit', task_id: t.id } satisfies JobMessage })))
+        .catch((error) => console.error('queueing generation tasks failed; the cron will resend', error));
+      // The hold moved what is available.
+      await publishCredits(db, deps.events, input.userId);
+    })(),
   );
-  return { generation: generationDto(row, route.id, { status: 'held', amount: price.total, charged: 0, refunded: 0 }, [], price.batch, model.license), replayed: false };
+  return { generation, replayed: false };
 }

@@ -15,6 +15,7 @@ import type { Providers } from '../../providers/registry';
 import { type GenerateCall, type ProviderFile, type ProviderOutcome, ProviderError, type Warning } from '../../providers/types';
 import { sha256Hex } from '../auth/secrets';
 import { DomainError } from '../errors';
+import { type EventPublisher, publishCredits, publishGeneration } from '../events';
 import { getOwnImage, type ImageRow, renditionBytes } from '../images';
 import { settle } from '../ledger';
 import { modelOfImage } from '../models';
@@ -29,6 +30,8 @@ export interface RunDeps {
   providers: Providers;
   renderer: ImageRenderer;
   maxAttempts: number;
+  /** The user's live channel, told of each change once it committed. */
+  events: EventPublisher;
   fetch?: typeof fetch;
 }
 
@@ -127,7 +130,7 @@ export async function submitTask(deps: RunDeps, taskId: string, now: Date): Prom
     return failTask(deps, task, reason, now);
   }
   await appendWarnings(deps.db, generation.id, submission.warnings);
-  await moveGeneration(deps.db, generation.id, 'running', { updated_at: iso(now) });
+  if (await moveGeneration(deps.db, generation.id, 'running', { updated_at: iso(now) })) await publishGeneration(deps.db, deps.events, generation.id);
   if (submission.mode === 'sync') return collectTask(deps, task.id, submission.outcome, now);
   await moveTask(deps.db, task.id, 'submitted', { request_id: submission.requestId, updated_at: iso(now) });
 }
@@ -227,7 +230,8 @@ export async function collectTask(deps: RunDeps, taskId: string, outcome: Provid
       output_index: task.first_index + outputIndex,
       created_at: iso(now),
     });
-    if (!stored && !(await stillOpen(deps.db, generation.id))) await deps.bucket.delete(key);
+    if (stored) await publishGeneration(deps.db, deps.events, generation.id);
+    else if (!(await stillOpen(deps.db, generation.id))) await deps.bucket.delete(key);
   }
   const delivered = Math.min(task.count, await database(deps.db).$count(images, eq(images.task_id, task.id)));
   const missing = task.count - delivered;
@@ -248,7 +252,10 @@ export async function finishGeneration(deps: RunDeps, generationId: string, now:
   const status = delivered === generation.batch ? 'succeeded' : delivered > 0 ? 'partial' : 'failed';
   const reasons = [...new Set(tasks.map((t) => t.error).filter(Boolean))];
   const error = status === 'succeeded' ? null : `${delivered} of ${generation.batch} images delivered; the rest were refunded. ${reasons.join(' ')}`.trim();
-  await moveGeneration(deps.db, generationId, status, { error, completed_at: iso(now), updated_at: iso(now) });
+  if (await moveGeneration(deps.db, generationId, status, { error, completed_at: iso(now), updated_at: iso(now) })) {
+    await publishGeneration(deps.db, deps.events, generationId);
+    await publishCredits(deps.db, deps.events, generation.user_id);
+  }
 }
 
 /** Stops a generation: calls not yet made are dropped, running ones canceled at the provider; what was delivered is charged. */
@@ -270,6 +277,8 @@ export async function cancelGeneration(deps: RunDeps, userId: string, generation
   // Counted after the status changed: no output can be stored any more, and each stored one is charged.
   const delivered = await deliveredCount(deps.db, generation);
   await settle(deps.db, { holdId: generation.hold_id, charge: delivered * generation.credits_per_image, now });
+  await publishGeneration(deps.db, deps.events, generationId);
+  await publishCredits(deps.db, deps.events, userId);
   return (await generationById(deps.db, generationId))!;
 }
 

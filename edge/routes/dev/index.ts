@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { DevGrantBody } from '../../../shared/api/credits';
 import { findOrCreateUser } from '../../domain/accounts';
+import { publishCredits } from '../../domain/events';
 import { credit, getCredits } from '../../domain/ledger';
 import { notFound } from '../../domain/errors';
 import type { AppEnv } from '../../env';
@@ -10,6 +11,7 @@ import { readJson, readQuery } from '../../http/validate';
 import { listOutbox } from '../../mail/outbox';
 import { newId } from '../../db/ids';
 import { seedDevelopment } from '../../domain/seed';
+import { eventsFor } from '../../services';
 
 const OutboxQuery = z.object({ to: z.string().trim().toLowerCase().optional() });
 const SeedBody = z.object({ email: z.string().trim().toLowerCase().pipe(z.email()) });
@@ -31,6 +33,7 @@ export const devRoutes = new Hono<AppEnv>()
     // A retried grant with the same Idempotency-Key applies once.
     const key = c.req.header('idempotency-key') ?? newId('devgrant');
     await credit(c.env.DB, { userId: user.id, amount, kind: 'grant', ref: 'dev', idempotencyKey: `dev-grant:${key}`, now });
+    c.executionCtx.waitUntil(publishCredits(c.env.DB, eventsFor(c.env), user.id));
     const { balance } = await getCredits(c.env.DB, user.id);
     return c.json({ balance });
   });

@@ -6,13 +6,14 @@ import { startEdit } from '../../domain/edits';
 import { idempotencyKey, requestHash } from '../../http/idempotency';
 import { router, serve } from '../../http/openapi';
 import { providersFor } from '../../providers/registry';
+import { eventsFor } from '../../services';
 
 export const editRoutes = router();
 
 serve(editRoutes, edit, async (c) => {
   const body = c.req.valid('json');
   const imageId = c.req.valid('param').id;
-  const deps = { db: c.env.DB, queue: c.env.JOBS, providers: providersFor(c.env), holdTtlMinutes: readConfig(c.env).holdTtlMinutes, waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p) };
+  const deps = { db: c.env.DB, queue: c.env.JOBS, providers: providersFor(c.env), holdTtlMinutes: readConfig(c.env).holdTtlMinutes, events: eventsFor(c.env), waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p) };
   const generation = await startEdit(deps, {
     userId: c.get('user').id,
     imageId,

@@ -8,13 +8,14 @@ import { idempotencyKey, requestHash } from '../../http/idempotency';
 import { router, serve } from '../../http/openapi';
 import { runDepsFor } from '../../jobs/deps';
 import { providersFor } from '../../providers/registry';
+import { eventsFor } from '../../services';
 
 export const generationRoutes = router();
 
 serve(generationRoutes, generate, async (c) => {
   const body = c.req.valid('json');
   const { generation } = await createGeneration(
-    { db: c.env.DB, queue: c.env.JOBS, providers: providersFor(c.env), holdTtlMinutes: readConfig(c.env).holdTtlMinutes, waitUntil: (p) => c.executionCtx.waitUntil(p) },
+    { db: c.env.DB, queue: c.env.JOBS, providers: providersFor(c.env), holdTtlMinutes: readConfig(c.env).holdTtlMinutes, events: eventsFor(c.env), waitUntil: (p) => c.executionCtx.waitUntil(p) },
     {
       userId: c.get('user').id,
       body,

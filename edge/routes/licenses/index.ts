@@ -2,9 +2,11 @@
 // verifiable certificate (HTML for people, JSON for machines).
 import { buyLicense, certificate as certificateRoute, license, licenses } from '../../../shared/api/routes/licenses';
 import { readConfig } from '../../config';
+import { publishCredits } from '../../domain/events';
 import { certificate, listLicenses, ownLicense, purchaseLicense, toLicenseDto } from '../../domain/licenses';
 import { idempotencyKey } from '../../http/idempotency';
 import { router, serve } from '../../http/openapi';
+import { eventsFor } from '../../services';
 
 export const licenseRoutes = router();
 
@@ -18,7 +20,18 @@ serve(licenseRoutes, buyLicense, async (c) => {
     creatorShare: config.creatorShare,
     now: new Date(),
   });
-  return replayed ? c.json(toLicenseDto(bought), 200) : c.json(toLicenseDto(bought), 201);
+  if (replayed) return c.json(toLicenseDto(bought), 200);
+  // After the batch committed, off the answer's path: the buyer's license and balance, and the
+  // creator's balance when they earned a share.
+  const events = eventsFor(c.env);
+  c.executionCtx.waitUntil(
+    (async () => {
+      await events.publish(bought.holder_id, { type: 'license.created', data: toLicenseDto(bought) });
+      await publishCredits(c.env.DB, events, bought.holder_id);
+      if (bought.creator_earning > 0 && bought.creator_id) await publishCredits(c.env.DB, events, bought.creator_id);
+    })(),
+  );
+  return c.json(toLicenseDto(bought), 201);
 });
 
 serve(licenseRoutes, licenses, async (c) => c.json({ items: await listLicenses(c.env.DB, c.get('user').id), next_cursor: null }, 200));

@@ -2,6 +2,7 @@
 // calls them.
 export * from './auth';
 export * from './credits';
+export * from './events';
 export * from './generations';
 export * from './health';
 export * from './images';
@@ -13,6 +14,7 @@ export * from './webhooks';
 
 import { authRoutes } from './auth';
 import { creditRoutes } from './credits';
+import { eventRoutes } from './events';
 import { generationRoutes } from './generations';
 import { health } from './health';
 import { imageRoutes } from './images';
@@ -27,6 +29,7 @@ export const allRoutes = [
   health,
   ...Object.values(authRoutes),
   ...Object.values(creditRoutes),
+  ...Object.values(eventRoutes),
   ...Object.values(modelRoutes),
   ...Object.values(imageRoutes),
   ...Object.values(generationRoutes),
