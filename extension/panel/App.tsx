@@ -14,6 +14,7 @@ import { CaptureNotice } from './CaptureNotice';
 import { CollectGrid } from './collect/CollectGrid';
 import { GenerateView } from './generate/GenerateView';
 import { LicenseList } from './licenses/LicenseList';
+import { Live, useLiveConnection } from './live';
 import { ModelList } from './library/ModelList';
 import { NewPin } from './pins/NewPin';
 import { TrainingTray } from './training/TrainingTray';
@@ -54,8 +55,10 @@ function Studio({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
       .catch((e) => setError(messageOf(e)));
   }, []);
 
+  const live = useLiveConnection(user.id);
+
   return (
-    <>
+    <Live.Provider value={live}>
       <AccountBar user={user} creditsVersion={creditsVersion} onSignedOut={onSignedOut} />
       <CaptureNotice />
       <NewPin />
@@ -96,7 +99,7 @@ function Studio({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
           )}
         </div>
       ))}
-    </>
+    </Live.Provider>
   );
 }
 

@@ -79,6 +79,8 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
       case 'POST /v1/auth/logout':
         state.liveRefresh.clear();
         return new Response(null, { status: 204 });
+      case 'POST /v1/events/ticket':
+        return state.liveAccess.has(bearer) ? ok({ url: `ws://api.test/v1/events?ticket=t${++state.counter}`, expires_in: 30 }) : problem(401, 'unauthorized', 'Sign in to continue.');
       case 'GET /v1/credits':
         return state.liveAccess.has(bearer) ? ok(state.credits) : problem(401, 'unauthorized', 'Sign in to continue.');
       case 'GET /v1/models': {

@@ -4,40 +4,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectLive, type LiveOptions, pollWhileDown } from '../../extension/lib/live';
 import { ApiError, localProblem } from '../../extension/lib/problems';
-
-/** A WebSocket as the browser gives it, driven by the test. */
-class FakeSocket extends EventTarget {
-  static all: FakeSocket[] = [];
-  readonly sent: string[] = [];
-  closedWith: number | null = null;
-  constructor(readonly url: string) {
-    super();
-    FakeSocket.all.push(this);
-  }
-  send(data: string) {
-    this.sent.push(data);
-  }
-  close(code = 1000) {
-    this.closedWith = code;
-  }
-  /** The server side. */
-  accept() {
-    this.dispatchEvent(new Event('open'));
-  }
-  deliver(data: unknown) {
-    this.dispatchEvent(Object.assign(new Event('message'), { data: typeof data === 'string' ? data : JSON.stringify(data) }));
-  }
-  drop() {
-    this.dispatchEvent(new Event('close'));
-  }
-}
+import { FakeSocket } from './fake-websocket';
 
 const credits = { balance: 90, held: 10, available: 80 };
 const generation = {
   id: 'gen_1', model_id: 'flux-schnell', operation: 'generate', status: 'running', prompt: 'a pier', batch: 2, resolution: 'sd', aspect_ratio: '1:1', width: 512, height: 512,
   cost: { credits_per_image: 5, held: 10, charged: 0, refunded: 0 }, progress: { delivered: 1, pending: 1 },
   images: [{ id: 'img_1', status: 'succeeded', width: 512, height: 512, preview_url: '/p', thumb_url: '/t', policy: { watermarked: false, license: 'free', licensed: false, downloadable: true } }],
-  warnings: [], created_at: '2026-11-22T10:00:00.000Z',
+  seed: 7, provider: 'offline', warnings: [], created_at: '2026-11-22T10:00:00.000Z',
 };
 const at = '2026-11-22T10:00:01.000Z';
 

@@ -4,6 +4,7 @@ import type { Credits, User } from '../../../shared/api/auth';
 import { send } from '../../lib/messaging';
 import { api, messageOf, withToken } from '../api';
 import { credits as creditsLabel } from '../format';
+import { useLiveEvent } from '../live';
 
 interface Props {
   user: User;
@@ -28,6 +29,11 @@ export function AccountBar({ user, creditsVersion, onSignedOut }: Props) {
   useEffect(() => {
     void load();
   }, [user.id, creditsVersion]);
+  // The balance the moment it moves (holds, charges, refunds, grants, licenses), from the live channel.
+  useLiveEvent('credits.changed', (fresh) => {
+    setCredits(fresh);
+    setError('');
+  });
 
   async function signOut() {
     await send('auth.signOut', {}).catch(() => undefined);

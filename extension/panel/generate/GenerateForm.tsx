@@ -11,6 +11,7 @@ import { ReferencesTray } from '../references/ReferencesTray';
 import { useUserStored } from '../user';
 import { useDraft } from './draft';
 import { fitToModel, type FormState, toBody } from './settings';
+import { useLiveEvent } from '../live';
 
 interface Props {
   models: PublicModel[];
@@ -60,6 +61,8 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
       clearTimeout(timer);
     };
   }, [form.modelId, form.batch, form.resolution, form.aspectRatio, creditsVersion, referenceIds.join()]);
+  // The price stands; what is available moves with every hold and charge (no new quote needed).
+  useLiveEvent('credits.changed', (fresh) => setQuote((q) => q && { ...q, available: fresh.available, affordable: q.total <= fresh.available }));
 
   const set = (change: Partial<FormState>) => setForm((f) => ({ ...f, ...change }));
   const promptMissing = !form.prompt.trim();

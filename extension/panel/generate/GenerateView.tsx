@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { type Generation, isGenerationOpen } from '../../../shared/api/generation';
 import type { PublicModel } from '../../../shared/catalog/types';
 import { api, messageOf, withToken } from '../api';
+import { useLiveEvent, useLiveUp } from '../live';
 import { GenerateForm } from './GenerateForm';
 import { Results } from './Results';
 
@@ -56,9 +57,18 @@ export function GenerateView({ models, creditsVersion, onCreditsChanged }: Props
     }
   }
 
+  // Each change of a generation arrives on the live channel as it happens; a new one (started
+  // elsewhere) goes on top.
+  useLiveEvent('generation.updated', (fresh) => {
+    setGenerations((all) => (all.some((g) => g.id === fresh.id) ? all.map((g) => (g.id === fresh.id ? fresh : g)) : [fresh, ...all]));
+  });
+  useLiveEvent('credits.changed', (fresh) => setAvailable(fresh.available));
+
+  // Polling is the fallback while the channel is down.
+  const liveUp = useLiveUp();
   const running = generations.filter(isGenerationOpen).map((g) => g.id).join(',');
   useEffect(() => {
-    if (!running) return;
+    if (!running || liveUp) return;
     const timer = setInterval(async () => {
       try {
         const fresh = await Promise.all(running.split(',').map((id) => withToken((token) => api.generation(token, id))));
@@ -70,7 +80,7 @@ export function GenerateView({ models, creditsVersion, onCreditsChanged }: Props
       }
     }, POLL_MS);
     return () => clearInterval(timer);
-  }, [running]);
+  }, [running, liveUp]);
 
   function started(g: Generation) {
     setGenerations((all) => [g, ...all.filter((x) => x.id !== g.id)]);

@@ -1,0 +1,101 @@
+// The studio on its live channel: what the API publishes is shown at once, and nothing is
+// polled while the channel is up; while it is down, polling carries on as before.
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { backgroundHandlers } from '../../extension/entrypoints/background/handlers';
+import { createApiClient } from '../../extension/lib/api-client';
+import { API_URL } from '../../extension/lib/config';
+import { createListener } from '../../extension/lib/messaging';
+import { createSession } from '../../extension/lib/session';
+import { App } from '../../extension/panel/App';
+import { createFakeApi } from './fake-api';
+import { FakeSocket } from './fake-websocket';
+
+let fake: ReturnType<typeof createFakeApi>;
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  FakeSocket.all = [];
+  fake = createFakeApi();
+  vi.stubGlobal('fetch', fake.fetch);
+  vi.stubGlobal('WebSocket', FakeSocket);
+  const session = createSession(createApiClient(API_URL, fake.fetch));
+  fakeBrowser.runtime.onMessage.addListener(createListener(backgroundHandlers(session, { captureUrls: async () => ({ captures: [], failed: [] }) }), () => true) as never);
+});
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+async function signedIn() {
+  render(<App />);
+  fireEvent.input(await screen.findByLabelText('Email'), { target: { value: 'ada@example.test' } });
+  fireEvent.click(screen.getByTestId('send-code'));
+  fireEvent.input(await screen.findByTestId('code'), { target: { value: fake.code } });
+  fireEvent.click(screen.getByTestId('sign-in'));
+  await screen.findByTestId('balance');
+}
+
+/** The channel the studio opened, accepted by the "server". */
+async function openChannel() {
+  await waitFor(() => expect(FakeSocket.all).toHaveLength(1));
+  const socket = FakeSocket.all[0]!;
+  expect(socket.url).toMatch(/^ws:\/\/api\.test\/v1\/events\?ticket=t\d+$/);
+  expect(socket.url).not.toContain('access');
+  socket.accept();
+  return socket;
+}
+
+const at = () => new Date().toISOString();
+const since = (from: number) => fake.state.calls.slice(from).map((c) => `${c.method} ${c.path}`);
+
+describe('the live channel', () => {
+  it('keeps the balance current without asking the API', async () => {
+    await signedIn();
+    const socket = await openChannel();
+    const before = fake.state.calls.length;
+    socket.deliver({ type: 'credits.changed', data: { balance: 500, held: 20, available: 480 }, at: at() });
+    await waitFor(() => expect(screen.getByTestId('balance').textContent).toBe('480'));
+    expect(screen.getByTestId('credit-detail').textContent).toContain('20 credits held');
+    expect(since(before)).toEqual([]);
+  });
+
+  it('shows a generation’s images as they are published, with no polling while it is up', async () => {
+    fake.state.pollsToFinish = 1_000; // a poll would never finish it: only the channel can
+    await signedIn();
+    const socket = await openChannel();
+    fireEvent.change(await screen.findByTestId('model'), { target: { value: 'flux-schnell' } });
+    fireEvent.input(screen.getByTestId('batch'), { target: { value: '2' } });
+    fireEvent.input(screen.getByTestId('prompt'), { target: { value: 'a lighthouse at dusk' } });
+    await waitFor(() => expect((screen.getByTestId('generate') as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByTestId('generate'));
+    await waitFor(() => expect(screen.getByTestId('status').textContent).toMatch(/0\/2/));
+    const started = fake.state.calls.length;
+    const queued = [...fake.state.generations.values()][0]!;
+    const { polls: _p, idempotencyKey: _k, ...view } = queued;
+    const image = (i: number) => ({ id: `img_live_${i}`, status: 'succeeded', width: 16, height: 16, preview_url: `/v1/images/img_live_${i}/preview`, thumb_url: `/v1/images/img_live_${i}/thumb`, policy: { watermarked: false, license: 'free', licensed: false, downloadable: true } });
+    socket.deliver({ type: 'generation.updated', data: { ...view, status: 'running', images: [image(0)], progress: { delivered: 1, pending: 1 } }, at: at() });
+    await waitFor(() => expect(screen.getByTestId('status').textContent).toMatch(/1\/2/));
+    // Past a polling interval while it runs: nothing asked of the generation.
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(since(started).filter((c) => c.startsWith('GET /v1/generations/'))).toEqual([]);
+    socket.deliver({ type: 'generation.updated', data: { ...view, status: 'succeeded', images: [image(0), image(1)], progress: { delivered: 2, pending: 0 }, cost: { ...view.cost, held: 0, charged: 2 } }, at: at() });
+    await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('Done'));
+    await waitFor(() => expect(screen.getAllByTestId('result-image')).toHaveLength(2));
+    expect(since(started).filter((c) => c.startsWith('GET /v1/generations/'))).toEqual([]);
+  });
+
+  it('falls back to polling while the channel is down', async () => {
+    await signedIn();
+    const socket = await openChannel();
+    socket.drop();
+    fireEvent.change(await screen.findByTestId('model'), { target: { value: 'flux-schnell' } });
+    fireEvent.input(screen.getByTestId('prompt'), { target: { value: 'a lighthouse at dusk' } });
+    await waitFor(() => expect((screen.getByTestId('generate') as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByTestId('generate'));
+    await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('Done'), { timeout: 4000 });
+    expect(fake.state.calls.some((c) => c.method === 'GET' && /^\/v1\/generations\/gen_/.test(c.path))).toBe(true);
+  });
+});
