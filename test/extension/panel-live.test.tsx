@@ -9,6 +9,7 @@ import { API_URL } from '../../extension/lib/config';
 import { createListener } from '../../extension/lib/messaging';
 import { createSession } from '../../extension/lib/session';
 import { App } from '../../extension/panel/App';
+import { upsert } from '../../extension/panel/generate/GenerateView';
 import { createFakeApi } from './fake-api';
 import { FakeSocket } from './fake-websocket';
 
@@ -97,5 +98,18 @@ describe('the live channel', () => {
     fireEvent.click(screen.getByTestId('generate'));
     await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('Done'), { timeout: 4000 });
     expect(fake.state.calls.some((c) => c.method === 'GET' && /^\/v1\/generations\/gen_/.test(c.path))).toBe(true);
+  });
+});
+
+describe('views of one generation arriving out of order', () => {
+  const base = { id: 'gen_1', model_id: 'flux-schnell', operation: 'generate', prompt: 'p', batch: 2, resolution: 'sd', aspect_ratio: '1:1', width: 512, height: 512, cost: { credits_per_image: 1, held: 2, charged: 0, refunded: 0 }, seed: 1, provider: 'offline' as const, warnings: [], created_at: '2026-11-22T10:00:00.000Z' };
+  const image = (i: number) => ({ id: `img_${i}`, status: 'succeeded' as const, width: 16, height: 16, preview_url: '', thumb_url: '', policy: { watermarked: false, license: 'free' as const, licensed: false, downloadable: true } });
+  const queued = { ...base, status: 'queued' as const, images: [], progress: { delivered: 0, pending: 2 } };
+  const done = { ...base, status: 'succeeded' as const, images: [image(0), image(1)], progress: { delivered: 2, pending: 0 } };
+
+  it('keep the furthest: the answer that started it does not undo images the channel already told of', () => {
+    expect(upsert([done], queued)).toEqual([done]);
+    expect(upsert([queued], done)).toEqual([done]);
+    expect(upsert([], queued)).toEqual([queued]);
   });
 });

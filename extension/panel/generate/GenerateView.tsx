@@ -9,6 +9,19 @@ import { Results } from './Results';
 
 const POLL_MS = 1000;
 
+/** How far a view of a generation has come: a finished one, then more images, is further. */
+const progressOf = (g: Generation) => (isGenerationOpen(g) ? 0 : 1000) + g.images.length;
+
+/**
+ * Puts `fresh` into the list unless the list already has a view of it that came further: the
+ * live channel can tell of images before the answer that started the generation arrives.
+ */
+export function upsert(all: Generation[], fresh: Generation): Generation[] {
+  const known = all.find((g) => g.id === fresh.id);
+  if (!known) return [fresh, ...all];
+  return progressOf(known) > progressOf(fresh) ? all : all.map((g) => (g.id === fresh.id ? fresh : g));
+}
+
 interface Props {
   models: PublicModel[];
   creditsVersion: number;
@@ -60,7 +73,7 @@ export function GenerateView({ models, creditsVersion, onCreditsChanged }: Props
   // Each change of a generation arrives on the live channel as it happens; a new one (started
   // elsewhere) goes on top.
   useLiveEvent('generation.updated', (fresh) => {
-    setGenerations((all) => (all.some((g) => g.id === fresh.id) ? all.map((g) => (g.id === fresh.id ? fresh : g)) : [fresh, ...all]));
+    setGenerations((all) => upsert(all, fresh));
   });
   useLiveEvent('credits.changed', (fresh) => setAvailable(fresh.available));
 
@@ -83,8 +96,9 @@ export function GenerateView({ models, creditsVersion, onCreditsChanged }: Props
   }, [running, liveUp]);
 
   function started(g: Generation) {
-    setGenerations((all) => [g, ...all.filter((x) => x.id !== g.id)]);
-    onCreditsChanged();
+    setGenerations((all) => upsert(all, g));
+    // On the live channel the hold arrives as credits.changed; without it, read the balance again.
+    if (!liveUp) onCreditsChanged();
   }
 
   async function cancel(id: string) {
