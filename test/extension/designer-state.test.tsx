@@ -3,47 +3,24 @@
 // switches and a closed panel, the private Style shows for its owner, and notices clear
 // themselves when they stop being true.
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { backgroundHandlers } from '../../extension/entrypoints/background/handlers';
-import { createApiClient } from '../../extension/lib/api-client';
+import { describe, expect, it, vi } from 'vitest';
 import { type Capture, captureNotice, pendingPin, pendingPrompt, referencesTray, signInNeeded, trainingTray } from '../../extension/lib/captures';
-import { API_URL } from '../../extension/lib/config';
-import { createListener } from '../../extension/lib/messaging';
-import { createSession } from '../../extension/lib/session';
 import { defineStored } from '../../extension/lib/stored';
 import { App } from '../../extension/panel/App';
 import { restoreDraft } from '../../extension/panel/generate/draft';
 import { FormState } from '../../extension/panel/generate/settings';
 import { NOTICE_MS } from '../../extension/panel/notice-rules';
 import { builtInModels, publicModel } from '../../shared/catalog';
-import { createFakeApi, privateStyle } from './fake-api';
+import { privateStyle } from './fake-api';
+import { signInAs as signInWith, usePanel } from './panel-harness';
 
-let fake: ReturnType<typeof createFakeApi>;
-
-beforeEach(() => {
-  fakeBrowser.reset();
-  fake = createFakeApi();
-  vi.stubGlobal('fetch', fake.fetch);
-  // The background, wired as in the real service worker (the fake browser has one context).
-  const session = createSession(createApiClient(API_URL, fake.fetch));
-  fakeBrowser.runtime.onMessage.addListener(createListener(backgroundHandlers(session, { captureUrls: async () => ({ captures: [], failed: [] }) }), () => true) as never);
-});
-
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+const world = usePanel();
 
 const ADA = 'usr_1';
 const BEA = 'usr_2';
 
 async function signInAs(email: string) {
-  fireEvent.input(await screen.findByLabelText('Email'), { target: { value: email } });
-  fireEvent.click(screen.getByRole('button', { name: 'Email me a code' }));
-  fireEvent.input(await screen.findByLabelText('Code'), { target: { value: fake.code } });
-  fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
-  await screen.findByTestId('balance');
+  await signInWith(world.fake, email);
   await screen.findByLabelText('Prompt');
 }
 
@@ -146,13 +123,13 @@ describe('the draft', () => {
 
 describe('the model picker', () => {
   it('lists the signed-in user’s private Style, and never another user’s', async () => {
-    fake.state.styles.push({ ownerId: ADA, model: privateStyle('sty_ada', 'Ada’s Ink Studies') }, { ownerId: BEA, model: privateStyle('sty_bea', 'Bea’s Grain') });
+    world.fake.state.styles.push({ ownerId: ADA, model: privateStyle('sty_ada', 'Ada’s Ink Studies') }, { ownerId: BEA, model: privateStyle('sty_bea', 'Bea’s Grain') });
     render(<App />);
     await signInAs('ada@example.test');
     const names = () => [...(field('Model') as HTMLSelectElement).options].map((o) => o.textContent);
     await waitFor(() => expect(names()).toContain('Ada’s Ink Studies — Private Style'));
     expect(names().some((n) => n?.startsWith('Bea’s Grain'))).toBe(false);
-    expect(fake.state.calls.find((c) => c.path === '/v1/models')!.auth).toMatch(/^Bearer /);
+    expect(world.fake.state.calls.find((c) => c.path === '/v1/models')!.auth).toMatch(/^Bearer /);
 
     await signOut();
     await signInAs('bea@example.test');

@@ -1,42 +1,20 @@
 // The studio on its live channel: what the API publishes is shown at once, and nothing is
 // polled while the channel is up; while it is down, polling carries on as before.
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { backgroundHandlers } from '../../extension/entrypoints/background/handlers';
-import { createApiClient } from '../../extension/lib/api-client';
-import { API_URL } from '../../extension/lib/config';
-import { createListener } from '../../extension/lib/messaging';
-import { createSession } from '../../extension/lib/session';
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../extension/panel/App';
 import { upsert } from '../../extension/panel/generate/GenerateView';
-import { createFakeApi } from './fake-api';
 import { FakeSocket } from './fake-websocket';
+import { signInAs, usePanel } from './panel-harness';
 
-let fake: ReturnType<typeof createFakeApi>;
-
-beforeEach(() => {
-  fakeBrowser.reset();
+const world = usePanel(() => {
   FakeSocket.all = [];
-  fake = createFakeApi();
-  vi.stubGlobal('fetch', fake.fetch);
   vi.stubGlobal('WebSocket', FakeSocket);
-  const session = createSession(createApiClient(API_URL, fake.fetch));
-  fakeBrowser.runtime.onMessage.addListener(createListener(backgroundHandlers(session, { captureUrls: async () => ({ captures: [], failed: [] }) }), () => true) as never);
-});
-
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
 });
 
 async function signedIn() {
   render(<App />);
-  fireEvent.input(await screen.findByLabelText('Email'), { target: { value: 'ada@example.test' } });
-  fireEvent.click(screen.getByTestId('send-code'));
-  fireEvent.input(await screen.findByTestId('code'), { target: { value: fake.code } });
-  fireEvent.click(screen.getByTestId('sign-in'));
-  await screen.findByTestId('balance');
+  await signInAs(world.fake);
 }
 
 /** The channel the studio opened, accepted by the "server". */
@@ -50,13 +28,13 @@ async function openChannel() {
 }
 
 const at = () => new Date().toISOString();
-const since = (from: number) => fake.state.calls.slice(from).map((c) => `${c.method} ${c.path}`);
+const since = (from: number) => world.fake.state.calls.slice(from).map((c) => `${c.method} ${c.path}`);
 
 describe('the live channel', () => {
   it('keeps the balance current without asking the API', async () => {
     await signedIn();
     const socket = await openChannel();
-    const before = fake.state.calls.length;
+    const before = world.fake.state.calls.length;
     socket.deliver({ type: 'credits.changed', data: { balance: 500, held: 20, available: 480 }, at: at() });
     await waitFor(() => expect(screen.getByTestId('balance').textContent).toBe('480'));
     expect(screen.getByTestId('credit-detail').textContent).toContain('20 credits held');
@@ -64,7 +42,7 @@ describe('the live channel', () => {
   });
 
   it('shows a generation’s images as they are published, with no polling while it is up', async () => {
-    fake.state.pollsToFinish = 1_000; // a poll would never finish it: only the channel can
+    world.fake.state.pollsToFinish = 1_000; // a poll would never finish it: only the channel can
     await signedIn();
     const socket = await openChannel();
     fireEvent.change(await screen.findByTestId('model'), { target: { value: 'flux-schnell' } });
@@ -73,8 +51,8 @@ describe('the live channel', () => {
     await waitFor(() => expect((screen.getByTestId('generate') as HTMLButtonElement).disabled).toBe(false));
     fireEvent.click(screen.getByTestId('generate'));
     await waitFor(() => expect(screen.getByTestId('status').textContent).toMatch(/0\/2/));
-    const started = fake.state.calls.length;
-    const queued = [...fake.state.generations.values()][0]!;
+    const started = world.fake.state.calls.length;
+    const queued = [...world.fake.state.generations.values()][0]!;
     const { polls: _p, idempotencyKey: _k, ...view } = queued;
     const image = (i: number) => ({ id: `img_live_${i}`, status: 'succeeded', width: 16, height: 16, preview_url: `/v1/images/img_live_${i}/preview`, thumb_url: `/v1/images/img_live_${i}/thumb`, policy: { watermarked: false, license: 'free', licensed: false, downloadable: true } });
     socket.deliver({ type: 'generation.updated', data: { ...view, status: 'running', images: [image(0)], progress: { delivered: 1, pending: 1 } }, at: at() });
@@ -97,7 +75,7 @@ describe('the live channel', () => {
     await waitFor(() => expect((screen.getByTestId('generate') as HTMLButtonElement).disabled).toBe(false));
     fireEvent.click(screen.getByTestId('generate'));
     await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('Done'), { timeout: 4000 });
-    expect(fake.state.calls.some((c) => c.method === 'GET' && /^\/v1\/generations\/gen_/.test(c.path))).toBe(true);
+    expect(world.fake.state.calls.some((c) => c.method === 'GET' && /^\/v1\/generations\/gen_/.test(c.path))).toBe(true);
   });
 });
 

@@ -1,39 +1,17 @@
 // The studio by keyboard and by its results: tabs that follow the arrow keys, the model's
 // features by the prompt, a result's detail view with its actions, licenses with their images.
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { backgroundHandlers } from '../../extension/entrypoints/background/handlers';
-import { createApiClient } from '../../extension/lib/api-client';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
 import { referencesTray } from '../../extension/lib/captures';
 import { API_URL } from '../../extension/lib/config';
-import { createListener } from '../../extension/lib/messaging';
-import { createSession } from '../../extension/lib/session';
 import { App } from '../../extension/panel/App';
-import { createFakeApi } from './fake-api';
+import { signInAs, usePanel } from './panel-harness';
 
-let fake: ReturnType<typeof createFakeApi>;
-
-beforeEach(() => {
-  fakeBrowser.reset();
-  fake = createFakeApi();
-  vi.stubGlobal('fetch', fake.fetch);
-  const session = createSession(createApiClient(API_URL, fake.fetch));
-  fakeBrowser.runtime.onMessage.addListener(createListener(backgroundHandlers(session, { captureUrls: async () => ({ captures: [], failed: [] }) }), () => true) as never);
-});
-
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+const world = usePanel();
 
 async function signedIn() {
   render(<App />);
-  fireEvent.input(await screen.findByLabelText('Email'), { target: { value: 'ada@example.test' } });
-  fireEvent.click(screen.getByTestId('send-code'));
-  fireEvent.input(await screen.findByTestId('code'), { target: { value: fake.code } });
-  fireEvent.click(screen.getByTestId('sign-in'));
-  await screen.findByTestId('balance');
+  await signInAs(world.fake);
 }
 
 /** A finished portrait generation of two images, as the API lists it. */
@@ -47,7 +25,7 @@ function finishedGeneration(id = 'gen_done') {
     thumb_url: `/v1/images/img_done_${i}/thumb`,
     policy: { watermarked: false, license: 'free', licensed: false, downloadable: true },
   });
-  fake.state.generations.set(id, {
+  world.fake.state.generations.set(id, {
     id, model_id: 'flux-schnell', operation: 'generate', status: 'succeeded', prompt: 'a lighthouse at dusk, warm cinematic light', batch: 2, resolution: 'hd',
     aspect_ratio: '9:16', width: 576, height: 1024, cost: { credits_per_image: 2, held: 0, charged: 4, refunded: 0 }, progress: { delivered: 2, pending: 0 },
     images: [image(0), image(1)], seed: 42, provider: 'fal', warnings: [], created_at: '2026-11-20T10:00:00.000Z', polls: 0,
@@ -99,12 +77,12 @@ describe('the prompt bar', () => {
     const prompt = await screen.findByLabelText('Prompt');
     fireEvent.input(prompt, { target: { value: 'a harbour at noon' } });
     await waitFor(() => expect(screen.getByTestId('generate').textContent).toMatch(/^Generate · /));
-    const posts = () => fake.state.calls.filter((c) => c.path === '/v1/generations' && c.method === 'POST').length;
+    const posts = () => world.fake.state.calls.filter((c) => c.path === '/v1/generations' && c.method === 'POST').length;
     fireEvent.keyDown(prompt, { key: 'Enter' });
     expect(posts()).toBe(0);
     fireEvent.keyDown(prompt, { key: 'Enter', ctrlKey: true });
     await waitFor(() => expect(posts()).toBe(1));
-    expect(fake.state.calls.find((c) => c.path === '/v1/generations' && c.method === 'POST')!.body.prompt).toBe('a harbour at noon');
+    expect(world.fake.state.calls.find((c) => c.path === '/v1/generations' && c.method === 'POST')!.body.prompt).toBe('a harbour at noon');
   });
 });
 
@@ -174,8 +152,8 @@ describe('a result’s detail view', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     fireEvent.click((await screen.findAllByRole('button', { name: /^Image \d of 2/ }))[0]!);
     fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Re-run · 4 credits' }));
-    await waitFor(() => expect(fake.state.calls.filter((c) => c.path === '/v1/generations' && c.method === 'POST')).toHaveLength(2));
-    const [vary, rerun] = fake.state.calls.filter((c) => c.path === '/v1/generations' && c.method === 'POST').map((c) => c.body);
+    await waitFor(() => expect(world.fake.state.calls.filter((c) => c.path === '/v1/generations' && c.method === 'POST')).toHaveLength(2));
+    const [vary, rerun] = world.fake.state.calls.filter((c) => c.path === '/v1/generations' && c.method === 'POST').map((c) => c.body);
     const same = { model_id: 'flux-schnell', prompt: 'a lighthouse at dusk, warm cinematic light', resolution: 'hd', aspect_ratio: '9:16' };
     expect(vary).toEqual({ ...same, batch: 1, seed: expect.any(Number) });
     expect(rerun).toEqual({ ...same, batch: 2 });
@@ -187,8 +165,8 @@ describe('a result’s detail view', () => {
 describe('honest offline', () => {
   it('says a result came from the offline renderer, and says nothing of the kind for a provider', async () => {
     finishedGeneration('gen_fal');
-    const offline = fake.state.generations.get('gen_fal')!;
-    fake.state.generations.set('gen_offline', { ...offline, id: 'gen_offline', provider: 'offline', images: [] });
+    const offline = world.fake.state.generations.get('gen_fal')!;
+    world.fake.state.generations.set('gen_offline', { ...offline, id: 'gen_offline', provider: 'offline', images: [] });
     await signedIn();
     const results = await screen.findAllByRole('article');
     const [newest, older] = [results.find((r) => r.dataset.generationId === 'gen_offline')!, results.find((r) => r.dataset.generationId === 'gen_fal')!];
@@ -208,14 +186,14 @@ describe('the history', () => {
     await waitFor(() => expect(results.querySelectorAll('article')).toHaveLength(23));
     expect([...results.querySelectorAll('article')].at(-1)!.getAttribute('data-generation-id')).toBe('gen_h01');
     expect(screen.queryByRole('button', { name: 'Show older generations' })).toBeNull();
-    const pages = fake.state.calls.filter((c) => c.method === 'GET' && c.path === '/v1/generations');
+    const pages = world.fake.state.calls.filter((c) => c.method === 'GET' && c.path === '/v1/generations');
     expect(pages).toHaveLength(2);
   });
 });
 
 describe('the licenses tab', () => {
   it('lists each license with its image, the model and the date', async () => {
-    fake.state.licenses = [{ id: 'lic_1', image_id: 'img_done_0', model_id: 'exactly-agentic', price: 12, terms: 'Commercial use', issued_at: '2026-11-21T09:30:00.000Z', certificate_url: '/v1/licenses/lic_1/certificate' }];
+    world.fake.state.licenses = [{ id: 'lic_1', image_id: 'img_done_0', model_id: 'exactly-agentic', price: 12, terms: 'Commercial use', issued_at: '2026-11-21T09:30:00.000Z', certificate_url: '/v1/licenses/lic_1/certificate' }];
     await signedIn();
     fireEvent.click(screen.getByRole('tab', { name: 'Licenses' }));
     const item = await screen.findByTestId('license-item');
@@ -225,7 +203,7 @@ describe('the licenses tab', () => {
     expect(within(item).getByRole('link', { name: 'Certificate' }).getAttribute('href')).toBe(`${API_URL}/v1/licenses/lic_1/certificate`);
     expect(within(item).getByRole('button', { name: /Download the original/ })).toBeTruthy();
     // The thumbnail is the licensed one (its own thumb_url), not a cached watermarked copy.
-    expect(fake.state.calls.some((c) => c.path === '/v1/images/img_done_0')).toBe(true);
-    expect(fake.state.calls.some((c) => c.path === '/v1/images/img_done_0/thumb' && c.search === '?licensed=1')).toBe(true);
+    expect(world.fake.state.calls.some((c) => c.path === '/v1/images/img_done_0')).toBe(true);
+    expect(world.fake.state.calls.some((c) => c.path === '/v1/images/img_done_0/thumb' && c.search === '?licensed=1')).toBe(true);
   });
 });

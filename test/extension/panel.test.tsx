@@ -1,39 +1,15 @@
 // The side panel as a designer uses it: sign in with the emailed code, then see credits and models.
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { backgroundHandlers } from '../../extension/entrypoints/background/handlers';
-import { createApiClient } from '../../extension/lib/api-client';
-import { API_URL } from '../../extension/lib/config';
-import { createListener } from '../../extension/lib/messaging';
-import { createSession } from '../../extension/lib/session';
 import { App } from '../../extension/panel/App';
-import { createFakeApi } from './fake-api';
+import { signInAs, usePanel } from './panel-harness';
 
-let fake: ReturnType<typeof createFakeApi>;
-
-beforeEach(() => {
-  fakeBrowser.reset();
-  fake = createFakeApi();
-  vi.stubGlobal('fetch', fake.fetch);
-  // The background, wired as in the real service worker (the fake browser has one context).
-  const session = createSession(createApiClient(API_URL, fake.fetch));
-  // The fake browser's sender is empty, so this listener trusts it; the check is tested on its own.
-  fakeBrowser.runtime.onMessage.addListener(createListener(backgroundHandlers(session, { captureUrls: async () => ({ captures: [], failed: [] }) }), () => true) as never);
-});
-
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+const world = usePanel();
 
 async function signedIn() {
   render(<App />);
-  fireEvent.input(await screen.findByTestId('email'), { target: { value: 'ada@example.test' } });
-  fireEvent.click(screen.getByTestId('send-code'));
-  fireEvent.input(await screen.findByTestId('code'), { target: { value: fake.code } });
-  fireEvent.click(screen.getByTestId('sign-in'));
-  await screen.findByTestId('balance');
+  await signInAs(world.fake);
 }
 
 describe('the side panel', () => {
@@ -43,7 +19,7 @@ describe('the side panel', () => {
     fireEvent.click(screen.getByTestId('send-code'));
     expect(await screen.findByText(/sent a 6-digit code to ada@example.test/)).toBeTruthy();
 
-    fireEvent.input(screen.getByTestId('code'), { target: { value: fake.code } });
+    fireEvent.input(screen.getByTestId('code'), { target: { value: world.fake.code } });
     fireEvent.click(screen.getByTestId('sign-in'));
 
     expect((await screen.findByTestId('balance')).textContent).toBe('112');
@@ -65,7 +41,7 @@ describe('the side panel', () => {
   });
 
   it('tells the designer when Exactly cannot be reached', async () => {
-    fake.state.down = true;
+    world.fake.state.down = true;
     render(<App />);
     fireEvent.input(await screen.findByTestId('email'), { target: { value: 'ada@example.test' } });
     fireEvent.click(screen.getByTestId('send-code'));
@@ -92,14 +68,14 @@ describe('generating from the side panel', () => {
     fireEvent.click(screen.getByTestId('generate'));
     await waitFor(() => expect(screen.getAllByTestId('result-image')).toHaveLength(3), { timeout: 4000 });
     expect(screen.getByTestId('status').textContent).toBe('Done');
-    const sent = fake.state.calls.find((c) => c.path === '/v1/generations' && c.method === 'POST')!;
+    const sent = world.fake.state.calls.find((c) => c.path === '/v1/generations' && c.method === 'POST')!;
     expect(sent.body).toEqual({ model_id: 'flux-schnell', prompt: 'a lighthouse at dusk', batch: 3, resolution: 'hd', aspect_ratio: '1:1' });
     fireEvent.click(screen.getAllByTestId('result-image')[0]!.closest('button')!);
     expect(await screen.findByTestId('large-image')).toBeTruthy();
   });
 
   it('keeps Generate off and says why when the balance cannot cover it', async () => {
-    fake.state.credits = { balance: 3, held: 0, available: 3 };
+    world.fake.state.credits = { balance: 3, held: 0, available: 3 };
     await signedIn();
     fireEvent.change(await screen.findByTestId('model'), { target: { value: 'exactly-agentic' } });
     fireEvent.input(screen.getByTestId('prompt'), { target: { value: 'a harbour' } });
