@@ -87,6 +87,13 @@ async function edit(renderer: ImageRenderer, call: GenerateCall): Promise<Provid
   return { state: 'succeeded', images, rejected: 0 };
 }
 
+/**
+ * Lets the isolate serve what is waiting (an API request, a live message) before the next
+ * long step: the renderer shares the one Worker with the API, so a batch painted in one go
+ * would hold every request behind it.
+ */
+const yieldToRequests = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 export function offlineProvider(renderer: ImageRenderer): ImageProvider {
   return {
     id: 'offline',
@@ -96,7 +103,9 @@ export function offlineProvider(renderer: ImageRenderer): ImageProvider {
       const base = call.seed ?? hash32(call.prompt);
       const images = [];
       for (let i = 0; i < call.n; i++) {
+        await yieldToRequests();
         const rgba = paintScene({ width: call.size.width, height: call.size.height, seed: (base + i) >>> 0, components });
+        await yieldToRequests();
         images.push({ bytes: await renderer.encodePng({ width: call.size.width, height: call.size.height, rgba }), contentType: 'image/png' });
       }
       return { mode: 'sync', outcome: { state: 'succeeded', images, rejected: 0 }, warnings: [] };
