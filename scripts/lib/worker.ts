@@ -37,16 +37,20 @@ export function applyMigrations(persistTo?: string, configPath?: string): void {
   if (result.status !== 0) throw new Error(`applying migrations failed:\n${result.stdout}\n${result.stderr}`);
 }
 
-/** A loopback port nobody is listening on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+/** A loopback port nobody is listening on right now, other than those in `taken`. */
+export async function freePort(taken: number[] = []): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+      server.on('error', reject);
     });
-    server.on('error', reject);
-  });
+    // A port just handed out and closed may be handed out again before its taker binds it.
+    if (!taken.includes(port)) return port;
+  }
 }
 
 /**
@@ -54,7 +58,7 @@ export function freePort(): Promise<number> {
  * whenever another wrangler runs on the machine, and wrangler then refuses to start.
  */
 export async function startWorker(options: WorkerOptions): Promise<ChildProcess> {
-  const inspectorPort = await freePort();
+  const inspectorPort = await freePort([options.port]);
   const vars = Object.entries({ ENVIRONMENT: 'development', ...options.vars }).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   const child = spawn(
     bin('wrangler'),
@@ -69,6 +73,27 @@ export async function startWorker(options: WorkerOptions): Promise<ChildProcess>
     });
   }
   return child;
+}
+
+/**
+ * Starts the Worker and waits until it answers. Wrangler binds several ports of its own as it
+ * starts, so a free port picked a moment before can be gone by then ("Address already in
+ * use"): that start is retried with new ports for the debugger.
+ */
+export async function startHealthyWorker(options: WorkerOptions, attempts = 3): Promise<ChildProcess> {
+  const baseUrl = `http://127.0.0.1:${options.port}`;
+  for (let attempt = 1; ; attempt++) {
+    const lines: string[] = [];
+    const worker = await startWorker({ ...options, log: (line) => (lines.push(line), options.log?.(line)) });
+    try {
+      await waitForHealth(baseUrl, worker);
+      return worker;
+    } catch (error) {
+      stopWorker(worker);
+      const inUse = lines.some((line) => /Address already in use/.test(line));
+      if (!inUse || attempt >= attempts) throw new Error(`${(error as Error).message}\n${lines.slice(-30).join('\n')}`);
+    }
+  }
 }
 
 /** Stops wrangler and the workerd it started. */

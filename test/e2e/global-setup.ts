@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { applyMigrations, buildExtension, findChromium, freePort, startWorker, stopWorker, waitForHealth } from '../../scripts/lib/worker.ts';
+import { applyMigrations, buildExtension, findChromium, freePort, startHealthyWorker, stopWorker } from '../../scripts/lib/worker.ts';
 import { startFixtureSite } from './fixture-site';
 
 declare module 'vitest' {
@@ -31,19 +31,7 @@ export default async function setup(project: TestProject) {
   const site = await startFixtureSite();
   const persistTo = join(scratch, 'state');
   applyMigrations(persistTo);
-  const lines: string[] = [];
-  const worker = await startWorker({
-    port,
-    persistTo,
-    vars: { AUTH_SECRET: `e2e-${crypto.randomUUID()}-${crypto.randomUUID()}` },
-    log: (line) => lines.push(line),
-  });
-  try {
-    await waitForHealth(apiUrl, worker);
-  } catch (error) {
-    stopWorker(worker);
-    throw new Error(`${(error as Error).message}\n${lines.slice(-30).join('\n')}`);
-  }
+  const worker = await startHealthyWorker({ port, persistTo, vars: { AUTH_SECRET: `e2e-${crypto.randomUUID()}-${crypto.randomUUID()}` } });
   project.provide('e2e', { apiUrl, extensionDir, chromium, site: site.origin, otherSite: site.otherOrigin });
 
   return async () => {
