@@ -3,19 +3,11 @@
 // channel remembers once used, so a ticket opens one connection only.
 import { jwtVerify, SignJWT } from 'jose';
 import { unauthorized } from '../domain/errors';
+import { hmacKey } from '../domain/auth/secrets';
 
 const AUDIENCE = 'exactly-events';
-const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function keyOf(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(`event-ticket:${secret}`), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-    keys.set(secret, key);
-  }
-  return key;
-}
+/** Its own key: the same secret signs nothing else with it. */
+const keyOf = (secret: string) => hmacKey(`event-ticket:${secret}`);
 
 export interface Ticket {
   userId: string;

@@ -4,21 +4,12 @@ import { jwtVerify, SignJWT } from 'jose';
 import type { AuthUser } from '../../env';
 import type { Role } from '../../db/schema';
 import { unauthorized } from '../errors';
+import { hmacKey } from './secrets';
 
 const ISSUER = 'exactly-api';
 const AUDIENCE = 'exactly';
-const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
-
-/** The signing key, imported once per secret (every request verifies a token). */
-function keyOf(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(`access-token:${secret}`), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-    keys.set(secret, key);
-  }
-  return key;
-}
+/** Its own key: the same secret signs nothing else with it. */
+const keyOf = (secret: string) => hmacKey(`access-token:${secret}`);
 
 export async function signAccessToken(
   secret: string,

@@ -21,7 +21,18 @@ export async function sha256Hex(value: string | Uint8Array): Promise<string> {
   return toHex(await crypto.subtle.digest('SHA-256', typeof value === 'string' ? encoder.encode(value) : (value as Uint8Array<ArrayBuffer>)));
 }
 
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+
+/** An HMAC-SHA-256 key from its material, imported once (tokens are signed and checked per request). */
+export function hmacKey(material: string): Promise<CryptoKey> {
+  let key = hmacKeys.get(material);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(material), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    hmacKeys.set(material, key);
+  }
+  return key;
+}
+
 export async function hmacHex(secret: string, value: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return toHex(await crypto.subtle.sign('HMAC', key, encoder.encode(value)));
+  return toHex(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(value)));
 }
