@@ -5,8 +5,10 @@
 import { composite, feather, gradeByInstruction, inpaint, maskOf } from '../../shared/imaging/edits';
 import { blendComponents, type ComponentWeights, extractComponents, type Raster, type StyleComponents } from '../../shared/style/components';
 import { hash32, promptComponents } from '../../shared/style/prompt';
-import { paintScene } from '../../shared/style/render';
+import { encodePngInBands } from '../../shared/imaging/png-encode';
+import { paintScene, paintSceneInSlices } from '../../shared/style/render';
 import type { ImageRenderer } from '../imaging/renderer';
+import { yieldToRequests } from '../scheduling';
 import type { GenerateCall, ImageProvider, ProviderFile, ProviderOutcome } from './types';
 
 /** References are measured small: style lives in the large shapes and colours. */
@@ -87,13 +89,6 @@ async function edit(renderer: ImageRenderer, call: GenerateCall): Promise<Provid
   return { state: 'succeeded', images, rejected: 0 };
 }
 
-/**
- * Lets the isolate serve what is waiting (an API request, a live message) before the next
- * long step: the renderer shares the one Worker with the API, so a batch painted in one go
- * would hold every request behind it.
- */
-const yieldToRequests = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
 export function offlineProvider(renderer: ImageRenderer): ImageProvider {
   return {
     id: 'offline',
@@ -103,10 +98,8 @@ export function offlineProvider(renderer: ImageRenderer): ImageProvider {
       const base = call.seed ?? hash32(call.prompt);
       const images = [];
       for (let i = 0; i < call.n; i++) {
-        await yieldToRequests();
-        const rgba = paintScene({ width: call.size.width, height: call.size.height, seed: (base + i) >>> 0, components });
-        await yieldToRequests();
-        images.push({ bytes: await renderer.encodePng({ width: call.size.width, height: call.size.height, rgba }), contentType: 'image/png' });
+        const rgba = await paintSceneInSlices({ width: call.size.width, height: call.size.height, seed: (base + i) >>> 0, components }, yieldToRequests);
+        images.push({ bytes: await encodePngInBands({ width: call.size.width, height: call.size.height, rgba }, yieldToRequests), contentType: 'image/png' });
       }
       return { mode: 'sync', outcome: { state: 'succeeded', images, rejected: 0 }, warnings: [] };
     },

@@ -39,7 +39,14 @@ export interface Scene {
   components: StyleComponents;
 }
 
-export function paintScene({ width, height, seed, components }: Scene): Uint8Array {
+/** The painted pixels so far, and a painter for the next rows (in order, top to bottom). */
+interface Painter {
+  rgba: Uint8Array;
+  /** Paints rows [from, to); the film grain is drawn row after row, so rows go in order. */
+  paintRows(from: number, to: number): void;
+}
+
+function painter({ width, height, seed, components }: Scene): Painter {
   const random = seededRandom(seed);
   const colours = components.palette.map((p) => fromHex(p.hex));
   while (colours.length < 4) colours.push(colours.length ? scale(colours[colours.length - 1]!, 0.7) : [128, 128, 128]);
@@ -91,48 +98,71 @@ export function paintScene({ width, height, seed, components }: Scene): Uint8Arr
   const grain = seededRandom(seed ^ 0x9e3779b9);
   const diagonal = Math.hypot(width, height) / 2;
 
-  for (let y = 0; y < height; y++) {
-    const v = y / height;
-    const sky = mix(skyTop, skyHorizon, Math.min(1, v / Math.max(0.05, horizon)) ** 1.3);
-    for (let x = 0; x < width; x++) {
-      const u = x / width;
-      let c: Rgb = sky;
-      // The light source and its glow, above the land.
-      const dSun = Math.hypot(x - sunX, y - sunY);
-      if (dSun < glow) c = mix(c, sun, ((1 - dSun / glow) ** 2) * (0.35 + key * 0.4));
-      if (dSun < sunRadius) c = mix(c, sun, Math.min(1, (sunRadius - dSun) / 2));
-      // Land: far layers hazy, near layers dark.
-      for (const layer of layers) {
-        const edge = layer.base - layer.amplitude * layer.line(u);
-        if (v > edge) c = mix(layer.colour, skyHorizon, layer.haze * Math.max(0, 1 - (v - edge) * 6));
+  const paintRows = (from: number, to: number) => {
+    for (let y = from; y < to; y++) {
+      const v = y / height;
+      const sky = mix(skyTop, skyHorizon, Math.min(1, v / Math.max(0.05, horizon)) ** 1.3);
+      for (let x = 0; x < width; x++) {
+        const u = x / width;
+        let c: Rgb = sky;
+        // The light source and its glow, above the land.
+        const dSun = Math.hypot(x - sunX, y - sunY);
+        if (dSun < glow) c = mix(c, sun, ((1 - dSun / glow) ** 2) * (0.35 + key * 0.4));
+        if (dSun < sunRadius) c = mix(c, sun, Math.min(1, (sunRadius - dSun) / 2));
+        // Land: far layers hazy, near layers dark.
+        for (const layer of layers) {
+          const edge = layer.base - layer.amplitude * layer.line(u);
+          if (v > edge) c = mix(layer.colour, skyHorizon, layer.haze * Math.max(0, 1 - (v - edge) * 6));
+        }
+        // The subject: a soft-edged form at the focus, lit from the light's side.
+        const dx = (x - subject.x) / subject.rx;
+        const dy = (y - subject.y) / subject.ry;
+        const d = dx * dx + dy * dy;
+        if (d < 1) {
+          // A sphere-like form: brighter on the side facing the light, smoothly.
+          const facing = dx * subject.lightX + dy * subject.lightY;
+          const lit = 0.72 + 0.38 * facing * (0.4 + contrast * 2);
+          c = mix(c, scale(subject.colour, lit), Math.min(1, (1 - d) * 6));
+        }
+        // Grade: contrast around mid-grey, saturation around luminance, temperature and tint.
+        const lum = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+        let r = lum + (c[0] - lum) * satGain;
+        let g = lum + (c[1] - lum) * satGain;
+        let b = lum + (c[2] - lum) * satGain;
+        r = (r - 128) * contrastGain + 128 + warmShift + tintShift;
+        g = (g - 128) * contrastGain + 128 - tintShift;
+        b = (b - 128) * contrastGain + 128 - warmShift + tintShift;
+        // Vignette grows as the key falls; a little grain keeps gradients from banding.
+        const vignette = 1 - (Math.hypot(x - width / 2, y - height / 2) / diagonal) ** 2 * (0.55 - key * 0.4);
+        const noise = (grain() - 0.5) * 6;
+        const i = (y * width + x) * 4;
+        out[i] = clamp255(r * vignette + noise);
+        out[i + 1] = clamp255(g * vignette + noise);
+        out[i + 2] = clamp255(b * vignette + noise);
+        out[i + 3] = 255;
       }
-      // The subject: a soft-edged form at the focus, lit from the light's side.
-      const dx = (x - subject.x) / subject.rx;
-      const dy = (y - subject.y) / subject.ry;
-      const d = dx * dx + dy * dy;
-      if (d < 1) {
-        // A sphere-like form: brighter on the side facing the light, smoothly.
-        const facing = dx * subject.lightX + dy * subject.lightY;
-        const lit = 0.72 + 0.38 * facing * (0.4 + contrast * 2);
-        c = mix(c, scale(subject.colour, lit), Math.min(1, (1 - d) * 6));
-      }
-      // Grade: contrast around mid-grey, saturation around luminance, temperature and tint.
-      const lum = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
-      let r = lum + (c[0] - lum) * satGain;
-      let g = lum + (c[1] - lum) * satGain;
-      let b = lum + (c[2] - lum) * satGain;
-      r = (r - 128) * contrastGain + 128 + warmShift + tintShift;
-      g = (g - 128) * contrastGain + 128 - tintShift;
-      b = (b - 128) * contrastGain + 128 - warmShift + tintShift;
-      // Vignette grows as the key falls; a little grain keeps gradients from banding.
-      const vignette = 1 - (Math.hypot(x - width / 2, y - height / 2) / diagonal) ** 2 * (0.55 - key * 0.4);
-      const noise = (grain() - 0.5) * 6;
-      const i = (y * width + x) * 4;
-      out[i] = clamp255(r * vignette + noise);
-      out[i + 1] = clamp255(g * vignette + noise);
-      out[i + 2] = clamp255(b * vignette + noise);
-      out[i + 3] = 255;
     }
+  };
+  return { rgba: out, paintRows };
+}
+
+export function paintScene(scene: Scene): Uint8Array {
+  const { rgba, paintRows } = painter(scene);
+  paintRows(0, scene.height);
+  return rgba;
+}
+
+/**
+ * The same pixels as paintScene, painted a band of rows at a time with `between()` awaited
+ * after each band: where the painter shares a thread with other work (the offline renderer
+ * inside the API's Worker), nothing waits longer than one band.
+ */
+export async function paintSceneInSlices(scene: Scene, between: () => Promise<void>, pixelsPerSlice = 16 * 1024): Promise<Uint8Array> {
+  const { rgba, paintRows } = painter(scene);
+  const rows = Math.max(1, Math.floor(pixelsPerSlice / Math.max(1, scene.width)));
+  for (let y = 0; y < scene.height; y += rows) {
+    paintRows(y, Math.min(scene.height, y + rows));
+    await between();
   }
-  return out;
+  return rgba;
 }

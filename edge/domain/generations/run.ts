@@ -12,6 +12,7 @@ import { iso } from '../../db/time';
 import type { ImageRenderer } from '../../imaging/renderer';
 import type { JobMessage, SerializableOutcome } from '../../jobs/messages';
 import type { Providers } from '../../providers/registry';
+import { yieldToRequests } from '../../scheduling';
 import { type GenerateCall, type ProviderFile, type ProviderOutcome, ProviderError, type Warning } from '../../providers/types';
 import { sha256Hex } from '../auth/secrets';
 import { DomainError } from '../errors';
@@ -209,6 +210,7 @@ export async function collectTask(deps: RunDeps, taskId: string, outcome: Provid
     // The key is fixed per output, so a repeated report overwrites instead of adding.
     const key = `generated/${task.id}/${outputIndex}`;
     await deps.bucket.put(key, bytes, { httpMetadata: { contentType: header.type } });
+    await yieldToRequests();
     // Stored only while the generation is open: an output that lands after a cancel is
     // neither shown nor charged (and its file goes).
     const stored = await insertOutputWhileOpen(deps.db, {
@@ -232,6 +234,7 @@ export async function collectTask(deps: RunDeps, taskId: string, outcome: Provid
     });
     if (stored) await publishGeneration(deps.db, deps.events, generation.id);
     else if (!(await stillOpen(deps.db, generation.id))) await deps.bucket.delete(key);
+    await yieldToRequests();
   }
   const delivered = Math.min(task.count, await database(deps.db).$count(images, eq(images.task_id, task.id)));
   const missing = task.count - delivered;
