@@ -155,19 +155,34 @@ export async function ownImages(db: D1Database, ownerId: string, ids: string[]):
 export const renditionSides = { thumb: THUMB_SIDE, preview: PREVIEW_SIDE } as const;
 export type RenditionName = keyof typeof renditionSides;
 
+const renditionKey = (image: Pick<ImageRow, 'r2_key'>, name: RenditionName, marked: boolean) => `${image.r2_key}.${name}${marked ? '.marked' : ''}.jpg`;
+
+/** Every file an image may have in R2: the original and its renditions, marked or not. */
+export function imageFiles(image: Pick<ImageRow, 'r2_key'>): string[] {
+  const names = Object.keys(renditionSides) as RenditionName[];
+  return [image.r2_key, ...names.flatMap((name) => [renditionKey(image, name, false), renditionKey(image, name, true)])];
+}
+
 /**
  * A thumbnail or preview, rendered once and kept in R2 beside the original; `marked` when the
  * image's policy says it is watermarked (the only form in which such an image leaves).
  */
 export async function rendition(bucket: R2Bucket, renderer: ImageRenderer, image: ImageRow, name: RenditionName, marked = false): Promise<{ body: ReadableStream | Uint8Array; contentType: string }> {
-  const key = `${image.r2_key}.${name}${marked ? '.marked' : ''}.jpg`;
-  const cached = await bucket.get(key);
+  const cached = await bucket.get(renditionKey(image, name, marked));
   if (cached) return { body: cached.body, contentType: cached.httpMetadata?.contentType ?? 'image/jpeg' };
   const original = await bucket.get(image.r2_key);
   if (!original) throw notFound('The image file');
+  return renderRendition(bucket, renderer, image, name, marked, new Uint8Array(await original.arrayBuffer()));
+}
+
+/**
+ * Renders and keeps a rendition from the original's bytes in hand: the thumbnail of a new
+ * output is made as it is stored, so the panel's first look at it needs no decoding.
+ */
+export async function renderRendition(bucket: R2Bucket, renderer: ImageRenderer, image: ImageRow, name: RenditionName, marked: boolean, original: Uint8Array): Promise<{ body: Uint8Array; contentType: string }> {
   try {
-    const made = await renderer.rendition(new Uint8Array(await original.arrayBuffer()), renditionSides[name], marked);
-    await bucket.put(key, made.bytes, { httpMetadata: { contentType: made.contentType } });
+    const made = await renderer.rendition(original, renditionSides[name], marked);
+    await bucket.put(renditionKey(image, name, marked), made.bytes, { httpMetadata: { contentType: made.contentType } });
     return { body: made.bytes, contentType: made.contentType };
   } catch (error) {
     if (error instanceof UndecodableImage) {
@@ -189,5 +204,5 @@ export async function deleteUpload(db: D1Database, bucket: R2Bucket, ownerId: st
   await database(db)
     .delete(images)
     .where(and(eq(images.id, id), eq(images.owner_id, ownerId)));
-  await bucket.delete([image.r2_key, `${image.r2_key}.thumb.jpg`, `${image.r2_key}.preview.jpg`, `${image.r2_key}.thumb.marked.jpg`, `${image.r2_key}.preview.marked.jpg`]);
+  await bucket.delete(imageFiles(image));
 }

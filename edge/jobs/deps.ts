@@ -14,5 +14,6 @@ export function runDepsFor(env: Bindings): RunDeps {
     renderer: rendererFor(env),
     events: eventsFor(env),
     maxAttempts: Number.isInteger(attempts) && attempts > 0 ? attempts : 4,
+    loopbackOutputs: env.ENVIRONMENT === 'development',
   };
 }

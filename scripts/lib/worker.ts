@@ -4,9 +4,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const root = new URL('../..', import.meta.url).pathname;
+/** The project's folder: the nearest one up from here with wrangler.toml (this file may run bundled, from elsewhere). */
+export const root = (function findRoot(dir: string): string {
+  if (existsSync(join(dir, 'wrangler.toml'))) return dir;
+  if (dirname(dir) === dir) throw new Error('wrangler.toml not found above this script');
+  return findRoot(dirname(dir));
+})(dirname(fileURLToPath(import.meta.url)));
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 
 export const DEV_ACCOUNT = { email: 'dev@exactly.local', credits: 1000 };

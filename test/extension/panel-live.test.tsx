@@ -90,4 +90,10 @@ describe('views of one generation arriving out of order', () => {
     expect(upsert([queued], done)).toEqual([done]);
     expect(upsert([], queued)).toEqual([queued]);
   });
+
+  it('keep running over queued: a late answer that started it does not put a running generation back in the queue', () => {
+    const running = { ...queued, status: 'running' as const };
+    expect(upsert([running], queued)).toEqual([running]);
+    expect(upsert([queued], running)).toEqual([running]);
+  });
 });

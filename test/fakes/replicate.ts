@@ -2,7 +2,7 @@
 // `Authorization: Bearer`, prediction objects with urls, problem-style errors (title, detail,
 // status), 429 with retry_after, cancel, and webhooks signed the Standard Webhooks way
 // (HMAC-SHA256 over id.timestamp.body, key = base64 of the secret after whsec_).
-import { createPng } from './png';
+import { createPng } from './png.ts';
 
 export interface ReplicateFakeOptions {
   origin?: string;
@@ -43,7 +43,7 @@ export function createReplicateFake(options: ReplicateFakeOptions) {
   const secret = options.secret ?? `whsec_${base64(crypto.getRandomValues(new Uint8Array(24)))}`;
   const predictions = new Map<string, Prediction>();
   const files = new Map<string, Uint8Array<ArrayBuffer>>();
-  const behaviour = { autoComplete: true, webhooks: true, rateLimitCreates: 0, retryAfterSeconds: 1, failPredictions: 0, deliveries: 1 };
+  const behaviour = { autoComplete: true, webhooks: true, rateLimitCreates: 0, retryAfterSeconds: 1, failPredictions: 0, deliveries: 1, output: null as Uint8Array<ArrayBuffer> | null };
   const log = { creates: [] as { path: string; body: any; auth: string | null }[], cancels: [] as string[], webhooks: [] as { id: string; status: number }[] };
 
   const view = (p: Prediction) => ({
@@ -104,7 +104,7 @@ export function createReplicateFake(options: ReplicateFakeOptions) {
       p.status = 'succeeded';
       p.output = Array.from({ length: Number(p.input.num_outputs ?? 1) }, (_, i) => {
         const name = `${id}/out-${i}.png`;
-        files.set(name, createPng(20, 20, [200, 60 + i * 30, 90]));
+        files.set(name, behaviour.output ?? createPng(20, 20, [200, 60 + i * 30, 90]));
         return `${origin}/files/${name}`;
       });
     }

@@ -17,7 +17,8 @@ import { type GenerateCall, type ProviderFile, type ProviderOutcome, ProviderErr
 import { sha256Hex } from '../auth/secrets';
 import { DomainError } from '../errors';
 import { type EventPublisher, publishCredits, publishGeneration } from '../events';
-import { getOwnImage, type ImageRow, renditionBytes } from '../images';
+import { getOwnImage, imageFiles, type ImageRow, renderRendition, renditionBytes } from '../images';
+import { imagePolicyOf } from '../licenses';
 import { settle } from '../ledger';
 import { modelOfImage } from '../models';
 import { ownPins } from '../pins';
@@ -34,6 +35,8 @@ export interface RunDeps {
   /** The user's live channel, told of each change once it committed. */
   events: EventPublisher;
   fetch?: typeof fetch;
+  /** Development only: a provider on this machine (a local fake) may serve outputs over plain http. */
+  loopbackOutputs?: boolean;
 }
 
 /** Thrown to have the queue try a message again later. */
@@ -144,7 +147,9 @@ async function outputBytes(deps: RunDeps, image: Extract<ProviderOutcome, { stat
   } catch {
     return null;
   }
-  if (url.protocol !== 'https:') return null; // providers serve outputs over https only
+  // Providers serve outputs over https only; in development, a local one may use http.
+  const loopback = deps.loopbackOutputs && url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !loopback) return null;
   let response: Response;
   try {
     response = await (deps.fetch ?? fetch)(url, { signal: AbortSignal.timeout(30_000) });
@@ -209,11 +214,7 @@ export async function collectTask(deps: RunDeps, taskId: string, outcome: Provid
     if (!bytes || !header) continue;
     // The key is fixed per output, so a repeated report overwrites instead of adding.
     const key = `generated/${task.id}/${outputIndex}`;
-    await deps.bucket.put(key, bytes, { httpMetadata: { contentType: header.type } });
-    await yieldToRequests();
-    // Stored only while the generation is open: an output that lands after a cancel is
-    // neither shown nor charged (and its file goes).
-    const stored = await insertOutputWhileOpen(deps.db, {
+    const row: ImageRow = {
       id: newId('img'),
       owner_id: generation.user_id,
       kind: 'generated',
@@ -231,9 +232,20 @@ export async function collectTask(deps: RunDeps, taskId: string, outcome: Provid
       task_id: task.id,
       output_index: task.first_index + outputIndex,
       created_at: iso(now),
-    });
+    };
+    // The thumbnail is made while the original is stored, so the panel's first look at the
+    // image needs no decoding; if it cannot be made here, it is tried again when asked for.
+    const { watermarked } = await imagePolicyOf(deps.db, row);
+    await Promise.all([
+      deps.bucket.put(key, bytes, { httpMetadata: { contentType: header.type } }),
+      renderRendition(deps.bucket, deps.renderer, row, 'thumb', watermarked, bytes).catch(() => null),
+    ]);
+    await yieldToRequests();
+    // Stored only while the generation is open: an output that lands after a cancel is
+    // neither shown nor charged (and its files go).
+    const stored = await insertOutputWhileOpen(deps.db, row);
     if (stored) await publishGeneration(deps.db, deps.events, generation.id);
-    else if (!(await stillOpen(deps.db, generation.id))) await deps.bucket.delete(key);
+    else if (!(await stillOpen(deps.db, generation.id))) await deps.bucket.delete(imageFiles(row));
     await yieldToRequests();
   }
   const delivered = Math.min(task.count, await database(deps.db).$count(images, eq(images.task_id, task.id)));

@@ -77,4 +77,30 @@ describe('settling exactly', () => {
     expect(await view(me.access_token, generationId)).toMatchObject({ status: 'partial', cost: { held: 0, charged: 4, refunded: 4 } });
     expect(await credits(me.access_token)).toEqual({ balance: 16, held: 0, available: 16 });
   });
+
+  it('keeps an output’s thumbnail as it stores the output, and takes outputs over plain http only from this machine in development', async () => {
+    const { me, generationId, task, images } = await runningGeneration(2);
+    const asked: string[] = [];
+    const overHttp = images.map((image: { url: string }, i: number) => ({ url: image.url.replace(/^https:\/\/[^/]+/, i === 0 ? 'http://127.0.0.1:9' : 'http://outputs.example') }));
+    const deps = {
+      ...runDepsFor(env),
+      fetch: (async (input: RequestInfo | URL) => {
+        const url = new URL(String(input));
+        asked.push(url.origin);
+        return fal().handle(new Request(images[url.hostname === '127.0.0.1' ? 0 : 1].url));
+      }) as typeof fetch,
+    };
+    expect(deps.loopbackOutputs).toBe(true); // ENVIRONMENT is development here
+    await collectTask(deps, task.id, { state: 'succeeded', images: overHttp, rejected: 0 }, new Date());
+    // The loopback output is stored; the one from another host over plain http is never fetched.
+    expect(asked).toEqual(['http://127.0.0.1:9']);
+    const after = await view(me.access_token, generationId);
+    expect(after).toMatchObject({ status: 'partial', progress: { delivered: 1 } });
+    const keys = (await env.IMAGES.list({ prefix: `generated/${task.id}/` })).objects.map((o) => o.key);
+    expect(keys.sort()).toEqual([`generated/${task.id}/0`, `generated/${task.id}/0.thumb.jpg`]);
+
+    const { task: other, images: outputs } = await runningGeneration(1);
+    await collectTask({ ...deps, loopbackOutputs: false }, other.id, { state: 'succeeded', images: outputs.map(() => ({ url: 'http://127.0.0.1:9/out.png' })), rejected: 0 }, new Date());
+    expect(asked).toHaveLength(1); // outside development, not even loopback over http
+  });
 });
