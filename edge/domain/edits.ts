@@ -2,6 +2,7 @@
 // model's features and the image's license, then started as a generation-shaped job.
 import type { EditBody } from '../../shared/api/edits';
 import type { Generation } from '../../shared/api/generation';
+import { DEFAULT_EDIT_MODEL } from '../../shared/catalog';
 import { fitWithin } from '../../shared/imaging/limits';
 import { DomainError } from './errors';
 import { type CreateDeps, createGeneration } from './generations/create';
@@ -9,7 +10,6 @@ import { getOwnImage } from './images';
 import { assertUsableAsInput } from './licenses';
 import { modelFor } from './models';
 
-const DEFAULT_EDIT_MODEL = 'flux-edit';
 const defaultPrompts = { erase: 'Erase the masked area', recreate: 'A variation of this image' } as const;
 
 /** The model's aspect ratio closest to the image's own. */

@@ -1,6 +1,7 @@
 // The HTTP client of API v1, shared by the background (sign-in, refresh) and the side panel
 // (reads with the access token), each call typed from its route declaration in
 // shared/api/routes. Failures arrive as ApiError carrying the server's problem.
+import type { EditBody } from '../../shared/api/edits';
 import type { GenerationBody, QuoteBody } from '../../shared/api/generation';
 import type { License } from '../../shared/api/licenses';
 import type { z } from 'zod';
@@ -8,7 +9,7 @@ import type { CreatePinBody } from '../../shared/api/pins';
 import { logout, me, refresh, startEmail, verifyEmail } from '../../shared/api/routes/auth';
 import { credits, ledger } from '../../shared/api/routes/credits';
 import { eventTicket } from '../../shared/api/routes/events';
-import { cancelGeneration, generate, generation, generations } from '../../shared/api/routes/generations';
+import { cancelGeneration, edit, generate, generation, generations } from '../../shared/api/routes/generations';
 import { image, uploadImage } from '../../shared/api/routes/images';
 import { buyLicense, download, licenses } from '../../shared/api/routes/licenses';
 import { models, quote } from '../../shared/api/routes/models';
@@ -52,6 +53,8 @@ export function createApiClient(baseUrl: string, fetcher: typeof fetch = (...arg
     /** A quote may be asked for before every field is chosen; the API says what is missing. */
     quote: (token: string, body: Partial<GenerationBody>) => call(quote, { body: body as QuoteBody, token }),
     generate: (token: string, body: GenerationBody, idempotencyKey: string) => call(generate, { body, token, headers: { 'idempotency-key': idempotencyKey } }),
+    /** Instruct, replace, recreate or erase one of my images: a generation-shaped job. */
+    edit: (token: string, imageId: string, body: EditBody, idempotencyKey: string) => call(edit, { params: { id: imageId }, body, token, headers: { 'idempotency-key': idempotencyKey } }),
     generation: (token: string, id: string) => call(generation, { params: { id }, token }),
     /** A page of my generations, newest first; pass the last page's next_cursor for the one before. */
     generations: (token: string, cursor?: string) => call(generations, { query: { limit: 20, cursor }, token }),

@@ -61,3 +61,6 @@ export interface ProviderRoute {
 
 /** A model and where it runs, in order of preference: the first configured provider wins. */
 export type Model = PublicModel & { providers: ProviderRoute[] };
+
+/** The model an edit runs on when the caller names none (the API and the panel both). */
+export const DEFAULT_EDIT_MODEL = 'flux-edit';

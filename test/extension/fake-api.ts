@@ -130,6 +130,22 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
         return ok({ items: page.map(view), next_cursor: from + limit < all.length ? page.at(-1)!.id : null });
       }
       default: {
+        const edit = /^\/v1\/images\/([^/]+)\/edits$/.exec(url.pathname);
+        if (edit && request.method === 'POST') {
+          if (!state.liveAccess.has(bearer)) return problem(401, 'unauthorized', 'Sign in to continue.');
+          if (body.op === 'instruct' && !body.prompt) return problem(422, 'validation_failed', 'Say what to change');
+          const model = findModel(body.model_id ?? 'flux-edit')!;
+          const id = `gen_${state.generations.size + 1}`;
+          const cpi = model.resolutions[0]!.credits_per_image;
+          const generation = {
+            id, model_id: model.id, operation: body.op, status: 'queued', prompt: body.prompt ?? 'A variation of this image', batch: 1, resolution: model.resolutions[0]!.id,
+            aspect_ratio: '1:1', width: 1024, height: 1024, cost: { credits_per_image: cpi, held: cpi, charged: 0, refunded: 0 },
+            progress: { delivered: 0, pending: 1 }, images: [], seed: 7, provider: 'offline', warnings: [], created_at: new Date().toISOString(), polls: 0,
+            idempotencyKey: request.headers.get('idempotency-key'),
+          };
+          state.generations.set(id, generation);
+          return ok(view(generation), 202);
+        }
         const one = /^\/v1\/generations\/([^/]+)$/.exec(url.pathname);
         if (one && request.method === 'GET') {
           const g = state.generations.get(one[1]!);

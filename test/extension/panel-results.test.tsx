@@ -162,6 +162,40 @@ describe('a result’s detail view', () => {
   });
 });
 
+describe('editing a result', () => {
+  it('instructs or recreates from the detail view, quoted first, and the edit arrives in the results', async () => {
+    finishedGeneration();
+    await signedIn();
+    fireEvent.click((await screen.findAllByRole('button', { name: /^Image \d of 2/ }))[1]!);
+    const dialog = await screen.findByRole('dialog');
+    const edit = within(dialog).getByRole('button', { name: 'Edit' });
+    expect(edit.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(edit);
+    const form = within(dialog).getByRole('form', { name: 'Edit this image' });
+    expect(within(form).getByRole('radio', { name: /Instruct/ })).toHaveProperty('checked', true);
+    // Instruct needs words first; the price is on the button before anything runs.
+    const run = within(form).getByRole('button', { name: /^Instruct · \d+ credits?$/ });
+    expect(run).toHaveProperty('disabled', true);
+    fireEvent.input(within(form).getByLabelText('What to change'), { target: { value: 'make it night' } });
+    expect(run).toHaveProperty('disabled', false);
+    fireEvent.click(run);
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    const edits = () => world.fake.state.calls.filter((c) => c.method === 'POST' && /\/edits$/.test(c.path));
+    expect(edits().map((c) => [c.path, c.body])).toEqual([['/v1/images/img_done_1/edits', { op: 'instruct', prompt: 'make it night', model_id: 'flux-edit' }]]);
+    await waitFor(() => expect(screen.getByTestId('results').querySelectorAll('article')).toHaveLength(2));
+
+    // Recreate: a variation of the whole image, the words optional.
+    fireEvent.click((await screen.findAllByRole('button', { name: /^Image \d of 2/ }))[0]!);
+    const again = await screen.findByRole('dialog');
+    fireEvent.click(within(again).getByRole('button', { name: 'Edit' }));
+    fireEvent.click(within(again).getByRole('radio', { name: /Recreate/ }));
+    expect(within(again).getByLabelText('Guide the variation (optional)')).toBeTruthy();
+    fireEvent.click(within(again).getByRole('button', { name: /^Recreate · / }));
+    await waitFor(() => expect(edits()).toHaveLength(2));
+    expect(edits()[1]!.body).toEqual({ op: 'recreate', model_id: 'flux-edit' });
+  });
+});
+
 describe('honest offline', () => {
   it('says a result came from the offline renderer, and says nothing of the kind for a provider', async () => {
     finishedGeneration('gen_fal');

@@ -11,6 +11,7 @@ import { OwnImage, policyLabel } from '../licenses/OwnImage';
 import { useAuthedImage } from '../use-authed-image';
 import { useUser } from '../user';
 import { type Again, againCost, generateAgain } from './again';
+import { EditImage } from './EditImage';
 
 type Image = Generation['images'][number];
 
@@ -38,13 +39,15 @@ interface Props {
   generation: Generation;
   image: Image;
   model: PublicModel | undefined;
+  /** The model edits run on. */
+  editModel: PublicModel | undefined;
   available: number | null;
   onLicensed(): void;
   onStarted(generation: Generation): void;
   onClose(): void;
 }
 
-export function ResultDetail({ generation, image, model, available, onLicensed, onStarted, onClose }: Props) {
+export function ResultDetail({ generation, image, model, editModel, available, onLicensed, onStarted, onClose }: Props) {
   const user = useUser();
   const { url, error } = useAuthedImage(image.preview_url);
   const [said, setSaid] = useState('');
@@ -166,6 +169,7 @@ export function ResultDetail({ generation, image, model, available, onLicensed, 
           <button type="button" class="secondary" disabled={busy !== null || unaffordable('rerun')} onClick={() => again('rerun')}>
             {busy === 'rerun' ? 'Starting…' : `Re-run · ${credits(againCost(generation, 'rerun'))}`}
           </button>
+          <EditImage imageId={image.id} editModel={editModel} available={available} onStarted={(started) => (onStarted(started), onClose())} />
           {said && (
             <p class="muted small status-line" role="status">
               {said}
