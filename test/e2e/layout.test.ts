@@ -166,6 +166,9 @@ describe.runIf(ready)('the side panel from 320 to 600 px', () => {
       await panel.getByRole('button', { name: /^Image 1 of 12/ }).click();
       await panel.getByTestId('large-image').waitFor();
       expect(await overflow(panel), `the detail view at ${width} px`).toEqual([]);
+      await panel.getByRole('dialog').getByRole('button', { name: 'Edit', exact: true }).click();
+      await panel.getByRole('form', { name: 'Edit this image' }).waitFor();
+      expect(await overflow(panel), `the detail view editing at ${width} px`).toEqual([]);
       await panel.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
     });
   }
@@ -181,6 +184,11 @@ describe.runIf(ready)('the side panel from 320 to 600 px', () => {
         await panel.getByRole('button', { name: /^Image 1 of 12/ }).click();
         await panel.getByTestId('large-image').waitFor();
         await shot(panel, `detail-${width}-${colorScheme}`, false);
+        if (width === 360 || width === 420) {
+          await panel.getByRole('dialog').getByRole('button', { name: 'Edit', exact: true }).click();
+          await panel.getByRole('form', { name: 'Edit this image' }).scrollIntoViewIfNeeded();
+          await shot(panel, `detail-edit-${width}-${colorScheme}`, false);
+        }
         await panel.keyboard.press('Escape');
         for (const name of ['Collect', 'Licenses', 'Models'] as const) {
           await openTab(panel, name);
