@@ -2,7 +2,7 @@
 // `Authorization: Bearer`, prediction objects with urls, problem-style errors (title, detail,
 // status), 429 with retry_after, cancel, and webhooks signed the Standard Webhooks way
 // (HMAC-SHA256 over id.timestamp.body, key = base64 of the secret after whsec_).
-import { createPng } from './png.ts';
+import { createPng } from './png';
 
 export interface ReplicateFakeOptions {
   origin?: string;
