@@ -46,3 +46,14 @@ export function equalInConstantTime(a: string | Uint8Array, b: string | Uint8Arr
   for (let i = 0; i < left.byteLength; i++) diff |= left[i]! ^ right[i]!;
   return diff === 0;
 }
+
+/** The parts, one after another, in one new array. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

@@ -6,6 +6,7 @@
 // RGBA, 8 bits per channel, no filter (the fastest; the offline renderer's grain leaves
 // little for a filter to gain), zlib level 1.
 import { Zlib } from 'fflate';
+import { concatBytes } from '../encoding';
 import type { Raster } from '../style/components';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -58,12 +59,5 @@ export async function encodePngInBands(raster: Raster, between: () => Promise<vo
     await between();
   }
   parts.push(chunk('IEND', new Uint8Array(0)));
-
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

@@ -1,5 +1,7 @@
 // Real, decodable PNG files for fakes to serve: a solid colour, encoded with uncompressed
 // (stored) deflate blocks, so it needs no library and no async compression.
+import { concatBytes } from '../../shared/encoding';
+
 const crcTable = Array.from({ length: 256 }, (_, n) => {
   let c = n;
   for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -24,19 +26,10 @@ function adler32(bytes: Uint8Array): number {
 
 const be32 = (n: number) => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
 
-function concat(parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
-  const typed = concat([new Uint8Array([...type].map((c) => c.charCodeAt(0))), data]);
-  return concat([new Uint8Array(be32(data.length)), typed, new Uint8Array(be32(crc32(typed)))]);
+  const typed = concatBytes([new Uint8Array([...type].map((c) => c.charCodeAt(0))), data]);
+  return concatBytes([new Uint8Array(be32(data.length)), typed, new Uint8Array(be32(crc32(typed)))]);
 }
 
 function zlibStored(raw: Uint8Array): Uint8Array {
@@ -48,7 +41,7 @@ function zlibStored(raw: Uint8Array): Uint8Array {
     if (last) break;
   }
   parts.push(new Uint8Array(be32(adler32(raw))));
-  return concat(parts);
+  return concatBytes(parts);
 }
 
 export function createPng(width: number, height: number, [r, g, b]: [number, number, number]): Uint8Array<ArrayBuffer> {
@@ -58,5 +51,5 @@ export function createPng(width: number, height: number, [r, g, b]: [number, num
   const raw = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) raw.set(row, y * stride); // filter byte 0: none
   const header = new Uint8Array([...be32(width), ...be32(height), 8, 2, 0, 0, 0]);
-  return concat([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlibStored(raw)), chunk('IEND', new Uint8Array())]);
+  return concatBytes([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', zlibStored(raw)), chunk('IEND', new Uint8Array())]);
 }
