@@ -190,7 +190,7 @@ describe('hibernation', () => {
     const second = secondResponse.webSocket!;
     second.accept();
     const heard: any[] = [];
-    second.addEventListener('message', (event) => heard.push(JSON.parse(event.data as string)));
+    second.addEventListener('message', (event) => void heard.push(JSON.parse(event.data as string)));
     // The object goes away as it would when idle; its sockets are kept by the runtime.
     await evictDurableObject(env.USER_EVENTS.get(env.USER_EVENTS.idFromName(userId)));
     await grant(me.email, 25);
