@@ -11,3 +11,12 @@ export function fitWithin(width: number, height: number, maxSide: number): { wid
   const scale = Math.min(1, maxSide / Math.max(width, height));
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
+
+/** All of an animation's frames together (a GIF's frames are each decoded at their own size). */
+export const MAX_ANIMATION_PIXELS = MAX_UPLOAD_PIXELS;
+/**
+ * The largest picture the WASM renderer holds whole inside a Worker (128 MB): its decoders
+ * peak at about 13 bytes a pixel (npm run bench measures each operation). Larger PNGs are
+ * decoded at reduced scale instead; other work past it is refused in words.
+ */
+export const WHOLE_DECODE_PIXELS = 6_000_000;
