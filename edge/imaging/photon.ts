@@ -30,13 +30,19 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
   type Image = InstanceType<Photon['PhotonImage']>;
 
   /** Decodes whole, once the header says it fits (`tooLarge` words what is refused otherwise). */
-  function open(bytes: Uint8Array, tooLarge: string): Image {
+  async function open(bytes: Uint8Array, tooLarge: string): Promise<Image> {
     const header = judged(bytes);
     // Photon has no AVIF decoder: such a file is not damaged, only beyond this renderer.
     if (header.type === 'image/avif') throw new UndecodableImage();
     if (header.width * header.height > WHOLE_DECODE_PIXELS) throw new ImageTooLarge(tooLarge);
-    // Photon's PNG decoder would inflate whatever follows the last row: check the data first.
-    if (header.type === 'image/png') checkPngData(bytes);
+    if (header.type === 'image/png') {
+      // Our capped decoder where it reads the file (no second copy of the frame inside photon's
+      // decoder); otherwise the data is checked first, as photon's decoder would inflate
+      // whatever follows the last row.
+      const whole = await decodePngReduced(bytes, 1);
+      if (whole) return new PhotonImage(whole.rgba, whole.width, whole.height);
+      checkPngData(bytes);
+    }
     try {
       return PhotonImage.new_from_byteslice(bytes);
     } catch {
@@ -71,7 +77,7 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
         }
       }
     }
-    const original = open(bytes, tooLarge);
+    const original = await open(bytes, tooLarge);
     let image = original;
     try {
       let between: Image | null = null;
@@ -122,7 +128,7 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
 
     async upscale(original, longSide) {
       const name = longSide >= 7680 ? 'An 8K' : longSide >= 3840 ? 'A 4K' : 'An';
-      const image = open(original, `${name} upscale of an image this size cannot be made here.`);
+      const image = await open(original, `${name} upscale of an image this size cannot be made here.`);
       try {
         const scale = Math.max(1, longSide / Math.max(image.get_width(), image.get_height()));
         const width = Math.round(image.get_width() * scale);

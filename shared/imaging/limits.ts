@@ -16,7 +16,7 @@ export function fitWithin(width: number, height: number, maxSide: number): { wid
 export const MAX_ANIMATION_PIXELS = MAX_UPLOAD_PIXELS;
 /**
  * The largest picture the WASM renderer holds whole inside a Worker (128 MB): its decoders
- * peak at about 13 bytes a pixel (npm run bench measures each operation). Larger PNGs are
+ * peak at about 13 bytes a pixel, and up to 30 with an encoder after them (npm run bench measures each operation). Larger PNGs are
  * decoded at reduced scale instead; other work past it is refused in words.
  */
-export const WHOLE_DECODE_PIXELS = 6_000_000;
+export const WHOLE_DECODE_PIXELS = 3_000_000;
