@@ -4,7 +4,7 @@
 import * as workerdPhoton from '@cf-wasm/photon/workerd';
 import { halve } from '../../shared/imaging/downscale';
 import { readImageHeader } from '../../shared/imaging/header';
-import { fitWithin, MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, WHOLE_DECODE_PIXELS } from '../../shared/imaging/limits';
+import { fitWithin, MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, WHOLE_DECODE_PIXELS, WHOLE_ENCODE_PIXELS } from '../../shared/imaging/limits';
 import { applyWatermark } from '../../shared/imaging/watermark';
 import { checkPngData, decodePngReduced } from './png-reduce';
 import { DamagedImage, ImageTooLarge, type ImageRenderer, type Raster, UndecodableImage } from './renderer';
@@ -30,11 +30,11 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
   type Image = InstanceType<Photon['PhotonImage']>;
 
   /** Decodes whole, once the header says it fits (`tooLarge` words what is refused otherwise). */
-  async function open(bytes: Uint8Array, tooLarge: string): Promise<Image> {
+  async function open(bytes: Uint8Array, tooLarge: string, limit = WHOLE_DECODE_PIXELS): Promise<Image> {
     const header = judged(bytes);
     // Photon has no AVIF decoder: such a file is not damaged, only beyond this renderer.
     if (header.type === 'image/avif') throw new UndecodableImage();
-    if (header.width * header.height > WHOLE_DECODE_PIXELS) throw new ImageTooLarge(tooLarge);
+    if (header.width * header.height > limit) throw new ImageTooLarge(tooLarge);
     if (header.type === 'image/png') {
       // Our capped decoder where it reads the file (no second copy of the frame inside photon's
       // decoder); otherwise the data is checked first, as photon's decoder would inflate
@@ -56,7 +56,7 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
    * Worker's memory); anything else is decoded, halved by 2×2 averages while over twice the
    * target, and finished with Lanczos.
    */
-  async function withImage<T>(bytes: Uint8Array, maxSide: number | undefined, tooLarge: string, work: (image: Image) => T): Promise<T> {
+  async function withImage<T>(bytes: Uint8Array, maxSide: number | undefined, tooLarge: string, work: (image: Image) => T, limit = WHOLE_DECODE_PIXELS): Promise<T> {
     const header = judged(bytes);
     if (maxSide && header.type === 'image/png') {
       const target = fitWithin(header.width, header.height, maxSide);
@@ -77,7 +77,7 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
         }
       }
     }
-    const original = await open(bytes, tooLarge);
+    const original = await open(bytes, tooLarge, limit);
     let image = original;
     try {
       let between: Image | null = null;
@@ -145,12 +145,12 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
     },
 
     async convert(original, format) {
-      return withImage(original, undefined, `A ${format.toUpperCase()} copy of an image over ${megapixels(WHOLE_DECODE_PIXELS)} cannot be made here; download the original.`, (image) => ({
+      return withImage(original, undefined, `A ${format.toUpperCase()} copy of an image over ${megapixels(WHOLE_ENCODE_PIXELS)} cannot be made here; download the original.`, (image) => ({
         bytes: format === 'png' ? image.get_bytes() : format === 'jpg' ? image.get_bytes_jpeg(92) : image.get_bytes_webp(),
         contentType: format === 'png' ? 'image/png' : format === 'jpg' ? 'image/jpeg' : 'image/webp',
         width: image.get_width(),
         height: image.get_height(),
-      }));
+      }), WHOLE_ENCODE_PIXELS);
     },
 
     async encodePng(raster: Raster) {

@@ -11,7 +11,7 @@ import * as nodePhoton from '@cf-wasm/photon/node';
 import { createPhotonRenderer } from '../../edge/imaging/photon';
 import { removeBackground } from '../../shared/imaging/background';
 import { gradeByInstruction } from '../../shared/imaging/edits';
-import { MAX_UPLOAD_BYTES, MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, WHOLE_DECODE_PIXELS } from '../../shared/imaging/limits';
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, WHOLE_DECODE_PIXELS, WHOLE_ENCODE_PIXELS } from '../../shared/imaging/limits';
 import { vectorize } from '../../shared/imaging/vectorize';
 import { extractComponents } from '../../shared/style/components';
 
@@ -27,6 +27,8 @@ interface Input {
 const largest = { width: MAX_UPLOAD_SIDE, height: Math.floor(MAX_UPLOAD_PIXELS / MAX_UPLOAD_SIDE) };
 const wholeSide = Math.floor(Math.sqrt(WHOLE_DECODE_PIXELS));
 const whole = `${WHOLE_DECODE_PIXELS / 1_000_000} MP`;
+const encodeSide = Math.floor(Math.sqrt(WHOLE_ENCODE_PIXELS));
+const encoded = `${WHOLE_ENCODE_PIXELS / 1_000_000} MP`;
 const inputs = {
   png50: { format: 'png', ...largest },
   jpeg50: { format: 'jpeg', ...largest },
@@ -36,6 +38,8 @@ const inputs = {
   jpegWhole: { format: 'jpeg', width: wholeSide, height: wholeSide },
   webpWhole: { format: 'webp', width: wholeSide, height: wholeSide },
   gifWhole: { format: 'gif', width: wholeSide, height: wholeSide },
+  pngEncode: { format: 'png', width: encodeSide, height: encodeSide },
+  jpegEncode: { format: 'jpeg', width: encodeSide, height: encodeSide },
   png1k: { format: 'png', width: 1024, height: 1024 },
   pngWide: { format: 'png', width: 2000, height: 500 },
 } satisfies Record<string, Input>;
@@ -71,9 +75,9 @@ const operations: Record<string, { input: InputName; run: (bytes: Uint8Array) =>
   [`preview (marked), ${whole} JPEG`]: { input: 'jpegWhole', run: (b) => renderer.rendition(b, 1024, true) },
   [`preview, ${whole} WebP`]: { input: 'webpWhole', run: (b) => renderer.rendition(b, 1024) },
   [`preview, ${whole} GIF`]: { input: 'gifWhole', run: (b) => renderer.rendition(b, 1024) },
-  [`convert to PNG, ${whole} JPEG`]: { input: 'jpegWhole', run: (b) => renderer.convert(b, 'png') },
-  [`convert to JPEG, ${whole} PNG`]: { input: 'pngWhole', run: (b) => renderer.convert(b, 'jpg') },
-  [`convert to WebP, ${whole} PNG`]: { input: 'pngWhole', run: (b) => renderer.convert(b, 'webp') },
+  [`convert to PNG, ${encoded} JPEG`]: { input: 'jpegEncode', run: (b) => renderer.convert(b, 'png') },
+  [`convert to JPEG, ${encoded} PNG`]: { input: 'pngEncode', run: (b) => renderer.convert(b, 'jpg') },
+  [`convert to WebP, ${encoded} PNG`]: { input: 'pngEncode', run: (b) => renderer.convert(b, 'webp') },
   'convert to PNG, 50 MP PNG': { input: 'png50', run: (b) => renderer.convert(b, 'png') },
   'cut-out (2048 px), 50 MP PNG': { input: 'png50', run: async (b) => renderer.encodePng(removeBackground(await renderer.decode(b, 2048))) },
   'vectorize (512 px), 50 MP PNG': { input: 'png50', run: async (b) => vectorize(await renderer.decode(b, 512)) },
