@@ -1,15 +1,15 @@
 // Images a user owns: uploads validated before anything is decoded, generated outputs, and
 // their renditions. Every read is scoped by owner: another user's image does not exist.
 import { and, eq, inArray } from 'drizzle-orm';
-import { readImageHeader, type ImageType, imageTypes } from '../../shared/imaging/header';
-import { MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, PREVIEW_SIDE, THUMB_SIDE } from '../../shared/imaging/limits';
+import { gifFrames, imageTypes, readImageHeader } from '../../shared/imaging/header';
+import { MAX_ANIMATION_PIXELS, MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, PREVIEW_SIDE, THUMB_SIDE } from '../../shared/imaging/limits';
 import { type ImagePolicy, imagePolicy } from '../../shared/license';
 import type { ImageKind } from '../../shared/statuses';
 import { type Database, database } from '../db/client';
 import { newId } from '../db/ids';
 import { images } from '../db/schema';
 import { iso } from '../db/time';
-import { type ImageRenderer, UndecodableImage } from '../imaging/renderer';
+import { DamagedImage, type ImageRenderer, ImageTooLarge, type Rendition, UndecodableImage } from '../imaging/renderer';
 import { sha256Hex } from './auth/secrets';
 import { DomainError, notFound } from './errors';
 
@@ -88,8 +88,24 @@ export function judgeUpload(bytes: Uint8Array, declaredType: string) {
   if (header.width * header.height > MAX_UPLOAD_PIXELS) {
     errors.push({ path: 'pixels', message: `At most ${MAX_UPLOAD_PIXELS / 1_000_000} megapixels; this is ${((header.width * header.height) / 1_000_000).toFixed(1)}` });
   }
+  if (header.type === 'image/gif') {
+    const animation = gifFrames(bytes);
+    if (!animation) throw damaged();
+    if (animation.pixels > MAX_ANIMATION_PIXELS) {
+      errors.push({ path: 'frames', message: `At most ${MAX_ANIMATION_PIXELS / 1_000_000} megapixels in all frames together; these ${animation.frames} frames hold ${(animation.pixels / 1_000_000).toFixed(1)}` });
+    }
+  }
   if (errors.length) throw new DomainError('validation_failed', 'This image is too large to use.', { errors });
   return header;
+}
+
+const damaged = () => new DomainError('validation_failed', 'This file is damaged or incomplete.');
+
+/** The renderer's refusals in the API's words: a damaged file, or work too large for here. */
+function inWords(error: unknown): unknown {
+  if (error instanceof DamagedImage) return damaged();
+  if (error instanceof ImageTooLarge) return new DomainError('validation_failed', error.message);
+  return error;
 }
 
 async function uploadBySha(d: Database, ownerId: string, sha256: string): Promise<ImageRow | undefined> {
@@ -101,11 +117,26 @@ async function uploadBySha(d: Database, ownerId: string, sha256: string): Promis
 }
 
 /**
+ * Decodes the upload (as its thumbnail, at reduced scale) before anything is stored: a file
+ * whose data does not match its header is refused. The thumbnail is kept: the panel asks for
+ * it next. A type the local renderer cannot decode at all (AVIF) is judged by its header.
+ */
+async function verifiedThumb(renderer: ImageRenderer, bytes: Uint8Array): Promise<Rendition | null> {
+  try {
+    return await renderer.rendition(bytes, THUMB_SIDE);
+  } catch (error) {
+    if (error instanceof UndecodableImage) return null;
+    throw inWords(error);
+  }
+}
+
+/**
  * Stores an upload; the same bytes from the same user return the image already stored. One
  * D1 statement in the common case: the unique (owner, sha256) index notices a duplicate.
  */
-export async function storeUpload(db: D1Database, bucket: R2Bucket, input: UploadInput): Promise<{ image: ImageRow; created: boolean }> {
+export async function storeUpload(db: D1Database, bucket: R2Bucket, renderer: ImageRenderer, input: UploadInput): Promise<{ image: ImageRow; created: boolean }> {
   const header = judgeUpload(input.bytes, input.declaredType);
+  const thumb = await verifiedThumb(renderer, input.bytes);
   const sha256 = await sha256Hex(input.bytes);
   const key = `originals/${crypto.randomUUID()}`;
   await bucket.put(key, input.bytes, { httpMetadata: { contentType: header.type } });
@@ -126,7 +157,10 @@ export async function storeUpload(db: D1Database, bucket: R2Bucket, input: Uploa
     created_at: iso(input.now),
   };
   const inserted = await d.insert(images).values(row).onConflictDoNothing().returning().get();
-  if (inserted) return { image: inserted, created: true };
+  if (inserted) {
+    if (thumb) await bucket.put(renditionKey(inserted, 'thumb', false), thumb.bytes, { httpMetadata: { contentType: thumb.contentType } });
+    return { image: inserted, created: true };
+  }
   // Already stored (before, or by a concurrent upload of the same bytes): keep one copy.
   await bucket.delete(key);
   const existing = await uploadBySha(d, input.ownerId, sha256);
@@ -188,7 +222,7 @@ export async function renderRendition(bucket: R2Bucket, renderer: ImageRenderer,
     if (error instanceof UndecodableImage) {
       throw new DomainError('unsupported_media_type', 'A preview of this image cannot be made here; its format is not supported by the local renderer.');
     }
-    throw error;
+    throw inWords(error);
   }
 }
 

@@ -4,21 +4,49 @@
 import * as workerdPhoton from '@cf-wasm/photon/workerd';
 import { halve } from '../../shared/imaging/downscale';
 import { readImageHeader } from '../../shared/imaging/header';
-import { fitWithin } from '../../shared/imaging/limits';
+import { fitWithin, MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, WHOLE_DECODE_PIXELS, WHOLE_ENCODE_PIXELS } from '../../shared/imaging/limits';
 import { applyWatermark } from '../../shared/imaging/watermark';
-import { decodePngReduced } from './png-reduce';
-import { type ImageRenderer, type Raster, UndecodableImage } from './renderer';
+import { checkPngData, decodePngReduced } from './png-reduce';
+import { DamagedImage, ImageTooLarge, type ImageRenderer, type Raster, UndecodableImage } from './renderer';
+
+const megapixels = (n: number) => `${Math.floor(n / 1_000_000)} megapixels`;
+
+/**
+ * The header, judged before any decoder runs: a file whose header cannot be read is damaged;
+ * one past the upload limits is refused whatever the operation (no decoder meets a bomb).
+ */
+function judged(bytes: Uint8Array) {
+  const header = readImageHeader(bytes);
+  if (!header) throw new DamagedImage();
+  if (header.width > MAX_UPLOAD_SIDE || header.height > MAX_UPLOAD_SIDE || header.width * header.height > MAX_UPLOAD_PIXELS) {
+    throw new ImageTooLarge(`This image is ${header.width}×${header.height}; images can be at most ${MAX_UPLOAD_SIDE} px a side and ${megapixels(MAX_UPLOAD_PIXELS)}.`);
+  }
+  return header;
+}
 
 type Photon = Pick<typeof workerdPhoton, 'PhotonImage' | 'resize' | 'SamplingFilter'>;
 
 export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Photon): ImageRenderer {
   type Image = InstanceType<Photon['PhotonImage']>;
 
-  function open(bytes: Uint8Array): Image {
+  /** Decodes whole, once the header says it fits (`tooLarge` words what is refused otherwise). */
+  async function open(bytes: Uint8Array, tooLarge: string, limit = WHOLE_DECODE_PIXELS): Promise<Image> {
+    const header = judged(bytes);
+    // Photon has no AVIF decoder: such a file is not damaged, only beyond this renderer.
+    if (header.type === 'image/avif') throw new UndecodableImage();
+    if (header.width * header.height > limit) throw new ImageTooLarge(tooLarge);
+    if (header.type === 'image/png') {
+      // Our capped decoder where it reads the file (no second copy of the frame inside photon's
+      // decoder); otherwise the data is checked first, as photon's decoder would inflate
+      // whatever follows the last row.
+      const whole = await decodePngReduced(bytes, 1);
+      if (whole) return new PhotonImage(whole.rgba, whole.width, whole.height);
+      checkPngData(bytes);
+    }
     try {
       return PhotonImage.new_from_byteslice(bytes);
     } catch {
-      throw new UndecodableImage();
+      throw new DamagedImage();
     }
   }
 
@@ -28,9 +56,9 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
    * Worker's memory); anything else is decoded, halved by 2×2 averages while over twice the
    * target, and finished with Lanczos.
    */
-  async function withImage<T>(bytes: Uint8Array, maxSide: number | undefined, work: (image: Image) => T): Promise<T> {
-    const header = readImageHeader(bytes);
-    if (maxSide && header?.type === 'image/png') {
+  async function withImage<T>(bytes: Uint8Array, maxSide: number | undefined, tooLarge: string, work: (image: Image) => T, limit = WHOLE_DECODE_PIXELS): Promise<T> {
+    const header = judged(bytes);
+    if (maxSide && header.type === 'image/png') {
       const target = fitWithin(header.width, header.height, maxSide);
       // The largest whole reduction (an area average); Lanczos only for what is left over.
       const factor = Math.floor(Math.min(header.width / target.width, header.height / target.height));
@@ -49,7 +77,7 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
         }
       }
     }
-    const original = open(bytes);
+    const original = await open(bytes, tooLarge, limit);
     let image = original;
     try {
       let between: Image | null = null;
@@ -79,7 +107,7 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
 
   return {
     async rendition(original, maxSide, marked = false) {
-      return withImage(original, maxSide, (image) => {
+      return withImage(original, maxSide, `A preview of an image over ${megapixels(WHOLE_DECODE_PIXELS)} can be made here from PNG files only.`, (image) => {
         const width = image.get_width();
         const height = image.get_height();
         if (!marked) return { bytes: image.get_bytes_jpeg(85), contentType: 'image/jpeg', width, height };
@@ -95,11 +123,12 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
     },
 
     async decode(original, maxSide) {
-      return withImage(original, maxSide, (image) => ({ width: image.get_width(), height: image.get_height(), rgba: image.get_raw_pixels() }));
+      return withImage(original, maxSide, `This image is too large to work on here: over ${megapixels(WHOLE_DECODE_PIXELS)}, only PNG files can be read at reduced size.`, (image) => ({ width: image.get_width(), height: image.get_height(), rgba: image.get_raw_pixels() }));
     },
 
     async upscale(original, longSide) {
-      const image = open(original);
+      const name = longSide >= 7680 ? 'An 8K' : longSide >= 3840 ? 'A 4K' : 'An';
+      const image = await open(original, `${name} upscale of an image this size cannot be made here.`);
       try {
         const scale = Math.max(1, longSide / Math.max(image.get_width(), image.get_height()));
         const width = Math.round(image.get_width() * scale);
@@ -116,12 +145,12 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
     },
 
     async convert(original, format) {
-      return withImage(original, undefined, (image) => ({
+      return withImage(original, undefined, `A ${format.toUpperCase()} copy of an image over ${megapixels(WHOLE_ENCODE_PIXELS)} cannot be made here; download the original.`, (image) => ({
         bytes: format === 'png' ? image.get_bytes() : format === 'jpg' ? image.get_bytes_jpeg(92) : image.get_bytes_webp(),
         contentType: format === 'png' ? 'image/png' : format === 'jpg' ? 'image/jpeg' : 'image/webp',
         width: image.get_width(),
         height: image.get_height(),
-      }));
+      }), WHOLE_ENCODE_PIXELS);
     },
 
     async encodePng(raster: Raster) {

@@ -2,16 +2,28 @@
 // and average each f×f block as the rows arrive, so a 4096² picture never exists in memory
 // at full size (only two scanlines and the reduced image do). 8-bit RGB and RGBA,
 // non-interlaced; anything else returns null and the caller decodes it whole.
+// Every inflate here is capped at what the header's rows need: a file whose data would
+// inflate past that (a decompression bomb with a small header) is refused as damaged after
+// at most one slice of extra work, and so is one whose data ends before its last row.
+import { Unzlib } from 'fflate';
 import type { Raster } from '../../shared/style/components';
+import { DamagedImage } from './renderer';
 
 const be32 = (b: Uint8Array, i: number) => ((b[i]! << 24) >>> 0) + (b[i + 1]! << 16) + (b[i + 2]! << 8) + b[i + 3]!;
+
+/** Compressed bytes inflated per step: deflate expands at most 1032:1, so a step yields at most about 8 MB. */
+const SLICE = 8 * 1024;
 
 interface Header {
   width: number;
   height: number;
-  channels: 3 | 4;
+  depth: number;
+  colour: number;
+  interlaced: boolean;
   idat: Uint8Array[];
 }
+
+const channelsOf: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
 function parse(png: Uint8Array): Header | null {
   if (png.length < 33 || png[0] !== 0x89 || png[1] !== 0x50) return null;
@@ -23,9 +35,8 @@ function parse(png: Uint8Array): Header | null {
     const type = String.fromCharCode(png[i + 4]!, png[i + 5]!, png[i + 6]!, png[i + 7]!);
     const data = png.subarray(i + 8, i + 8 + length);
     if (type === 'IHDR') {
-      const [depth, colour, , , interlace] = [data[8], data[9], data[10], data[11], data[12]];
-      if (depth !== 8 || interlace !== 0 || (colour !== 2 && colour !== 6)) return null;
-      header = { width: be32(data, 0), height: be32(data, 4), channels: colour === 6 ? 4 : 3 };
+      if (data.length < 13 || channelsOf[data[9]!] === undefined) return null;
+      header = { width: be32(data, 0), height: be32(data, 4), depth: data[8]!, colour: data[9]!, interlaced: data[12] === 1 };
     } else if (type === 'IDAT') {
       idat.push(data);
     } else if (type === 'IEND') {
@@ -34,6 +45,61 @@ function parse(png: Uint8Array): Header | null {
     i += 12 + length;
   }
   return header && idat.length ? { ...header, idat } : null;
+}
+
+/** Bytes the image data inflates to: a filter byte and the packed samples of every row (of every Adam7 pass when interlaced). */
+function dataSize({ width, height, depth, colour, interlaced }: Omit<Header, 'idat'>): number {
+  const rowBytes = (w: number) => Math.ceil((w * channelsOf[colour]! * depth) / 8);
+  if (!interlaced) return height * (1 + rowBytes(width));
+  // Adam7: [x start, y start, x step, y step] per pass; an empty pass has no rows at all.
+  const passes = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]] as const;
+  let total = 0;
+  for (const [x0, y0, dx, dy] of passes) {
+    const w = Math.ceil((width - x0) / dx);
+    const h = Math.ceil((height - y0) / dy);
+    if (w > 0 && h > 0) total += h * (1 + rowBytes(w));
+  }
+  return total;
+}
+
+/**
+ * Inflates the image data in slices, handing each piece to `take`, and stops at exactly
+ * `expected` bytes. Refuses (DamagedImage) data that would inflate past it or that ends short.
+ */
+function inflateCapped(idat: Uint8Array[], expected: number, take: (piece: Uint8Array) => void): void {
+  let total = 0;
+  let ended = false;
+  const inflater = new Unzlib((piece, final) => {
+    total += piece.length;
+    if (total > expected) throw new DamagedImage();
+    if (piece.length) take(piece);
+    if (final) ended = true;
+  });
+  try {
+    for (let c = 0; c < idat.length && !ended; c++) {
+      const data = idat[c]!;
+      for (let i = 0; i < data.length && !ended; i += SLICE) {
+        const last = c === idat.length - 1 && i + SLICE >= data.length;
+        inflater.push(data.subarray(i, i + SLICE), last);
+      }
+    }
+  } catch (error) {
+    if (error instanceof DamagedImage) throw error;
+    throw new DamagedImage(); // not a valid deflate stream
+  }
+  if (total !== expected) throw new DamagedImage();
+}
+
+/**
+ * Checks that a PNG's image data inflates to exactly what its header's rows need, for the
+ * PNGs another decoder reads whole (palette, grey, 16-bit, interlaced): that decoder then
+ * never meets a bomb. Costs one capped inflate; returns false when there is no PNG to check.
+ */
+export function checkPngData(png: Uint8Array): boolean {
+  const header = parse(png);
+  if (!header) return false;
+  inflateCapped(header.idat, dataSize(header), () => {});
+  return true;
 }
 
 /** Undoes a scanline's filter in place, given the previous (already unfiltered) line. One loop per filter type: this runs for every byte of the picture. */
@@ -67,12 +133,14 @@ function unfilter(filter: number, line: Uint8Array, previous: Uint8Array, bpp: n
 
 /**
  * Decodes `png` averaged over `factor`×`factor` blocks (factor 1 decodes it whole).
- * Returns RGBA, or null for PNGs this streaming path does not handle.
+ * Returns RGBA, or null for PNGs this streaming path does not handle; throws DamagedImage
+ * when the data does not inflate to exactly the header's rows.
  */
 export async function decodePngReduced(png: Uint8Array, factor: number): Promise<Raster | null> {
   const header = parse(png);
-  if (!header || factor < 1) return null;
-  const { width, height, channels } = header;
+  if (!header || factor < 1 || header.depth !== 8 || header.interlaced || (header.colour !== 2 && header.colour !== 6)) return null;
+  const { width, height } = header;
+  const channels = header.colour === 6 ? 4 : 3;
   const outWidth = Math.max(1, Math.floor(width / factor));
   const outHeight = Math.max(1, Math.floor(height / factor));
   const sums = new Uint32Array(outWidth * 4);
@@ -117,15 +185,12 @@ export async function decodePngReduced(png: Uint8Array, factor: number): Promise
     filled = -1;
   };
 
-  const inflated = new Blob(header.idat as Uint8Array<ArrayBuffer>[]).stream().pipeThrough(new DecompressionStream('deflate'));
-  const reader = inflated.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+  inflateCapped(header.idat, dataSize(header), (value) => {
     let i = 0;
-    while (i < value.length && row < height) {
+    while (i < value.length) {
       if (filled === -1) {
         filter = value[i++]!;
+        if (filter > 4) throw new DamagedImage();
         filled = 0;
         continue;
       }
@@ -135,6 +200,6 @@ export async function decodePngReduced(png: Uint8Array, factor: number): Promise
       i += take;
       if (filled === stride) finishLine();
     }
-  }
+  });
   return row >= outHeight * factor ? { width: outWidth, height: outHeight, rgba: out } : null;
 }

@@ -32,3 +32,19 @@ export class UndecodableImage extends Error {
     this.name = 'UndecodableImage';
   }
 }
+
+/** The file's data does not match what its header says (corrupt, cut short, or a decompression bomb). */
+export class DamagedImage extends Error {
+  constructor(message = 'This file is damaged or incomplete.') {
+    super(message);
+    this.name = 'DamagedImage';
+  }
+}
+
+/** The work would not fit in a Worker's memory; the message says what, in the user's words. */
+export class ImageTooLarge extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImageTooLarge';
+  }
+}

@@ -125,3 +125,48 @@ export function readImageHeader(bytes: Uint8Array): ImageHeader | null {
   if (!size || size[0] <= 0 || size[1] <= 0) return null;
   return { type, width: size[0], height: size[1] };
 }
+
+export interface GifFrames {
+  frames: number;
+  /** Sum of every frame's own width × height: what decoding them all costs. */
+  pixels: number;
+  /** Whether every frame lies inside the logical screen the header states. */
+  inside: boolean;
+}
+
+/**
+ * Walks a GIF's blocks without decompressing any (each frame's descriptor names its size),
+ * or null when the block structure is broken or cut short.
+ */
+export function gifFrames(b: Uint8Array): GifFrames | null {
+  if (b.length < 13 || !sniffImageType(b)?.endsWith('gif')) return null;
+  const [screenWidth, screenHeight] = [u16le(b, 6), u16le(b, 8)];
+  const table = (packed: number) => (packed & 0x80 ? 3 * 2 ** ((packed & 7) + 1) : 0);
+  const skipSubBlocks = (i: number) => {
+    while (i < b.length && b[i] !== 0) i += 1 + b[i]!;
+    return i < b.length ? i + 1 : -1;
+  };
+  let i = 13 + table(b[10]!);
+  let frames = 0;
+  let pixels = 0;
+  let inside = true;
+  while (i < b.length) {
+    const block = b[i]!;
+    if (block === 0x3b) return { frames, pixels, inside };
+    if (block === 0x21) {
+      i = skipSubBlocks(i + 2);
+    } else if (block === 0x2c) {
+      if (i + 10 > b.length) return null;
+      const [left, top, width, height] = [u16le(b, i + 1), u16le(b, i + 3), u16le(b, i + 5), u16le(b, i + 7)];
+      frames++;
+      pixels += width * height;
+      if (left + width > screenWidth || top + height > screenHeight) inside = false;
+      i = skipSubBlocks(i + 10 + table(b[i + 9]!) + 1); // + the LZW minimum code size
+    } else {
+      return null;
+    }
+    if (i < 0) return null;
+  }
+  // No trailer: some encoders omit it; what was read is still whole.
+  return frames ? { frames, pixels, inside } : null;
+}

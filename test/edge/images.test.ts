@@ -4,7 +4,9 @@ import { PhotonImage } from '@cf-wasm/photon/workerd';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { images } from '../../edge/db/schema';
+import { pngWithData, zerosBomb } from '../fixtures/damaged';
 import { gifHeader, jpegHeader, pngHeader } from '../fixtures/headers';
+import { newId } from '../../edge/db/ids';
 import { db } from './db';
 import { paintedPng } from './pixels';
 import { call, env, expectProblem, json, signIn } from './support';
@@ -117,12 +119,62 @@ describe('uploading an image', () => {
     expect(await db().$count(images, eq(images.owner_id, me.user.id))).toBe(0);
   });
 
+  it('refuses a damaged or incomplete file (422) after trying to decode it, storing nothing', async () => {
+    const me = await signIn();
+    const whole = realPng(300, 200, 11);
+    const cut = whole.slice(0, Math.floor(whole.length * 0.6)); // valid header, data cut short
+    const corrupt = whole.slice();
+    corrupt.fill(0x5a, 60, 400); // valid header, data overwritten
+    const listed = await env.IMAGES.list();
+    for (const bytes of [cut, corrupt]) {
+      const problem = await expectProblem(await upload(me.access_token, bytes), 422, 'validation_failed');
+      expect(problem.detail).toBe('This file is damaged or incomplete.');
+    }
+    expect(await db().$count(images, eq(images.owner_id, me.user.id))).toBe(0);
+    expect((await env.IMAGES.list()).objects.length).toBe(listed.objects.length);
+  });
+
+  it('refuses a PNG whose data inflates to gigabytes behind a small header (422) in milliseconds, and keeps answering', async () => {
+    const me = await signIn();
+    const { zlib, inflated } = zerosBomb(8 * 1024 * 1024);
+    expect(inflated).toBeGreaterThan(1_000_000_000);
+    const bomb = pngWithData(2000, 1500, zlib); // the header's rows need 12 MB
+    const started = performance.now();
+    const problem = await expectProblem(await upload(me.access_token, bomb), 422, 'validation_failed');
+    expect(problem.detail).toBe('This file is damaged or incomplete.');
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(await db().$count(images, eq(images.owner_id, me.user.id))).toBe(0);
+    expect((await call('/health')).status).toBe(200);
+  });
+
   it('needs a signed-in user', async () => {
     await expectProblem(await call('/v1/images', { method: 'POST', body: realPng(4, 4) as BodyInit, headers: { 'content-type': 'image/png' } }), 401, 'unauthorized');
   });
 });
 
 describe('reading an image', () => {
+  it('answers a bomb stored before uploads were decoded with a quick 422, and the Worker keeps answering', async () => {
+    const me = await signIn();
+    const bomb = pngWithData(2000, 1500, zerosBomb(8 * 1024 * 1024).zlib);
+    const key = `originals/${crypto.randomUUID()}`;
+    await env.IMAGES.put(key, bomb);
+    const id = newId('img');
+    await db()
+      .insert(images)
+      .values({ id, owner_id: me.user.id, kind: 'upload', content_type: 'image/png', bytes: bomb.length, width: 2000, height: 1500, sha256: 'bomb', r2_key: key, created_at: new Date().toISOString() })
+      .run();
+    for (const name of ['thumb', 'preview']) {
+      const started = performance.now();
+      const answered = call(`/v1/images/${id}/${name}`, { token: me.access_token });
+      // Asked while the rendition is being refused: the Worker is not held.
+      expect((await call('/health')).status).toBe(200);
+      const problem = await expectProblem(await answered, 422, 'validation_failed');
+      expect(problem.detail).toBe('This file is damaged or incomplete.');
+      expect(performance.now() - started).toBeLessThan(2000);
+    }
+  });
+
+
   it('serves a thumbnail and a preview at their sizes', async () => {
     const me = await signIn();
     const image = await json(await upload(me.access_token, realPng(1600, 900, 5)));

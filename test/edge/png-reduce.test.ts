@@ -1,11 +1,13 @@
 // Decoding PNG at reduced scale: exact at full size, a true block average when reduced.
 import { PhotonImage } from '@cf-wasm/photon/workerd';
 import { describe, expect, it } from 'vitest';
-import { decodePngReduced } from '../../edge/imaging/png-reduce';
+import { checkPngData, decodePngReduced } from '../../edge/imaging/png-reduce';
+import { DamagedImage } from '../../edge/imaging/renderer';
 import { halve } from '../../shared/imaging/downscale';
 import { paintScene } from '../../shared/style/render';
 import { promptComponents } from '../../shared/style/prompt';
 import { createPng } from '../fakes/png';
+import { pngWithData, zerosBomb } from '../fixtures/damaged';
 import { pngHeader } from '../fixtures/headers';
 
 function photonPng(width: number, height: number) {
@@ -38,5 +40,24 @@ describe('decoding a PNG at reduced scale', () => {
     expect([...rgb!.rgba.subarray(0, 4)]).toEqual([10, 20, 30, 255]);
     expect(await decodePngReduced(new TextEncoder().encode('not a png at all, not at all'), 2)).toBeNull();
     expect(await decodePngReduced(pngHeader(10, 10), 2)).toBeNull(); // no image data
+  });
+});
+
+describe('a PNG whose data does not match its header', () => {
+  it('refuses a decompression bomb after inflating no more than the rows need, in milliseconds', async () => {
+    const { zlib, inflated } = zerosBomb(8 * 1024 * 1024);
+    expect(inflated).toBeGreaterThan(1_000_000_000);
+    const bomb = pngWithData(1000, 1000, zlib); // the rows need 4 MB
+    const started = performance.now();
+    await expect(decodePngReduced(bomb, 4)).rejects.toBeInstanceOf(DamagedImage);
+    expect(() => checkPngData(bomb)).toThrow(DamagedImage);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('refuses data that ends before the last row, and accepts data that ends exactly there', async () => {
+    const { png } = photonPng(64, 40);
+    expect(checkPngData(png)).toBe(true);
+    const { zlib } = zerosBomb(64);
+    await expect(decodePngReduced(pngWithData(64, 40, zlib.subarray(0, 20)), 2)).rejects.toBeInstanceOf(DamagedImage);
   });
 });

@@ -16,7 +16,7 @@ serve(imageRoutes, uploadImage, async (c) => {
   const declaredType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   const bytes = await readBytes(c, MAX_UPLOAD_BYTES, `Images can be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
   const from = c.req.valid('header');
-  const { image: stored, created } = await storeUpload(c.env.DB, c.env.IMAGES, {
+  const { image: stored, created } = await storeUpload(c.env.DB, c.env.IMAGES, rendererFor(c.env), {
     ownerId: c.get('user').id,
     bytes,
     declaredType,

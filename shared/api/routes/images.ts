@@ -54,7 +54,7 @@ const rendition = (name: 'thumb' | 'preview', summary: string) =>
     request: { params: IdParam },
     responses: {
       200: { description: 'The image (watermarked where its policy says so)', content: { 'image/png': { schema: binary }, 'image/jpeg': { schema: binary }, 'image/webp': { schema: binary } } },
-      ...problems('unauthorized', 'not_found', 'unsupported_media_type'),
+      ...problems('unauthorized', 'not_found', 'unsupported_media_type', 'validation_failed'),
     },
   });
 
