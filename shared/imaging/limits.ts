@@ -11,3 +11,11 @@ export function fitWithin(width: number, height: number, maxSide: number): { wid
   const scale = Math.min(1, maxSide / Math.max(width, height));
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
+
+/**
+ * The longest side of a marked (locked) rendition of an image this size: never more than
+ * three quarters of the original's longest side, so a preview never carries full resolution.
+ */
+export function markedSide(width: number, height: number, maxSide: number): number {
+  return Math.max(1, Math.min(maxSide, Math.floor((Math.max(width, height) * 3) / 4)));
+}
