@@ -129,8 +129,9 @@ export function markOverlay(width: number, height: number, params: MarkParams): 
       const base = row % 2 ? 0 : half;
       const dx = mx - (Math.round((mx - base) / MARK_SPACING) * MARK_SPACING + base);
       const dy = my - (row * MARK_SPACING + half);
-      const r = Math.hypot(dx, dy);
-      if (r < outer + 3) {
+      const near = outer + 3;
+      if (dx > -near && dx < near && dy > -near && dy < near && dx * dx + dy * dy < near * near) {
+        const r = Math.sqrt(dx * dx + dy * dy);
         const edge = 0.5 * band(r, outer - 1, outer + 1.5, pixel);
         const ring = 0.6 * band(r, inner, outer - 1, pixel);
         const disc = dx < 0 ? 0.62 * band(r, -1, inner - 3, pixel) * band(-dx, 0, inner, pixel) : 0;
