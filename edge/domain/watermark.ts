@@ -15,7 +15,8 @@ export function watermarkSecret(env: { AUTH_SECRET: string; WATERMARK_SECRET?: s
   return env.WATERMARK_SECRET || `watermark\u0000${env.AUTH_SECRET}`;
 }
 
-/** The mark of the image with this SHA-256 (hex). */
+/** The mark of the image with this SHA-256 (hex): two HMACs give the 64 key bytes it takes. */
 export async function markOf(secret: string, sha256: string): Promise<MarkParams> {
-  return markParams(fromHex(await hmacHex(secret, `mark:${sha256}`))!);
+  const [geometry, grain] = await Promise.all([hmacHex(secret, `mark:${sha256}`), hmacHex(secret, `grain:${sha256}`)]);
+  return markParams(fromHex(geometry + grain)!);
 }

@@ -25,9 +25,9 @@ export interface MarkParams {
   opacity: number;
   /** A smooth displacement (in pixels) of the whole mark: amplitudes, wave numbers, phases. */
   warp: { ax: number; ay: number; bx: number; by: number; kx: number; ky: number; lx: number; ly: number; px: number; py: number; qx: number; qy: number };
-  /** Strength of the grain in the strokes' colour (0..255), and its seed. */
+  /** Strength of the grain in the strokes' colour (0..255), and its seed (two 32-bit words). */
   grain: number;
-  grainSeed: number;
+  grainSeed: [number, number];
 }
 
 /** The mark as it was before it varied: one place, one opacity, no grain. Kept to show why. */
@@ -39,22 +39,26 @@ export const FIXED_MARK: MarkParams = {
   opacity: 1,
   warp: { ax: 0, ay: 0, bx: 0, by: 0, kx: 0, ky: 0, lx: 0, ly: 0, px: 0, py: 0, qx: 0, qy: 0 },
   grain: 0,
-  grainSeed: 0,
+  grainSeed: [0, 0],
 };
+
+/** Bytes of key a mark takes: 34 for its geometry and opacity, 8 for its grain's seed. */
+export const MARK_KEY_BYTES = 42;
 
 /** Strength of the grain in every keyed mark: enough that inverting the mark gains nothing. */
 const GRAIN = 190;
 
 /**
- * One image's mark from at least 24 key bytes (an HMAC of the image under the server's
- * secret): the same bytes always give the same mark, so cached renditions stay consistent.
+ * One image's mark from MARK_KEY_BYTES of key (HMACs of the image under the server's secret):
+ * the same bytes always give the same mark, so cached renditions stay consistent.
  */
 export function markParams(key: Uint8Array): MarkParams {
-  if (key.length < 24) throw new Error('A watermark key needs at least 24 bytes.');
+  if (key.length < MARK_KEY_BYTES) throw new Error(`A watermark key needs at least ${MARK_KEY_BYTES} bytes.`);
   let at = 0;
   const unit = () => ((key[at++]! << 8) | key[at++]!) / 65536;
   const between = (low: number, high: number) => low + (high - low) * unit();
   const wave = () => (2 * Math.PI) / between(90, 260);
+  const word = () => ((key[at++]! << 24) | (key[at++]! << 16) | (key[at++]! << 8) | key[at++]!) >>> 0;
   return {
     offsetX: between(0, MARK_SPACING),
     offsetY: between(0, MARK_SPACING),
@@ -76,7 +80,7 @@ export function markParams(key: Uint8Array): MarkParams {
       qy: between(0, 2 * Math.PI),
     },
     grain: GRAIN,
-    grainSeed: ((key[at++]! << 24) | (key[at++]! << 16) | (key[at++]! << 8) | key[at++]!) >>> 0,
+    grainSeed: [word(), word()],
   };
 }
 
@@ -86,11 +90,13 @@ const band = (d: number, from: number, to: number, pixel: number) => {
   return inside <= 0 ? 0 : inside >= 1 ? 1 : inside;
 };
 
-/** A well-mixed 32-bit hash of a pixel, a channel and the seed: the grain, reproducible. */
-function hash(x: number, y: number, c: number, seed: number): number {
-  let h = (Math.imul(x, 0x27d4eb2d) ^ Math.imul(y, 0x165667b1) ^ Math.imul(c + 1, 0x9e3779b1) ^ seed) >>> 0;
+/** A well-mixed hash of a pixel, a channel and the 64-bit seed, in [0, 1): the grain, reproducible. */
+function hash(x: number, y: number, c: number, seed: [number, number]): number {
+  let h = (Math.imul(x, 0x27d4eb2d) ^ Math.imul(y, 0x165667b1) ^ Math.imul(c + 1, 0x9e3779b1) ^ seed[0]) >>> 0;
   h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ seed[1];
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
   return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
 }
 

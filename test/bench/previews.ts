@@ -19,7 +19,7 @@ async function original(side: number): Promise<Uint8Array> {
 }
 
 /** One image's mark (as the server would key it), as an overlay for sharp to lay over the picture. */
-const mark: MarkParams = markParams(new Uint8Array(32).map((_, i) => (i * 97 + 13) & 255));
+const mark: MarkParams = markParams(new Uint8Array(64).map((_, i) => (i * 97 + 13) & 255));
 async function overlay(side: number): Promise<Buffer> {
   const made = markOverlay(side, side, mark);
   return sharp(Buffer.from(made.rgba), { raw: { width: side, height: side, channels: 4 } }).png().toBuffer();

@@ -6,7 +6,7 @@ import { alignedAttack, blindAttack, oracleAttack, samples, score, styleOriginal
 
 async function benchWatermark() {
   const originals = await styleOriginals(32, 512);
-  const keys = originals.map(() => markParams(crypto.getRandomValues(new Uint8Array(32))));
+  const keys = originals.map(() => markParams(crypto.getRandomValues(new Uint8Array(64))));
   const keyed = await samples(originals, keys, 1024);
   const fixed = await samples(originals, originals.map(() => FIXED_MARK), 1024);
   const grain = keys[0]!.grain;

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../../edge/domain/auth/secrets';
 import { markOf, watermarkSecret } from '../../edge/domain/watermark';
 import { markedSide } from '../../shared/imaging/limits';
-import { FIXED_MARK, markOverlay } from '../../shared/imaging/watermark';
+import { FIXED_MARK, MARK_KEY_BYTES, markOverlay, markParams } from '../../shared/imaging/watermark';
 import { alignedAttack, blindAttack, decodeJpeg, oracleAttack, renderer, type Sample, samples, score, styleOriginals } from './watermark-attack';
 
 // The renderer module loads photon's Worker build; Node runs the same code from its own build.
@@ -77,4 +77,25 @@ describe('the preview watermark against an attacker without the key', () => {
     expect(overlap(mine, covered(otherSecret))).toBeLessThan(0.5);
     expect(overlap(mine, covered(keyed[0]!.mark))).toBe(1);
   }, 60_000);
+
+  it('spends every byte of its key: each one moves the mark or changes its grain', () => {
+    const key = new Uint8Array(MARK_KEY_BYTES).map((_, i) => (i * 37 + 11) & 255);
+    const base = markParams(key);
+    for (let i = 0; i < MARK_KEY_BYTES; i++) {
+      const changed = key.slice();
+      changed[i] = changed[i]! ^ 0x80;
+      expect(markParams(changed), `byte ${i}`).not.toEqual(base);
+    }
+    expect(() => markParams(key.subarray(0, 32))).toThrow(/at least 42 bytes/);
+    // The grain at the same pixels differs from image to image.
+    const grainOf = (mark: typeof base) => markOverlay(256, 256, { ...mark, offsetX: 0, offsetY: 0, scale: 1, rotation: 0, warp: FIXED_MARK.warp });
+    const other = key.slice();
+    other[MARK_KEY_BYTES - 1] = other[MARK_KEY_BYTES - 1]! ^ 1;
+    const a = grainOf(base).rgba;
+    const b = grainOf(markParams(other)).rgba;
+    let differ = 0;
+    let strokes = 0;
+    for (let i = 0; i < a.length; i += 4) if (a[i + 3]! > 100) (strokes++, a[i] !== b[i] && differ++);
+    expect(differ / strokes).toBeGreaterThan(0.9);
+  });
 });
