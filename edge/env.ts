@@ -8,6 +8,8 @@ export interface Bindings {
   ENVIRONMENT: string;
   /** Secret (32+ characters): signs access tokens and keys the login-code HMAC. */
   AUTH_SECRET: string;
+  /** Secret keying where each image's preview watermark lies; unset: derived from AUTH_SECRET. */
+  WATERMARK_SECRET?: string;
   ACCESS_TOKEN_TTL_SECONDS?: string;
   REFRESH_TOKEN_TTL_DAYS?: string;
   HOLD_TTL_MINUTES?: string;

@@ -12,6 +12,7 @@ import { iso } from '../db/time';
 import { DamagedImage, type ImageRenderer, ImageTooLarge, type Rendition, UndecodableImage } from '../imaging/renderer';
 import { sha256Hex } from './auth/secrets';
 import { DomainError, notFound } from './errors';
+import { markOf } from './watermark';
 
 export type { ImageRow } from '../db/schema';
 import type { ImageRow } from '../db/schema';
@@ -198,25 +199,27 @@ export function imageFiles(image: Pick<ImageRow, 'r2_key'>): string[] {
 }
 
 /**
- * A thumbnail or preview, rendered once and kept in R2 beside the original; `marked` when the
- * image's policy says it is watermarked (the only form in which such an image leaves).
+ * A thumbnail or preview, rendered once and kept in R2 beside the original. `markSecret` (the
+ * watermark secret) when the image's policy says it is watermarked, the only form in which
+ * such an image leaves: it then carries the image's own mark (edge/domain/watermark.ts).
  */
-export async function rendition(bucket: R2Bucket, renderer: ImageRenderer, image: ImageRow, name: RenditionName, marked = false): Promise<{ body: ReadableStream | Uint8Array; contentType: string }> {
-  const cached = await bucket.get(renditionKey(image, name, marked));
+export async function rendition(bucket: R2Bucket, renderer: ImageRenderer, image: ImageRow, name: RenditionName, markSecret: string | null = null): Promise<{ body: ReadableStream | Uint8Array; contentType: string }> {
+  const cached = await bucket.get(renditionKey(image, name, markSecret !== null));
   if (cached) return { body: cached.body, contentType: cached.httpMetadata?.contentType ?? 'image/jpeg' };
   const original = await bucket.get(image.r2_key);
   if (!original) throw notFound('The image file');
-  return renderRendition(bucket, renderer, image, name, marked, new Uint8Array(await original.arrayBuffer()));
+  return renderRendition(bucket, renderer, image, name, markSecret, new Uint8Array(await original.arrayBuffer()));
 }
 
 /**
  * Renders and keeps a rendition from the original's bytes in hand: the thumbnail of a new
  * output is made as it is stored, so the panel's first look at it needs no decoding.
  */
-export async function renderRendition(bucket: R2Bucket, renderer: ImageRenderer, image: ImageRow, name: RenditionName, marked: boolean, original: Uint8Array): Promise<{ body: Uint8Array; contentType: string }> {
+export async function renderRendition(bucket: R2Bucket, renderer: ImageRenderer, image: ImageRow, name: RenditionName, markSecret: string | null, original: Uint8Array): Promise<{ body: Uint8Array; contentType: string }> {
   try {
-    const made = await renderer.rendition(original, renditionSides[name], marked);
-    await bucket.put(renditionKey(image, name, marked), made.bytes, { httpMetadata: { contentType: made.contentType } });
+    const mark = markSecret === null ? undefined : await markOf(markSecret, image.sha256);
+    const made = await renderer.rendition(original, renditionSides[name], mark);
+    await bucket.put(renditionKey(image, name, mark !== undefined), made.bytes, { httpMetadata: { contentType: made.contentType } });
     return { body: made.bytes, contentType: made.contentType };
   } catch (error) {
     if (error instanceof UndecodableImage) {

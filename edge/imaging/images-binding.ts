@@ -1,8 +1,9 @@
-// The production renderer: the Cloudflare Images binding resizes, draws the watermark tile
-// (repeated over the whole picture) and encodes, outside the Worker's CPU and memory. Work on
-// raw pixels (decode, upscale, PNG of our own rasters) stays with the WASM renderer.
-import { MARK_SPACING, applyWatermark } from '../../shared/imaging/watermark';
-import type { ImageRenderer } from './renderer';
+// The production renderer: the Cloudflare Images binding resizes, draws the watermark and
+// encodes, outside the Worker's CPU and memory. Work on raw pixels (decode, upscale, PNG of our
+// own rasters, the mark itself) stays with the WASM renderer.
+import { fitWithin, markedSide } from '../../shared/imaging/limits';
+import { markOverlay } from '../../shared/imaging/watermark';
+import { type ImageRenderer, UndecodableImage } from './renderer';
 
 const streamOf = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]).stream();
 
@@ -11,26 +12,25 @@ async function bytesOf(result: ImageTransformationResult): Promise<Uint8Array> {
 }
 
 export function imagesBindingRenderer(images: ImagesBinding, pixels: ImageRenderer): ImageRenderer {
-  let tile: Promise<Uint8Array> | null = null;
-  /** The mark once, on a transparent tile: the same mark the WASM renderer draws. */
-  const markTile = () =>
-    (tile ??= (async () => {
-      const side = MARK_SPACING * 2;
-      const grey = new Uint8Array(side * side * 4).map((_, i) => (i % 4 === 3 ? 0 : 128));
-      const marked = applyWatermark({ width: side, height: side, rgba: grey });
-      for (let i = 0; i < marked.rgba.length; i += 4) marked.rgba[i + 3] = marked.rgba[i] !== 128 ? 150 : 0;
-      return pixels.encodePng(marked);
-    })());
-
   return {
-    async rendition(original, maxSide, marked = false) {
+    async rendition(original, maxSide, mark) {
       const info = await images.info(streamOf(original));
-      const scale = 'width' in info ? Math.min(1, maxSide / Math.max(info.width, info.height)) : 1;
-      let transformer = images.input(streamOf(original)).transform({ width: maxSide, height: maxSide, fit: 'scale-down' });
-      if (marked) transformer = transformer.draw(streamOf(await markTile()), { repeat: true, opacity: 1 });
+      if (!('width' in info)) {
+        // An SVG has no pixel size; a locked image's copy must be measured, so it is refused.
+        if (mark) throw new UndecodableImage();
+        const result = await images.input(streamOf(original)).transform({ width: maxSide, height: maxSide, fit: 'scale-down' }).output({ format: 'image/jpeg', quality: 85 });
+        return { bytes: await bytesOf(result), contentType: 'image/jpeg', width: maxSide, height: maxSide };
+      }
+      const side = mark ? markedSide(info.width, info.height, maxSide) : maxSide;
+      const { width, height } = fitWithin(info.width, info.height, side);
+      let transformer = images.input(streamOf(original)).transform({ width, height, fit: 'scale-down' });
+      if (mark) {
+        // One overlay the size of the picture, not a repeated tile: a tile would repeat the
+        // same mark (and grain) many times over one image, and the repeats would give it away.
+        const overlay = await pixels.encodePng(markOverlay(width, height, mark));
+        transformer = transformer.draw(streamOf(overlay), { top: 0, left: 0, opacity: 1 });
+      }
       const result = await transformer.output({ format: 'image/jpeg', quality: 85 });
-      const width = 'width' in info ? Math.round(info.width * scale) : maxSide;
-      const height = 'height' in info ? Math.round(info.height * scale) : maxSide;
       return { bytes: await bytesOf(result), contentType: 'image/jpeg', width, height };
     },
     async convert(original, format) {

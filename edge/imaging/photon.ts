@@ -4,7 +4,7 @@
 import * as workerdPhoton from '@cf-wasm/photon/workerd';
 import { halve } from '../../shared/imaging/downscale';
 import { readImageHeader } from '../../shared/imaging/header';
-import { fitWithin, MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, WHOLE_DECODE_PIXELS, WHOLE_ENCODE_PIXELS } from '../../shared/imaging/limits';
+import { fitWithin, markedSide, MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, WHOLE_DECODE_PIXELS, WHOLE_ENCODE_PIXELS } from '../../shared/imaging/limits';
 import { applyWatermark } from '../../shared/imaging/watermark';
 import { checkPngData, decodePngReduced } from './png-reduce';
 import { DamagedImage, ImageTooLarge, type ImageRenderer, type Raster, UndecodableImage } from './renderer';
@@ -106,13 +106,19 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
   }
 
   return {
-    async rendition(original, maxSide, marked = false) {
-      return withImage(original, maxSide, `A preview of an image over ${megapixels(WHOLE_DECODE_PIXELS)} can be made here from PNG files only.`, (image) => {
+    async rendition(original, maxSide, mark) {
+      let side = maxSide;
+      if (mark) {
+        // Every format we accept states its size in the header; a locked image's copy is smaller.
+        const header = judged(original);
+        side = markedSide(header.width, header.height, maxSide);
+      }
+      return withImage(original, side, `A preview of an image over ${megapixels(WHOLE_DECODE_PIXELS)} can be made here from PNG files only.`, (image) => {
         const width = image.get_width();
         const height = image.get_height();
-        if (!marked) return { bytes: image.get_bytes_jpeg(85), contentType: 'image/jpeg', width, height };
+        if (!mark) return { bytes: image.get_bytes_jpeg(85), contentType: 'image/jpeg', width, height };
         // Marked after downscaling: the mark costs the preview's pixels, not the original's.
-        const pixels = applyWatermark({ width, height, rgba: image.get_raw_pixels() }).rgba;
+        const pixels = applyWatermark({ width, height, rgba: image.get_raw_pixels() }, mark).rgba;
         const out = new PhotonImage(pixels, width, height);
         try {
           return { bytes: out.get_bytes_jpeg(85), contentType: 'image/jpeg', width, height };

@@ -1,5 +1,7 @@
 // Turning image bytes into pixels and back. One interface so production can render with the
 // Cloudflare Images binding (no Worker CPU) while local development and tests use WASM.
+import type { MarkParams } from '../../shared/imaging/watermark';
+
 export interface Raster {
   width: number;
   height: number;
@@ -15,8 +17,12 @@ export interface Rendition {
 }
 
 export interface ImageRenderer {
-  /** A smaller copy whose longest side is at most `maxSide`; `marked` tiles the watermark over it. */
-  rendition(original: Uint8Array, maxSide: number, marked?: boolean): Promise<Rendition>;
+  /**
+   * A smaller copy whose longest side is at most `maxSide`. With a `mark`, the image's own
+   * watermark is laid over it and the copy is at most three quarters of the original's longest
+   * side (markedSide), so a locked image never leaves at full resolution.
+   */
+  rendition(original: Uint8Array, maxSide: number, mark?: MarkParams): Promise<Rendition>;
   /** Pixels, downscaled first so the longest side is at most `maxSide` when given. */
   decode(original: Uint8Array, maxSide?: number): Promise<Raster>;
   encodePng(raster: Raster): Promise<Uint8Array>;

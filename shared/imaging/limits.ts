@@ -24,3 +24,10 @@ export const MAX_ANIMATION_PIXELS = MAX_UPLOAD_PIXELS;
 export const WHOLE_DECODE_PIXELS = 8_000_000;
 /** The largest picture re-encoded whole at full size (a PNG/JPG/WebP copy): up to 30 bytes a pixel with the encoder. */
 export const WHOLE_ENCODE_PIXELS = 3_000_000;
+/**
+ * The longest side of a marked (locked) rendition of an image this size: never more than
+ * three quarters of the original's longest side, so a preview never carries full resolution.
+ */
+export function markedSide(width: number, height: number, maxSide: number): number {
+  return Math.max(1, Math.min(maxSide, Math.floor((Math.max(width, height) * 3) / 4)));
+}

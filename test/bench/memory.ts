@@ -11,6 +11,7 @@ import * as nodePhoton from '@cf-wasm/photon/node';
 import { createPhotonRenderer } from '../../edge/imaging/photon';
 import { removeBackground } from '../../shared/imaging/background';
 import { gradeByInstruction } from '../../shared/imaging/edits';
+import { MARK_KEY_BYTES, markParams } from '../../shared/imaging/watermark';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, WHOLE_DECODE_PIXELS, WHOLE_ENCODE_PIXELS } from '../../shared/imaging/limits';
 import { vectorize } from '../../shared/imaging/vectorize';
 import { extractComponents } from '../../shared/style/components';
@@ -66,13 +67,16 @@ async function makeInput(name: InputName): Promise<void> {
   writeFileSync(fileOf(name), bytes);
 }
 
+/** A mark as the server draws it for a locked image (the key's bytes do not change its cost). */
+const mark = markParams(new Uint8Array(MARK_KEY_BYTES).fill(7));
+
 const operations: Record<string, { input: InputName; run: (bytes: Uint8Array) => Promise<unknown> }> = {
   'thumbnail, 50 MP PNG': { input: 'png50', run: (b) => renderer.rendition(b, 256) },
-  'preview (marked), 50 MP PNG': { input: 'png50', run: (b) => renderer.rendition(b, 1024, true) },
+  'preview (marked), 50 MP PNG': { input: 'png50', run: (b) => renderer.rendition(b, 1024, mark) },
   'preview, 50 MP JPEG': { input: 'jpeg50', run: (b) => renderer.rendition(b, 1024) },
   'preview, 50 MP WebP': { input: 'webp50', run: (b) => renderer.rendition(b, 1024) },
   'preview, 50 MP GIF': { input: 'gif50', run: (b) => renderer.rendition(b, 1024) },
-  [`preview (marked), ${whole} JPEG`]: { input: 'jpegWhole', run: (b) => renderer.rendition(b, 1024, true) },
+  [`preview (marked), ${whole} JPEG`]: { input: 'jpegWhole', run: (b) => renderer.rendition(b, 1024, mark) },
   [`preview, ${whole} WebP`]: { input: 'webpWhole', run: (b) => renderer.rendition(b, 1024) },
   [`preview, ${whole} GIF`]: { input: 'gifWhole', run: (b) => renderer.rendition(b, 1024) },
   [`convert to PNG, ${encoded} JPEG`]: { input: 'jpegEncode', run: (b) => renderer.convert(b, 'png') },

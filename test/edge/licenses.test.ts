@@ -7,7 +7,8 @@ import { ledgerEntries, licenses, users } from '../../edge/db/schema';
 import { sha256Hex } from '../../edge/domain/auth/secrets';
 import { DEMO_CREATOR } from '../../edge/domain/seed';
 import { photonRenderer } from '../../edge/imaging/photon';
-import { markCentres } from '../../shared/imaging/watermark';
+import { markOf, watermarkSecret } from '../../edge/domain/watermark';
+import { markOverlay } from '../../shared/imaging/watermark';
 import { db } from './db';
 import { generate, waitForGeneration } from './generation-support';
 import { call, env, expectProblem, grant, json, signIn } from './support';
@@ -47,18 +48,22 @@ describe('watermarked previews', () => {
     const row = await storedImage(image.id);
     const original = new Uint8Array(await (await env.IMAGES.get(row.r2_key))!.arrayBuffer());
     const marked = pixels(new Uint8Array(await (await call(image.preview_url, { token: me.access_token })).arrayBuffer()));
-    const clean = pixels((await photonRenderer.rendition(original, 1024)).bytes);
-    expect([marked.width, marked.height]).toEqual([1024, 1024]);
-    // At every mark, on the ring, the preview is lighter than the clean picture.
-    const centres = markCentres(marked.width, marked.height).filter((c) => c.x + 20 < marked.width && c.y < marked.height);
+    // Never the original's full resolution: at most three quarters of its longest side.
+    expect([marked.width, marked.height]).toEqual([768, 768]);
+    const clean = pixels((await photonRenderer.rendition(original, 768)).bytes);
+    // Where this image's own mark (keyed by the server's secret) is opaque and light, the
+    // preview is lighter than the clean picture; the mark covers the whole image.
+    const overlay = markOverlay(marked.width, marked.height, await markOf(watermarkSecret(env), row.sha256)).rgba;
+    let strokes = 0;
     let lighter = 0;
-    for (const c of centres) {
-      const i = (Math.round(c.y) * marked.width + Math.round(c.x + 19)) * 4;
-      const lum = (p: Uint8Array) => p[i]! + p[i + 1]! + p[i + 2]!;
-      if (lum(marked.rgba) > lum(clean.rgba) + 60) lighter++;
+    const lum = (p: Uint8Array, i: number) => p[i]! + p[i + 1]! + p[i + 2]!;
+    for (let i = 0; i < overlay.length; i += 4) {
+      if (overlay[i + 3]! < 140 || lum(overlay, i) < 450) continue;
+      strokes++;
+      if (lum(marked.rgba, i) > lum(clean.rgba, i)) lighter++;
     }
-    expect(centres.length).toBeGreaterThan(50);
-    expect(lighter / centres.length).toBeGreaterThan(0.9);
+    expect(strokes).toBeGreaterThan(500);
+    expect(lighter / strokes).toBeGreaterThan(0.9);
     // The original in R2 is exactly what was generated.
     expect(await sha256Hex(original)).toBe(row.sha256);
     // The thumbnail is marked too.

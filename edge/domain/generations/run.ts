@@ -31,6 +31,8 @@ export interface RunDeps {
   queue: Queue<JobMessage>;
   providers: Providers;
   renderer: ImageRenderer;
+  /** Keys each locked image's own watermark (edge/domain/watermark.ts). */
+  watermarkSecret: string;
   maxAttempts: number;
   /** The user's live channel, told of each change once it committed. */
   events: EventPublisher;
@@ -238,7 +240,7 @@ export async function collectTask(deps: RunDeps, taskId: string, outcome: Provid
     const { watermarked } = await imagePolicyOf(deps.db, row);
     await Promise.all([
       deps.bucket.put(key, bytes, { httpMetadata: { contentType: header.type } }),
-      renderRendition(deps.bucket, deps.renderer, row, 'thumb', watermarked, bytes).catch(() => null),
+      renderRendition(deps.bucket, deps.renderer, row, 'thumb', watermarked ? deps.watermarkSecret : null, bytes).catch(() => null),
     ]);
     await yieldToRequests();
     // Stored only while the generation is open: an output that lands after a cancel is

@@ -4,6 +4,7 @@ import { deleteImage, image, preview, thumb, uploadImage } from '../../../shared
 import { MAX_UPLOAD_BYTES } from '../../../shared/imaging/limits';
 import { deleteUpload, getOwnImage, rendition, storeUpload, toImageDto } from '../../domain/images';
 import { imagePolicyOf } from '../../domain/licenses';
+import { watermarkSecret } from '../../domain/watermark';
 import type { AppEnv } from '../../env';
 import { attribution } from '../../http/attribution';
 import { readBytes } from '../../http/body';
@@ -36,7 +37,7 @@ serve(imageRoutes, image, async (c) => {
 async function serveRendition(c: Context<AppEnv>, id: string, kind: 'thumb' | 'preview') {
   const found = await getOwnImage(c.env.DB, c.get('user').id, id);
   const policy = await imagePolicyOf(c.env.DB, found);
-  const made = await rendition(c.env.IMAGES, rendererFor(c.env), found, kind, policy.watermarked);
+  const made = await rendition(c.env.IMAGES, rendererFor(c.env), found, kind, policy.watermarked ? watermarkSecret(c.env) : null);
   return c.body(made.body as ReadableStream, 200, { 'content-type': made.contentType, 'cache-control': 'private, max-age=3600', 'x-content-type-options': 'nosniff' });
 }
 
