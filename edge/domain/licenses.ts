@@ -26,21 +26,6 @@ export async function imagePolicyOf(db: D1Database, image: ImageRow): Promise<Im
   return imagePolicy({ kind: 'generated', modelLicense: model?.license, licensed: license !== undefined });
 }
 
-/**
- * An image may feed other work (an edit, a reference, a pin) only where it may be
- * downloaded: otherwise a free model would hand back an unwatermarked copy, and a provider
- * would receive the locked original.
- */
-export async function assertUsableAsInput(db: D1Database, images: ImageRow[], field: string): Promise<void> {
-  for (const image of images) {
-    if (!(await imagePolicyOf(db, image)).downloadable) {
-      throw new DomainError('not_licensed', 'That image is watermarked until it is licensed, so it cannot be edited or used as a reference or pin yet.', {
-        errors: [{ path: field, message: 'License this image first' }],
-      });
-    }
-  }
-}
-
 /** What a certificate states, in a fixed order: this text is what is signed. */
 function signedText(l: Pick<LicenseRow, 'id' | 'image_id' | 'image_sha256' | 'holder_id' | 'model_id' | 'price' | 'terms' | 'issued_at'>): string {
   return JSON.stringify([l.id, l.image_id, l.image_sha256, l.holder_id, l.model_id, l.price, l.terms, l.issued_at]);

@@ -18,7 +18,7 @@ import { DomainError, notFound } from './errors';
 import type { EventPublisher } from './events';
 import { moveVariant, sourcesOf, variantMachine } from './generations/states';
 import { getOwnImage } from './images';
-import { imagePolicyOf } from './licenses';
+import { imagesAsInput } from './inputs';
 
 export { extraKinds as variantKinds } from '../../shared/catalog/extras';
 export type VariantKind = ExtraKind;
@@ -47,9 +47,8 @@ export async function variantOf(db: D1Database, imageId: string, kind: VariantKi
 
 /** Starts (or returns) the job for a variant; 403 not_licensed where the policy keeps the image locked. */
 export async function requestVariant(db: D1Database, queue: Queue<JobMessage>, userId: string, imageId: string, kind: VariantKind, now: Date): Promise<VariantRow> {
-  const image = await getOwnImage(db, userId, imageId);
-  const policy = await imagePolicyOf(db, image);
-  if (!policy.downloadable) throw new DomainError('not_licensed', 'License this image first: upscaling, background removal and SVG export come with the license.');
+  // Upscales, cut-outs and SVGs come with the license: the image is an input like any other.
+  const image = (await imagesAsInput(db, userId, [{ path: 'id', id: imageId }], 'not_found'))[0]!;
   const existing = await variantOf(db, image.id, kind);
   if (existing && existing.status !== 'failed') return existing;
   // New, or a failed one made again: the move back to queued is guarded like any other.

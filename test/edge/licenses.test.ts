@@ -137,7 +137,7 @@ describe('an unlicensed Style image as input', () => {
       403,
       'not_licensed',
     );
-    expect(asReference.errors[0].path).toBe('reference_image_ids');
+    expect(asReference.errors[0].path).toBe('reference_image_ids.0');
     await expectProblem(await call('/v1/pins', { method: 'POST', token: me.access_token, json: { kind: 'character', name: 'x', image_ids: [image.id] } }), 403, 'not_licensed');
     expect((await json(await call('/v1/credits', { token: me.access_token }))).held).toBe(0);
     await license(me.access_token, image.id);

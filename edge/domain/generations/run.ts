@@ -17,7 +17,8 @@ import { type GenerateCall, type ProviderFile, type ProviderOutcome, ProviderErr
 import { sha256Hex } from '../auth/secrets';
 import { DomainError } from '../errors';
 import { type EventPublisher, publishCredits, publishGeneration } from '../events';
-import { getOwnImage, imageFiles, type ImageRow, renderRendition, renditionBytes } from '../images';
+import { imageFiles, type ImageRow, renderRendition, renditionBytes } from '../images';
+import { type ImageInput, imagesAsInput, listed } from '../inputs';
 import { imagePolicyOf } from '../licenses';
 import { settle } from '../ledger';
 import { modelOfImage } from '../models';
@@ -56,18 +57,22 @@ async function appendWarnings(db: D1Database, generationId: string, warnings: Wa
   await database(db).update(generations).set({ warnings: JSON.stringify(merged) }).where(eq(generations.id, generationId)).run();
 }
 
-/** The images a call sends along: references and pins (as previews), or the image to edit and its mask. */
+/**
+ * The images a call sends along: references and pins (as previews), or the image to edit and
+ * its mask. They pass the license gate again here: what leaves for a provider is never locked.
+ */
 async function inputFiles(deps: RunDeps, generation: GenerationRow, params: GenerationParams): Promise<{ files: ProviderFile[]; mask?: ProviderFile }> {
   // Previews (JPEG, longest side 1024): enough for a reference, far smaller than originals.
   const asFile = async (image: ImageRow): Promise<ProviderFile> => ({ bytes: await renditionBytes(deps.bucket, deps.renderer, image, 'preview'), contentType: 'image/jpeg' });
-  const ids = [...(params.source_image_id ? [params.source_image_id] : []), ...(params.reference_image_ids ?? [])];
-  for (const pin of await ownPins(deps.db, generation.user_id, params.pin_ids ?? [])) ids.push(...pin.image_ids);
+  const pins = await ownPins(deps.db, generation.user_id, params.pin_ids ?? []);
+  const inputs: ImageInput[] = [
+    ...(params.source_image_id ? [{ path: 'id', id: params.source_image_id }] : []),
+    ...listed('reference_image_ids', params.reference_image_ids ?? []),
+    ...pins.flatMap((pin, i) => pin.image_ids.map((id) => ({ path: `pin_ids.${i}`, id }))),
+  ];
   const files: ProviderFile[] = [];
-  for (const id of ids) {
-    const image = await getOwnImage(deps.db, generation.user_id, id).catch(() => null);
-    if (image) files.push(await asFile(image));
-  }
-  const maskImage = params.mask_image_id ? await getOwnImage(deps.db, generation.user_id, params.mask_image_id).catch(() => null) : null;
+  for (const image of await imagesAsInput(deps.db, generation.user_id, inputs)) files.push(await asFile(image));
+  const maskImage = params.mask_image_id ? (await imagesAsInput(deps.db, generation.user_id, [{ path: 'mask_image_id', id: params.mask_image_id }]))[0] : undefined;
   return { files, mask: maskImage ? await asFile(maskImage) : undefined };
 }
 
@@ -125,8 +130,9 @@ export async function submitTask(deps: RunDeps, taskId: string, now: Date): Prom
     submission = await provider.submit(call, webhookUrl);
   } catch (error) {
     const passing = error instanceof ProviderError ? error.retryable : !(error instanceof DomainError);
-    const reason = error instanceof ProviderError ? error.message : 'The image could not be made.';
-    if (!(error instanceof ProviderError)) console.error(`submitting ${task.id} failed`, error);
+    // A refused input (deleted since, or locked) is said in the gate's own words.
+    const reason = error instanceof ProviderError ? error.message : error instanceof DomainError ? error.detail : 'The image could not be made.';
+    if (!(error instanceof ProviderError) && !(error instanceof DomainError)) console.error(`submitting ${task.id} failed`, error);
     if (passing && attempts < deps.maxAttempts) {
       const wait = error instanceof ProviderError && error.options.retryAfterSeconds ? error.options.retryAfterSeconds : 2 ** (attempts - 1);
       throw new RetryLater(Math.min(300, wait), reason);
