@@ -49,6 +49,22 @@ async function licenseOfImage(d: Database, imageId: string): Promise<LicenseRow 
   return d.select().from(licenses).where(eq(licenses.image_id, imageId)).get();
 }
 
+/**
+ * What an earlier purchase under this key means for this one: the same image replays it; any
+ * other image is a different request, refused as generations refuse one (the key was used).
+ */
+async function replayOf(d: Database, userId: string, key: string, imageId: string): Promise<LicenseRow | undefined> {
+  const earlier = await d
+    .select()
+    .from(licenses)
+    .where(and(eq(licenses.holder_id, userId), eq(licenses.idempotency_key, key)))
+    .get();
+  if (earlier && earlier.image_id !== imageId) {
+    throw conflict('This Idempotency-Key was already used for a different request (a license on another image); use a new key for this purchase.');
+  }
+  return earlier;
+}
+
 function licensable(model: Model | undefined): asserts model is Model & { license_price: number } {
   if (!model) throw new DomainError('validation_failed', 'This image was not made by a model that can license it.');
   if (model.license === 'free') throw new DomainError('validation_failed', `Images from ${model.name} are free to use commercially already; they need no license.`);
@@ -63,11 +79,9 @@ export async function purchaseLicense(
 ) {
   const d = database(db);
   const image = await getOwnImage(db, input.userId, input.imageId);
-  const existing = await licenseOfImage(d, image.id);
-  if (existing) {
-    if (existing.holder_id === input.userId && existing.idempotency_key === input.idempotencyKey) return { license: existing, replayed: true };
-    throw conflict('This image is already licensed.');
-  }
+  const replay = await replayOf(d, input.userId, input.idempotencyKey, image.id);
+  if (replay) return { license: replay, replayed: true };
+  if (await licenseOfImage(d, image.id)) throw conflict('This image is already licensed.');
   if (image.kind !== 'generated') throw new DomainError('validation_failed', 'Your own uploads need no license.');
   const model = await modelOfImage(db, image.model_id);
   licensable(model);
@@ -99,8 +113,9 @@ export async function purchaseLicense(
   } catch (error) {
     await explainOverdraft(db, error, input.userId, license.price);
     if (!violatesUnique(error, 'licenses')) throw error;
-    const winner = await licenseOfImage(d, image.id);
-    if (winner && winner.holder_id === input.userId && winner.idempotency_key === input.idempotencyKey) return { license: winner, replayed: true };
+    // A purchase raced in: under this key (replay, or another image's), or for this image.
+    const winner = await replayOf(d, input.userId, input.idempotencyKey, image.id);
+    if (winner) return { license: winner, replayed: true };
     throw conflict('This image is already licensed.');
   }
   return { license, replayed: false };
