@@ -17,7 +17,7 @@ import type { ImageProvider, ProviderOutcome } from '../providers/types';
 import { DomainError, notFound } from './errors';
 import type { EventPublisher } from './events';
 import { moveVariant, sourcesOf, variantMachine } from './generations/states';
-import { getOwnImage } from './images';
+import { getOwnImage, variantKey } from './images';
 import { imagesAsInput } from './inputs';
 
 export { extraKinds as variantKinds } from '../../shared/catalog/extras';
@@ -174,7 +174,7 @@ export async function makeVariant(
     const why = provider && error instanceof Error ? `${provider.id}: ${error.message}` : 'This version could not be made from the image.';
     return void (await fail(why));
   }
-  const key = `${image.r2_key}.${kind}`;
+  const key = variantKey(image, kind);
   await deps.bucket.put(key, made.bytes, { httpMetadata: { contentType: made.contentType } });
   await told(await moveVariant(deps.db, imageId, kind, 'ready', { r2_key: key, content_type: made.contentType, width: made.width, height: made.height, updated_at: iso(now) }), image.owner_id);
 }
