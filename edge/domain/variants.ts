@@ -12,6 +12,7 @@ import { images, imageVariants } from '../db/schema';
 import { iso } from '../db/time';
 import type { ImageRenderer } from '../imaging/renderer';
 import type { JobMessage } from '../jobs/messages';
+import { fetchOutput } from '../providers/outputs';
 import type { Providers } from '../providers/registry';
 import type { ImageProvider, ProviderOutcome } from '../providers/types';
 import { DomainError, notFound } from './errors';
@@ -98,9 +99,9 @@ async function callTool(provider: ImageProvider, route: ProviderRoute, input: { 
   return image.url;
 }
 
-async function download(url: string): Promise<Uint8Array> {
-  if (!url.startsWith('https://')) throw new Error('the provider answered with an address that is not https');
-  const response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+async function download(provider: ImageProvider, url: string): Promise<Uint8Array> {
+  const response = await fetchOutput((input, init) => fetch(input, init), url, { hosts: provider.outputHosts ?? [] }, { signal: AbortSignal.timeout(60_000) });
+  if (!response) throw new Error('the provider answered with an address outside its output hosts');
   if (!response.ok || Number(response.headers.get('content-length') ?? 0) > 4 * MAX_UPLOAD_BYTES) throw new Error(`the output could not be downloaded (${response.status})`);
   return new Uint8Array(await response.arrayBuffer());
 }
@@ -121,7 +122,7 @@ async function atProvider(provider: ImageProvider, route: ProviderRoute, kind: V
   } else {
     url = await callTool(provider, route, { bytes: original, contentType }, {});
   }
-  const bytes = await download(url);
+  const bytes = await download(provider, url);
   if (kind === 'svg') {
     const text = new TextDecoder().decode(bytes.subarray(0, 512));
     if (!/<svg[\s>]/.test(text)) throw new Error('the vectorizer did not answer with an SVG');

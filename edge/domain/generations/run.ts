@@ -11,6 +11,7 @@ import { generations, generationTasks, images } from '../../db/schema';
 import { iso } from '../../db/time';
 import type { ImageRenderer } from '../../imaging/renderer';
 import type { JobMessage, SerializableOutcome } from '../../jobs/messages';
+import { fetchOutput } from '../../providers/outputs';
 import type { Providers } from '../../providers/registry';
 import { yieldToRequests } from '../../scheduling';
 import { type GenerateCall, type ProviderFile, type ProviderOutcome, ProviderError, type Warning } from '../../providers/types';
@@ -36,7 +37,7 @@ export interface RunDeps {
   /** The user's live channel, told of each change once it committed. */
   events: EventPublisher;
   fetch?: typeof fetch;
-  /** Development only: a provider on this machine (a local fake) may serve outputs over plain http. */
+  /** Development only: a provider on this machine (a local fake) may serve outputs from loopback, over plain http too. */
   loopbackOutputs?: boolean;
 }
 
@@ -145,22 +146,19 @@ export async function submitTask(deps: RunDeps, taskId: string, now: Date): Prom
   await moveTask(deps.db, task.id, 'submitted', { request_id: submission.requestId, updated_at: iso(now) });
 }
 
-async function outputBytes(deps: RunDeps, image: Extract<ProviderOutcome, { state: 'succeeded' }>['images'][number]): Promise<Uint8Array | null> {
+/** An output's bytes: in hand, or fetched from the provider's declared output hosts only (else null: not delivered). */
+async function outputBytes(deps: RunDeps, provider: string, image: Extract<ProviderOutcome, { state: 'succeeded' }>['images'][number]): Promise<Uint8Array | null> {
   if ('bytes' in image) return image.bytes;
-  let url: URL;
+  const allowed = { hosts: deps.providers.get(provider as never)?.outputHosts ?? [], loopback: deps.loopbackOutputs };
+  let response: Response | null;
   try {
-    url = new URL(image.url);
+    response = await fetchOutput(deps.fetch ?? ((input, init) => fetch(input, init)), image.url, allowed, { signal: AbortSignal.timeout(30_000) });
   } catch {
-    return null;
+    throw new RetryLater(5, 'could not download an output from the provider');
   }
-  // Providers serve outputs over https only; in development, a local one may use http.
-  const loopback = deps.loopbackOutputs && url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !loopback) return null;
-  let response: Response;
-  try {
-    response = await (deps.fetch ?? fetch)(url, { signal: AbortSignal.timeout(30_000) });
-  } catch {
-    throw new RetryLater(5, `could not download an output from ${url.host}`);
+  if (!response) {
+    console.error(`refused an output address outside ${provider}'s output hosts`);
+    return null;
   }
   if (response.status >= 500) throw new RetryLater(5, `the output host answered ${response.status}`);
   if (!response.ok || Number(response.headers.get('content-length') ?? 0) > MAX_UPLOAD_BYTES) return null;
@@ -214,7 +212,7 @@ export async function collectTask(deps: RunDeps, taskId: string, outcome: Provid
 
   let index = 0;
   for (const image of outcome.images.slice(0, task.count)) {
-    const bytes = await outputBytes(deps, image);
+    const bytes = await outputBytes(deps, task.provider, image);
     const header = bytes ? readImageHeader(bytes) : null;
     const outputIndex = index++;
     if (!bytes || !header) continue;
