@@ -38,11 +38,15 @@ export default defineConfig({
         FAL_KEY: 'fake-key-id:fake-key-secret',
         FAL_BASE_URL: 'https://queue.fal.fake',
         FAL_JWKS_URL: 'https://queue.fal.fake/.well-known/jwks.json',
+        // The fake serves its outputs from its own host, and signs as this account.
+        FAL_OUTPUT_HOSTS: 'queue.fal.fake',
+        FAL_USER_ID: 'fal-user-1',
       }, 1),
       workerd('edge-replicate', ['test/providers/replicate/**/*.test.ts'], {
         REPLICATE_API_TOKEN: 'r8_fake_token',
         REPLICATE_BASE_URL: 'https://api.replicate.fake/v1',
         REPLICATE_WEBHOOK_SECRET: 'whsec_dGVzdC13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5',
+        REPLICATE_OUTPUT_HOSTS: 'api.replicate.fake',
       }, 1),
       {
         plugins: [WxtVitest()],

@@ -28,9 +28,15 @@ export interface Bindings {
   FAL_KEY?: string;
   FAL_BASE_URL?: string;
   FAL_JWKS_URL?: string;
+  /** Comma-separated hosts fal's outputs may be fetched from (`*.` for subdomains); default fal's CDN. */
+  FAL_OUTPUT_HOSTS?: string;
+  /** fal's user id of this account: webhooks signed for any other are refused. Unset: not checked. */
+  FAL_USER_ID?: string;
   REPLICATE_API_TOKEN?: string;
   REPLICATE_BASE_URL?: string;
   REPLICATE_WEBHOOK_SECRET?: string;
+  /** Comma-separated hosts Replicate's outputs may be fetched from; default replicate.delivery and its subdomains. */
+  REPLICATE_OUTPUT_HOSTS?: string;
   /** The Cloudflare Images binding; declared only in production (its local mode draws no overlays). */
   IMAGES_API?: ImagesBinding;
   /** Workers AI; declared only in production (remote-only binding). */

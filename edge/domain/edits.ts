@@ -6,8 +6,7 @@ import { DEFAULT_EDIT_MODEL } from '../../shared/catalog';
 import { fitWithin } from '../../shared/imaging/limits';
 import { DomainError } from './errors';
 import { type CreateDeps, createGeneration } from './generations/create';
-import { getOwnImage } from './images';
-import { assertUsableAsInput } from './licenses';
+import { imagesAsInput } from './inputs';
 import { modelFor } from './models';
 
 const defaultPrompts = { erase: 'Erase the masked area', recreate: 'A variation of this image' } as const;
@@ -36,18 +35,14 @@ export interface EditInput {
 export async function startEdit(deps: CreateDeps, input: EditInput): Promise<Generation> {
   const { db } = deps;
   const { userId, body } = input;
-  const source = await getOwnImage(db, userId, input.imageId);
-  await assertUsableAsInput(db, [source], 'image');
+  const source = (await imagesAsInput(db, userId, [{ path: 'id', id: input.imageId }], 'not_found'))[0]!;
   const model = await modelFor(db, userId, body.model_id ?? DEFAULT_EDIT_MODEL);
   if (!model) throw new DomainError('validation_failed', 'That model is not in the catalog.', { errors: [{ path: 'model_id', message: 'Unknown model' }] });
   if (!model.features.includes(body.op)) {
     throw new DomainError('feature_not_supported', `${model.name} cannot ${body.op}.`, { errors: [{ path: 'op', message: `${model.name} cannot ${body.op}` }] });
   }
-  if (body.mask_image_id) {
-    await getOwnImage(db, userId, body.mask_image_id).catch(() => {
-      throw new DomainError('validation_failed', 'That mask was not found.', { errors: [{ path: 'mask_image_id', message: 'No such image' }] });
-    });
-  }
+  // The mask is an input like any other: a locked image's bright areas would come back unmarked.
+  if (body.mask_image_id) await imagesAsInput(db, userId, [{ path: 'mask_image_id', id: body.mask_image_id }]);
   const tier = model.resolutions[0]!;
   const prompt = body.prompt || defaultPrompts[body.op as keyof typeof defaultPrompts];
   const { generation } = await createGeneration(deps, {

@@ -5,9 +5,10 @@ import { gifFrames, imageTypes, readImageHeader } from '../../shared/imaging/hea
 import { MAX_ANIMATION_PIXELS, MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, PREVIEW_SIDE, THUMB_SIDE } from '../../shared/imaging/limits';
 import { type ImagePolicy, imagePolicy } from '../../shared/license';
 import type { ImageKind } from '../../shared/statuses';
+import { type ExtraKind, extraKinds } from '../../shared/catalog/extras';
 import { type Database, database } from '../db/client';
 import { newId } from '../db/ids';
-import { images } from '../db/schema';
+import { images, imageVariants, pins } from '../db/schema';
 import { iso } from '../db/time';
 import { DamagedImage, type ImageRenderer, ImageTooLarge, type Rendition, UndecodableImage } from '../imaging/renderer';
 import { sha256Hex } from './auth/secrets';
@@ -192,6 +193,9 @@ export type RenditionName = keyof typeof renditionSides;
 
 const renditionKey = (image: Pick<ImageRow, 'r2_key'>, name: RenditionName, marked: boolean) => `${image.r2_key}.${name}${marked ? '.marked' : ''}.jpg`;
 
+/** Where an upscale, cut-out or SVG of an image is kept: beside its original. */
+export const variantKey = (image: Pick<ImageRow, 'r2_key'>, kind: ExtraKind) => `${image.r2_key}.${kind}`;
+
 /** Every file an image may have in R2: the original and its renditions, marked or not. */
 export function imageFiles(image: Pick<ImageRow, 'r2_key'>): string[] {
   const names = Object.keys(renditionSides) as RenditionName[];
@@ -235,11 +239,29 @@ export async function renditionBytes(bucket: R2Bucket, renderer: ImageRenderer, 
   return made.body instanceof Uint8Array ? made.body : new Uint8Array(await new Response(made.body).arrayBuffer());
 }
 
+/**
+ * Deletes an upload and everything made from it that is only a form of it: its upscales,
+ * cut-outs and SVGs (rows and files) and its renditions; pins drop it. Images generated or
+ * edited from it are images of their own and stay, with any license on them: a license is a
+ * record of a sale and is never deleted (uploads themselves are never licensed).
+ */
 export async function deleteUpload(db: D1Database, bucket: R2Bucket, ownerId: string, id: string): Promise<void> {
   const image = await getOwnImage(db, ownerId, id);
   if (image.kind !== 'upload') throw new DomainError('forbidden', 'Generated images stay with their generation; only uploads can be deleted.');
-  await database(db)
-    .delete(images)
-    .where(and(eq(images.id, id), eq(images.owner_id, ownerId)));
-  await bucket.delete(imageFiles(image));
+  const d = database(db);
+  const holding = (await d.select().from(pins).where(eq(pins.user_id, ownerId))).filter((pin) => (JSON.parse(pin.image_ids) as string[]).includes(id));
+  // One batch: the image, its variants and its place in pins go together or not at all.
+  await d.batch([
+    d.delete(imageVariants).where(eq(imageVariants.image_id, id)),
+    ...holding.map((pin) =>
+      d
+        .update(pins)
+        .set({ image_ids: JSON.stringify((JSON.parse(pin.image_ids) as string[]).filter((imageId) => imageId !== id)) })
+        .where(eq(pins.id, pin.id)),
+    ),
+    d.delete(images).where(and(eq(images.id, id), eq(images.owner_id, ownerId))),
+  ]);
+  // The files go once nothing names them: a variant's key is fixed by its kind, so one made
+  // by a job still running is found here too if it landed before this.
+  await bucket.delete([...imageFiles(image), ...extraKinds.map((kind) => variantKey(image, kind))]);
 }

@@ -26,21 +26,6 @@ export async function imagePolicyOf(db: D1Database, image: ImageRow): Promise<Im
   return imagePolicy({ kind: 'generated', modelLicense: model?.license, licensed: license !== undefined });
 }
 
-/**
- * An image may feed other work (an edit, a reference, a pin) only where it may be
- * downloaded: otherwise a free model would hand back an unwatermarked copy, and a provider
- * would receive the locked original.
- */
-export async function assertUsableAsInput(db: D1Database, images: ImageRow[], field: string): Promise<void> {
-  for (const image of images) {
-    if (!(await imagePolicyOf(db, image)).downloadable) {
-      throw new DomainError('not_licensed', 'That image is watermarked until it is licensed, so it cannot be edited or used as a reference or pin yet.', {
-        errors: [{ path: field, message: 'License this image first' }],
-      });
-    }
-  }
-}
-
 /** What a certificate states, in a fixed order: this text is what is signed. */
 function signedText(l: Pick<LicenseRow, 'id' | 'image_id' | 'image_sha256' | 'holder_id' | 'model_id' | 'price' | 'terms' | 'issued_at'>): string {
   return JSON.stringify([l.id, l.image_id, l.image_sha256, l.holder_id, l.model_id, l.price, l.terms, l.issued_at]);
@@ -64,6 +49,22 @@ async function licenseOfImage(d: Database, imageId: string): Promise<LicenseRow 
   return d.select().from(licenses).where(eq(licenses.image_id, imageId)).get();
 }
 
+/**
+ * What an earlier purchase under this key means for this one: the same image replays it; any
+ * other image is a different request, refused as generations refuse one (the key was used).
+ */
+async function replayOf(d: Database, userId: string, key: string, imageId: string): Promise<LicenseRow | undefined> {
+  const earlier = await d
+    .select()
+    .from(licenses)
+    .where(and(eq(licenses.holder_id, userId), eq(licenses.idempotency_key, key)))
+    .get();
+  if (earlier && earlier.image_id !== imageId) {
+    throw conflict('This Idempotency-Key was already used for a different request (a license on another image); use a new key for this purchase.');
+  }
+  return earlier;
+}
+
 function licensable(model: Model | undefined): asserts model is Model & { license_price: number } {
   if (!model) throw new DomainError('validation_failed', 'This image was not made by a model that can license it.');
   if (model.license === 'free') throw new DomainError('validation_failed', `Images from ${model.name} are free to use commercially already; they need no license.`);
@@ -78,11 +79,9 @@ export async function purchaseLicense(
 ) {
   const d = database(db);
   const image = await getOwnImage(db, input.userId, input.imageId);
-  const existing = await licenseOfImage(d, image.id);
-  if (existing) {
-    if (existing.holder_id === input.userId && existing.idempotency_key === input.idempotencyKey) return { license: existing, replayed: true };
-    throw conflict('This image is already licensed.');
-  }
+  const replay = await replayOf(d, input.userId, input.idempotencyKey, image.id);
+  if (replay) return { license: replay, replayed: true };
+  if (await licenseOfImage(d, image.id)) throw conflict('This image is already licensed.');
   if (image.kind !== 'generated') throw new DomainError('validation_failed', 'Your own uploads need no license.');
   const model = await modelOfImage(db, image.model_id);
   licensable(model);
@@ -114,8 +113,9 @@ export async function purchaseLicense(
   } catch (error) {
     await explainOverdraft(db, error, input.userId, license.price);
     if (!violatesUnique(error, 'licenses')) throw error;
-    const winner = await licenseOfImage(d, image.id);
-    if (winner && winner.holder_id === input.userId && winner.idempotency_key === input.idempotencyKey) return { license: winner, replayed: true };
+    // A purchase raced in: under this key (replay, or another image's), or for this image.
+    const winner = await replayOf(d, input.userId, input.idempotencyKey, image.id);
+    if (winner) return { license: winner, replayed: true };
     throw conflict('This image is already licensed.');
   }
   return { license, replayed: false };

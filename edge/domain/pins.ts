@@ -6,8 +6,7 @@ import { newId } from '../db/ids';
 import { type PinRow, pins } from '../db/schema';
 import { iso } from '../db/time';
 import { DomainError, notFound } from './errors';
-import { ownImages } from './images';
-import { assertUsableAsInput } from './licenses';
+import { imagesAsInput, listed } from './inputs';
 
 const toPin = (row: PinRow): Pin => ({
   id: row.id,
@@ -18,16 +17,12 @@ const toPin = (row: PinRow): Pin => ({
   updated_at: row.updated_at,
 });
 
-async function assertOwnImages(db: D1Database, userId: string, ids: string[]) {
+async function assertUsableImages(db: D1Database, userId: string, ids: string[]) {
   const unique = [...new Set(ids)];
   if (unique.length !== ids.length) {
     throw new DomainError('validation_failed', 'The same image is in the pin twice.', { errors: [{ path: 'image_ids', message: 'Each image once' }] });
   }
-  const own = await ownImages(db, userId, ids);
-  const found = new Set(own.map((i) => i.id));
-  const errors = ids.map((id, i) => ({ id, i })).filter(({ id }) => !found.has(id)).map(({ i }) => ({ path: `image_ids.${i}`, message: 'No such image' }));
-  if (errors.length) throw new DomainError('validation_failed', 'Some images were not found.', { errors });
-  await assertUsableAsInput(db, own, 'image_ids');
+  await imagesAsInput(db, userId, listed('image_ids', ids));
 }
 
 export async function ownPins(db: D1Database, userId: string, ids: string[]): Promise<Pin[]> {
@@ -50,7 +45,7 @@ export async function getPin(db: D1Database, userId: string, id: string): Promis
 }
 
 export async function createPin(db: D1Database, userId: string, input: { kind: Pin['kind']; name: string; image_ids: string[] }, now: Date): Promise<Pin> {
-  await assertOwnImages(db, userId, input.image_ids);
+  await assertUsableImages(db, userId, input.image_ids);
   const id = newId('pin');
   await database(db)
     .insert(pins)
@@ -69,7 +64,7 @@ export async function listPins(db: D1Database, userId: string): Promise<Pin[]> {
 
 export async function updatePin(db: D1Database, userId: string, id: string, change: { name?: string; image_ids?: string[] }, now: Date): Promise<Pin> {
   const pin = await getPin(db, userId, id);
-  if (change.image_ids) await assertOwnImages(db, userId, change.image_ids);
+  if (change.image_ids) await assertUsableImages(db, userId, change.image_ids);
   await database(db)
     .update(pins)
     .set({ name: change.name ?? pin.name, image_ids: JSON.stringify(change.image_ids ?? pin.image_ids), updated_at: iso(now) })

@@ -12,13 +12,14 @@ import { images, imageVariants } from '../db/schema';
 import { iso } from '../db/time';
 import type { ImageRenderer } from '../imaging/renderer';
 import type { JobMessage } from '../jobs/messages';
+import { fetchOutput } from '../providers/outputs';
 import type { Providers } from '../providers/registry';
 import type { ImageProvider, ProviderOutcome } from '../providers/types';
 import { DomainError, notFound } from './errors';
 import type { EventPublisher } from './events';
 import { moveVariant, sourcesOf, variantMachine } from './generations/states';
-import { getOwnImage } from './images';
-import { imagePolicyOf } from './licenses';
+import { getOwnImage, variantKey } from './images';
+import { imagesAsInput } from './inputs';
 
 export { extraKinds as variantKinds } from '../../shared/catalog/extras';
 export type VariantKind = ExtraKind;
@@ -47,9 +48,8 @@ export async function variantOf(db: D1Database, imageId: string, kind: VariantKi
 
 /** Starts (or returns) the job for a variant; 403 not_licensed where the policy keeps the image locked. */
 export async function requestVariant(db: D1Database, queue: Queue<JobMessage>, userId: string, imageId: string, kind: VariantKind, now: Date): Promise<VariantRow> {
-  const image = await getOwnImage(db, userId, imageId);
-  const policy = await imagePolicyOf(db, image);
-  if (!policy.downloadable) throw new DomainError('not_licensed', 'License this image first: upscaling, background removal and SVG export come with the license.');
+  // Upscales, cut-outs and SVGs come with the license: the image is an input like any other.
+  const image = (await imagesAsInput(db, userId, [{ path: 'id', id: imageId }], 'not_found'))[0]!;
   const existing = await variantOf(db, image.id, kind);
   if (existing && existing.status !== 'failed') return existing;
   // New, or a failed one made again: the move back to queued is guarded like any other.
@@ -99,9 +99,9 @@ async function callTool(provider: ImageProvider, route: ProviderRoute, input: { 
   return image.url;
 }
 
-async function download(url: string): Promise<Uint8Array> {
-  if (!url.startsWith('https://')) throw new Error('the provider answered with an address that is not https');
-  const response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+async function download(provider: ImageProvider, url: string): Promise<Uint8Array> {
+  const response = await fetchOutput((input, init) => fetch(input, init), url, { hosts: provider.outputHosts ?? [] }, { signal: AbortSignal.timeout(60_000) });
+  if (!response) throw new Error('the provider answered with an address outside its output hosts');
   if (!response.ok || Number(response.headers.get('content-length') ?? 0) > 4 * MAX_UPLOAD_BYTES) throw new Error(`the output could not be downloaded (${response.status})`);
   return new Uint8Array(await response.arrayBuffer());
 }
@@ -122,7 +122,7 @@ async function atProvider(provider: ImageProvider, route: ProviderRoute, kind: V
   } else {
     url = await callTool(provider, route, { bytes: original, contentType }, {});
   }
-  const bytes = await download(url);
+  const bytes = await download(provider, url);
   if (kind === 'svg') {
     const text = new TextDecoder().decode(bytes.subarray(0, 512));
     if (!/<svg[\s>]/.test(text)) throw new Error('the vectorizer did not answer with an SVG');
@@ -175,7 +175,7 @@ export async function makeVariant(
     const why = provider && error instanceof Error ? `${provider.id}: ${error.message}` : 'This version could not be made from the image.';
     return void (await fail(why));
   }
-  const key = `${image.r2_key}.${kind}`;
+  const key = variantKey(image, kind);
   await deps.bucket.put(key, made.bytes, { httpMetadata: { contentType: made.contentType } });
   await told(await moveVariant(deps.db, imageId, kind, 'ready', { r2_key: key, content_type: made.contentType, width: made.width, height: made.height, updated_at: iso(now) }), image.owner_id);
 }

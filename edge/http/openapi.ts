@@ -1,6 +1,7 @@
-// Serving a route declared in shared/api/routes: its guard follows its `security`, its
+// Serving a route declared in shared/api/routes: its guard follows its `security`, a body it
+// declares is capped while streaming (64 KB of JSON unless the route says otherwise), its
 // params, query and headers are validated by @hono/zod-openapi, and its JSON body by
-// readJson (64 KB cap, today's messages), so every refusal stays the one problem+json shape.
+// readJson, so every refusal stays the one problem+json shape.
 import { OpenAPIHono, type RouteConfig, type RouteHandler } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
@@ -8,6 +9,7 @@ import type { AppEnv } from '../env';
 import { validationFailed } from '../domain/errors';
 import { optionalUser } from './optional-user';
 import { requireUser } from './require-user';
+import { type BodyCap, jsonCap, limitBody } from './body';
 import { fieldErrors, readJson } from './validate';
 
 /** A router whose validation failures are 422 validation_failed naming each field. */
@@ -33,11 +35,16 @@ function jsonBodyOf(route: RouteConfig): z.ZodType | null {
   return isZod(schema) ? schema : null;
 }
 
-/** Registers `route` on `app` with its handler, typed from the declaration. */
-export function serve<R extends RouteConfig>(app: OpenAPIHono<AppEnv>, route: R, handler: RouteHandler<R, AppEnv>): void {
+/**
+ * Registers `route` on `app` with its handler, typed from the declaration. A route that takes
+ * a body other than JSON (raw image bytes, a signed webhook) names its own cap.
+ */
+export function serve<R extends RouteConfig>(app: OpenAPIHono<AppEnv>, route: R, handler: RouteHandler<R, AppEnv>, cap: BodyCap = jsonCap): void {
   app.openAPIRegistry.registerPath(route);
   const body = jsonBodyOf(route);
-  const middleware = [...guardOf(route)];
+  // After the guard: a caller who may not use the route has nothing of theirs read at all.
+  // A route that declares no body never reads one, so nothing of it is buffered.
+  const middleware: MiddlewareHandler<AppEnv>[] = [...guardOf(route), ...(route.request?.body ? [limitBody(cap)] : [])];
   if (body) {
     middleware.push(async (c, next) => {
       c.req.addValidatedData('json', (await readJson(c, body)) as object);

@@ -4,8 +4,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { FieldError } from '../../shared/api/problem';
 import { DomainError, validationFailed } from '../domain/errors';
-
-const MAX_JSON_BYTES = 64 * 1024;
+import { jsonCap } from './body';
 
 export function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
@@ -18,14 +17,12 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.inf
 }
 
 /**
- * A JSON body, at most 64 KB: refused by its declared length before reading anything, then
- * by what actually came. An empty body reads as `{}`.
+ * A JSON body, behind limitBody(jsonCap) (so at most 64 KB was ever read), parsed and checked
+ * against its schema. An empty body reads as `{}`.
  */
 export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
-  const tooLarge = () => new DomainError('payload_too_large', 'This request body is too large.');
-  if (Number(c.req.header('content-length') ?? 0) > MAX_JSON_BYTES) throw tooLarge();
   const text = await c.req.text();
-  if (text.length > MAX_JSON_BYTES) throw tooLarge();
+  if (text.length > jsonCap.bytes) throw new DomainError('payload_too_large', jsonCap.tooLarge);
   let value: unknown;
   try {
     value = text.trim() === '' ? {} : JSON.parse(text);

@@ -21,8 +21,15 @@ export interface FalConfig {
   key: string;
   baseUrl: string;
   jwksUrl: string;
+  /** Hosts fal serves outputs from; default its CDN. */
+  outputHosts?: readonly string[];
+  /** fal's id of this deployment's account: a webhook signed for another account is refused. */
+  userId?: string;
   fetch?: Fetcher;
 }
+
+/** fal's media CDN: outputs come back as https://v3.fal.media/files/… (and sibling hosts). */
+export const FAL_OUTPUT_HOSTS = ['fal.media', '*.fal.media'] as const;
 
 const JWKS_MAX_AGE_MS = 24 * 3600_000;
 /** A signature that fails against cached keys refetches them, at most this often (rotation). */
@@ -120,6 +127,7 @@ export function falProvider(config: FalConfig): ImageProvider {
 
   return {
     id: 'fal',
+    outputHosts: config.outputHosts ?? FAL_OUTPUT_HOSTS,
 
     async submit(call, webhookUrl) {
       const { input, warnings } = falInput(call);
@@ -164,12 +172,16 @@ export function falProvider(config: FalConfig): ImageProvider {
       if (!requestId || !userId || !timestamp || !signature || signature.length !== 64) throw new WebhookRejected('missing or malformed signature headers');
       if (!isFresh(timestamp, now)) throw new WebhookRejected('stale timestamp');
       const message = new TextEncoder().encode(`${requestId}\n${userId}\n${timestamp}\n${await sha256Hex(rawBody)}`);
+      let verified = false;
       for (const force of [false, true]) {
         for (const key of await publicKeys(force, now.getTime())) {
-          if (await crypto.subtle.verify({ name: 'Ed25519' }, key, signature, message)) return;
+          if (!verified && (await crypto.subtle.verify({ name: 'Ed25519' }, key, signature, message))) verified = true;
         }
+        if (verified) break;
       }
-      throw new WebhookRejected('signature does not match any of fal’s keys');
+      if (!verified) throw new WebhookRejected('signature does not match any of fal’s keys');
+      // fal signs for every account alike: only our own account's requests are ours to collect.
+      if (config.userId && userId !== config.userId) throw new WebhookRejected('signed for another fal account');
     },
 
     parseWebhook(headers, rawBody): WebhookEvent {

@@ -4,9 +4,10 @@
 import type { Model, ProviderId, ProviderRoute } from '../../shared/catalog/types';
 import type { Bindings } from '../env';
 import { rendererFor } from '../services';
-import { falProvider } from './fal';
+import { FAL_OUTPUT_HOSTS, falProvider } from './fal';
 import { offlineProvider } from './offline';
-import { replicateProvider } from './replicate';
+import { hostList } from './outputs';
+import { REPLICATE_OUTPUT_HOSTS, replicateProvider } from './replicate';
 import type { Captioner, ImageProvider } from './types';
 import { workersAiProvider } from './workers-ai';
 
@@ -31,6 +32,8 @@ export function providersFor(env: Bindings): Providers {
         key: env.FAL_KEY,
         baseUrl: env.FAL_BASE_URL ?? 'https://queue.fal.run',
         jwksUrl: env.FAL_JWKS_URL ?? 'https://rest.alpha.fal.ai/.well-known/jwks.json',
+        outputHosts: hostList(env.FAL_OUTPUT_HOSTS, FAL_OUTPUT_HOSTS),
+        userId: env.FAL_USER_ID || undefined,
       }),
     );
   }
@@ -41,6 +44,7 @@ export function providersFor(env: Bindings): Providers {
         token: env.REPLICATE_API_TOKEN,
         baseUrl: env.REPLICATE_BASE_URL ?? 'https://api.replicate.com/v1',
         webhookSecret: env.REPLICATE_WEBHOOK_SECRET,
+        outputHosts: hostList(env.REPLICATE_OUTPUT_HOSTS, REPLICATE_OUTPUT_HOSTS),
       }),
     );
   }

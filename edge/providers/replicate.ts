@@ -10,8 +10,13 @@ export interface ReplicateConfig {
   baseUrl: string;
   /** whsec_… from GET /v1/webhooks/default/secret. */
   webhookSecret?: string;
+  /** Hosts Replicate serves outputs from; default replicate.delivery. */
+  outputHosts?: readonly string[];
   fetch?: Fetcher;
 }
+
+/** Replicate's file delivery: outputs come back as https://replicate.delivery/… or a subdomain (pbxt., xezq., …). */
+export const REPLICATE_OUTPUT_HOSTS = ['replicate.delivery', '*.replicate.delivery'] as const;
 
 interface Prediction {
   id: string;
@@ -62,6 +67,7 @@ export function replicateProvider(config: ReplicateConfig): ImageProvider {
 
   return {
     id: 'replicate',
+    outputHosts: config.outputHosts ?? REPLICATE_OUTPUT_HOSTS,
 
     async submit(call, webhookUrl) {
       const { input, warnings } = replicateInput(call);

@@ -53,6 +53,8 @@ export interface WebhookEvent {
 
 export interface ImageProvider {
   readonly id: ProviderId;
+  /** Where this provider serves the outputs it reports by URL (see providers/outputs.ts); none: URLs are refused. */
+  readonly outputHosts?: readonly string[];
   submit(call: GenerateCall, webhookUrl: string | null): Promise<Submission>;
   status(endpoint: string, requestId: string): Promise<ProviderOutcome>;
   cancel(endpoint: string, requestId: string): Promise<void>;

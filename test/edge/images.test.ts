@@ -3,13 +3,14 @@
 import { PhotonImage } from '@cf-wasm/photon/workerd';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { images } from '../../edge/db/schema';
+import { images, imageVariants } from '../../edge/db/schema';
 import { pngWithData, zerosBomb } from '../fixtures/damaged';
 import { gifHeader, jpegHeader, pngHeader } from '../fixtures/headers';
 import { newId } from '../../edge/db/ids';
 import { db } from './db';
 import { paintedPng } from './pixels';
-import { call, env, expectProblem, json, signIn } from './support';
+import { waitForGeneration } from './generation-support';
+import { call, env, expectProblem, grant, json, signIn } from './support';
 import { storedImage } from './stored-image';
 
 const realPng = (width: number, height: number, seed = 1) => paintedPng(width, height, (x, y) => [((y * width + x) * 4 * seed) % 251, (((y * width + x) * 4) >> 5) % 256, 200]);
@@ -208,5 +209,33 @@ describe('reading an image', () => {
     await expectProblem(await call(`/v1/images/${image.id}`, { token: me.access_token }), 404, 'not_found');
     expect(await env.IMAGES.get(r2_key)).toBeNull();
     expect(await env.IMAGES.get(`${r2_key}.thumb.jpg`)).toBeNull();
+  });
+
+  it('deletes an upload with the upscale, cut-out and SVG made from it (rows and files); pins drop it; an edit made from it stays', async () => {
+    const me = await signIn();
+    await grant(me.email, 10);
+    const image = await json(await upload(me.access_token, realPng(96, 64, 5)));
+    const other = await json(await upload(me.access_token, realPng(32, 32, 7)));
+    const { r2_key } = await storedImage(image.id);
+    await call(`/v1/images/${image.id}/upscale`, { method: 'POST', token: me.access_token, json: { size: '4k' } });
+    await call(`/v1/images/${image.id}/remove-background`, { method: 'POST', token: me.access_token });
+    await call(`/v1/images/${image.id}/vectorize`, { method: 'POST', token: me.access_token });
+    for (let i = 0; ; i++) {
+      const { items } = await json(await call(`/v1/images/${image.id}/variants`, { token: me.access_token }));
+      if (items.length === 3 && items.every((v: any) => v.status === 'ready')) break;
+      if (i > 600) throw new Error(`variants never finished: ${JSON.stringify(items)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const pin = await json(await call('/v1/pins', { method: 'POST', token: me.access_token, json: { kind: 'product', name: 'vase', image_ids: [image.id, other.id] } }));
+    // An edit made from it is an image of its own.
+    const edited = await waitForGeneration(me.access_token, (await json(await call(`/v1/images/${image.id}/edits`, { method: 'POST', token: me.access_token, json: { op: 'recreate' } }))).id);
+    const derived = edited.images[0].id;
+    expect((await call(`/v1/images/${image.id}`, { method: 'DELETE', token: me.access_token })).status).toBe(204);
+
+    await expectProblem(await call(`/v1/images/${image.id}`, { token: me.access_token }), 404, 'not_found');
+    expect(await db().$count(imageVariants, eq(imageVariants.image_id, image.id))).toBe(0);
+    for (const kind of ['', '.upscale_4k', '.no_background', '.svg', '.thumb.jpg']) expect(await env.IMAGES.get(`${r2_key}${kind}`)).toBeNull();
+    expect((await json(await call(`/v1/pins/${pin.id}`, { token: me.access_token }))).image_ids).toEqual([other.id]);
+    expect((await call(`/v1/images/${derived}`, { token: me.access_token })).status).toBe(200);
   });
 });

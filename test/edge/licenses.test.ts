@@ -105,6 +105,19 @@ describe('buying a license', () => {
     expect((await json(await call('/v1/licenses', { token: me.access_token }))).items.map((l: any) => l.id)).toEqual([body.id]);
   });
 
+  it('refuses an Idempotency-Key reused on another image as a key already used, charging nothing', async () => {
+    const { me, image, model } = await styleImage('Dusk Harbour', 60);
+    const second = (await waitForGeneration(me.access_token, (await json(await generate(me.access_token, { model_id: model.id, prompt: 'a quay', batch: 1, resolution: 'hd', aspect_ratio: '1:1' }))).id)).images[0];
+    expect((await license(me.access_token, image.id, 'one-key')).status).toBe(201);
+    const before = await balance(me.access_token);
+    const reused = await expectProblem(await license(me.access_token, second.id, 'one-key'), 409, 'conflict');
+    expect(reused.detail).toMatch(/Idempotency-Key was already used for a different request/);
+    expect(reused.detail).not.toMatch(/already licensed/);
+    expect(await balance(me.access_token)).toBe(before);
+    expect((await json(await call(`/v1/images/${second.id}`, { token: me.access_token }))).policy.licensed).toBe(false);
+    expect((await license(me.access_token, second.id, 'another-key')).status).toBe(201);
+  });
+
   it('sells one license under 20 concurrent purchases of the same image: one license, one debit', async () => {
     const { me, image } = await styleImage('Dusk Harbour', 100);
     const before = await balance(me.access_token);
@@ -142,7 +155,7 @@ describe('an unlicensed Style image as input', () => {
       403,
       'not_licensed',
     );
-    expect(asReference.errors[0].path).toBe('reference_image_ids');
+    expect(asReference.errors[0].path).toBe('reference_image_ids.0');
     await expectProblem(await call('/v1/pins', { method: 'POST', token: me.access_token, json: { kind: 'character', name: 'x', image_ids: [image.id] } }), 403, 'not_licensed');
     expect((await json(await call('/v1/credits', { token: me.access_token }))).held).toBe(0);
     await license(me.access_token, image.id);

@@ -67,14 +67,14 @@ export async function createFalFake(options: FalFakeOptions) {
     webhooks: [] as { requestId: string; status: number }[],
   };
 
-  async function sign(requestId: string, timestamp: string, body: string): Promise<string> {
+  async function sign(requestId: string, timestamp: string, body: string, signer = userId): Promise<string> {
     const digest = hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(body)));
-    const message = new TextEncoder().encode(`${requestId}\n${userId}\n${timestamp}\n${digest}`);
+    const message = new TextEncoder().encode(`${requestId}\n${signer}\n${timestamp}\n${digest}`);
     return hex(await crypto.subtle.sign({ name: 'Ed25519' }, keys.privateKey, message));
   }
 
   /** The webhook fal would send for a completed request, signed (or tampered with, for tests). */
-  async function webhookFor(request: FakeRequest, overrides: { timestamp?: number; body?: string; signature?: string } = {}) {
+  async function webhookFor(request: FakeRequest, overrides: { timestamp?: number; body?: string; signature?: string; userId?: string } = {}) {
     const ok = request.result!.status < 300;
     const body =
       overrides.body ??
@@ -91,9 +91,9 @@ export async function createFalFake(options: FalFakeOptions) {
       headers: {
         'content-type': 'application/json',
         'x-fal-webhook-request-id': request.id,
-        'x-fal-webhook-user-id': userId,
+        'x-fal-webhook-user-id': overrides.userId ?? userId,
         'x-fal-webhook-timestamp': timestamp,
-        'x-fal-webhook-signature': overrides.signature ?? (await sign(request.id, timestamp, body)),
+        'x-fal-webhook-signature': overrides.signature ?? (await sign(request.id, timestamp, body, overrides.userId)),
       },
       body,
     });

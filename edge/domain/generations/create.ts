@@ -15,8 +15,7 @@ import type { JobMessage } from '../../jobs/messages';
 import type { Providers } from '../../providers/registry';
 import { conflict, DomainError } from '../errors';
 import { type EventPublisher, publishCredits } from '../events';
-import { ownImages } from '../images';
-import { assertUsableAsInput } from '../licenses';
+import { imagesAsInput, listed } from '../inputs';
 import { explainOverdraft, prepareHold } from '../ledger';
 import { modelFor } from '../models';
 import { ownPins } from '../pins';
@@ -57,16 +56,10 @@ function priced(model: Model, body: GenerationBody) {
   return result.price;
 }
 
-/** Every image a generation uses must be the caller's own; others' look like no image at all. */
+/** Every image a generation uses passes the license gate: the caller's own, and free to use. */
 async function checkImages(db: D1Database, userId: string, model: Model, input: CreateInput) {
   const refs = input.body.reference_image_ids ?? [];
-  if (refs.length) {
-    const own = await ownImages(db, userId, refs);
-    const found = new Set(own.map((i) => i.id));
-    const errors = refs.map((id, i) => ({ id, i })).filter(({ id }) => !found.has(id)).map(({ i }) => ({ path: `reference_image_ids.${i}`, message: 'No such image' }));
-    if (errors.length) throw new DomainError('validation_failed', 'Some reference images were not found.', { errors });
-    await assertUsableAsInput(db, own, 'reference_image_ids');
-  }
+  await imagesAsInput(db, userId, listed('reference_image_ids', refs));
   const pinIds = input.body.pin_ids ?? [];
   if (pinIds.length) {
     const pins = await ownPins(db, userId, pinIds);
@@ -81,6 +74,8 @@ async function checkImages(db: D1Database, userId: string, model: Model, input: 
         errors: [{ path: 'pin_ids', message: `${model.name} does not take ${unsupported[0]!.kind} pins` }],
       });
     }
+    // A pin's images pass the gate again: the pin may predate it.
+    await imagesAsInput(db, userId, pinIds.flatMap((id, i) => byId.get(id)!.image_ids.map((imageId) => ({ path: `pin_ids.${i}`, id: imageId }))));
   }
 }
 

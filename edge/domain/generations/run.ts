@@ -11,13 +11,15 @@ import { generations, generationTasks, images } from '../../db/schema';
 import { iso } from '../../db/time';
 import type { ImageRenderer } from '../../imaging/renderer';
 import type { JobMessage, SerializableOutcome } from '../../jobs/messages';
+import { fetchOutput } from '../../providers/outputs';
 import type { Providers } from '../../providers/registry';
 import { yieldToRequests } from '../../scheduling';
 import { type GenerateCall, type ProviderFile, type ProviderOutcome, ProviderError, type Warning } from '../../providers/types';
 import { sha256Hex } from '../auth/secrets';
 import { DomainError } from '../errors';
 import { type EventPublisher, publishCredits, publishGeneration } from '../events';
-import { getOwnImage, imageFiles, type ImageRow, renderRendition, renditionBytes } from '../images';
+import { imageFiles, type ImageRow, renderRendition, renditionBytes } from '../images';
+import { type ImageInput, imagesAsInput, listed } from '../inputs';
 import { imagePolicyOf } from '../licenses';
 import { settle } from '../ledger';
 import { modelOfImage } from '../models';
@@ -37,7 +39,7 @@ export interface RunDeps {
   /** The user's live channel, told of each change once it committed. */
   events: EventPublisher;
   fetch?: typeof fetch;
-  /** Development only: a provider on this machine (a local fake) may serve outputs over plain http. */
+  /** Development only: a provider on this machine (a local fake) may serve outputs from loopback, over plain http too. */
   loopbackOutputs?: boolean;
 }
 
@@ -58,18 +60,22 @@ async function appendWarnings(db: D1Database, generationId: string, warnings: Wa
   await database(db).update(generations).set({ warnings: JSON.stringify(merged) }).where(eq(generations.id, generationId)).run();
 }
 
-/** The images a call sends along: references and pins (as previews), or the image to edit and its mask. */
+/**
+ * The images a call sends along: references and pins (as previews), or the image to edit and
+ * its mask. They pass the license gate again here: what leaves for a provider is never locked.
+ */
 async function inputFiles(deps: RunDeps, generation: GenerationRow, params: GenerationParams): Promise<{ files: ProviderFile[]; mask?: ProviderFile }> {
   // Previews (JPEG, longest side 1024): enough for a reference, far smaller than originals.
   const asFile = async (image: ImageRow): Promise<ProviderFile> => ({ bytes: await renditionBytes(deps.bucket, deps.renderer, image, 'preview'), contentType: 'image/jpeg' });
-  const ids = [...(params.source_image_id ? [params.source_image_id] : []), ...(params.reference_image_ids ?? [])];
-  for (const pin of await ownPins(deps.db, generation.user_id, params.pin_ids ?? [])) ids.push(...pin.image_ids);
+  const pins = await ownPins(deps.db, generation.user_id, params.pin_ids ?? []);
+  const inputs: ImageInput[] = [
+    ...(params.source_image_id ? [{ path: 'id', id: params.source_image_id }] : []),
+    ...listed('reference_image_ids', params.reference_image_ids ?? []),
+    ...pins.flatMap((pin, i) => pin.image_ids.map((id) => ({ path: `pin_ids.${i}`, id }))),
+  ];
   const files: ProviderFile[] = [];
-  for (const id of ids) {
-    const image = await getOwnImage(deps.db, generation.user_id, id).catch(() => null);
-    if (image) files.push(await asFile(image));
-  }
-  const maskImage = params.mask_image_id ? await getOwnImage(deps.db, generation.user_id, params.mask_image_id).catch(() => null) : null;
+  for (const image of await imagesAsInput(deps.db, generation.user_id, inputs)) files.push(await asFile(image));
+  const maskImage = params.mask_image_id ? (await imagesAsInput(deps.db, generation.user_id, [{ path: 'mask_image_id', id: params.mask_image_id }]))[0] : undefined;
   return { files, mask: maskImage ? await asFile(maskImage) : undefined };
 }
 
@@ -127,8 +133,9 @@ export async function submitTask(deps: RunDeps, taskId: string, now: Date): Prom
     submission = await provider.submit(call, webhookUrl);
   } catch (error) {
     const passing = error instanceof ProviderError ? error.retryable : !(error instanceof DomainError);
-    const reason = error instanceof ProviderError ? error.message : 'The image could not be made.';
-    if (!(error instanceof ProviderError)) console.error(`submitting ${task.id} failed`, error);
+    // A refused input (deleted since, or locked) is said in the gate's own words.
+    const reason = error instanceof ProviderError ? error.message : error instanceof DomainError ? error.detail : 'The image could not be made.';
+    if (!(error instanceof ProviderError) && !(error instanceof DomainError)) console.error(`submitting ${task.id} failed`, error);
     if (passing && attempts < deps.maxAttempts) {
       const wait = error instanceof ProviderError && error.options.retryAfterSeconds ? error.options.retryAfterSeconds : 2 ** (attempts - 1);
       throw new RetryLater(Math.min(300, wait), reason);
@@ -141,22 +148,19 @@ export async function submitTask(deps: RunDeps, taskId: string, now: Date): Prom
   await moveTask(deps.db, task.id, 'submitted', { request_id: submission.requestId, updated_at: iso(now) });
 }
 
-async function outputBytes(deps: RunDeps, image: Extract<ProviderOutcome, { state: 'succeeded' }>['images'][number]): Promise<Uint8Array | null> {
+/** An output's bytes: in hand, or fetched from the provider's declared output hosts only (else null: not delivered). */
+async function outputBytes(deps: RunDeps, provider: string, image: Extract<ProviderOutcome, { state: 'succeeded' }>['images'][number]): Promise<Uint8Array | null> {
   if ('bytes' in image) return image.bytes;
-  let url: URL;
+  const allowed = { hosts: deps.providers.get(provider as never)?.outputHosts ?? [], loopback: deps.loopbackOutputs };
+  let response: Response | null;
   try {
-    url = new URL(image.url);
+    response = await fetchOutput(deps.fetch ?? ((input, init) => fetch(input, init)), image.url, allowed, { signal: AbortSignal.timeout(30_000) });
   } catch {
-    return null;
+    throw new RetryLater(5, 'could not download an output from the provider');
   }
-  // Providers serve outputs over https only; in development, a local one may use http.
-  const loopback = deps.loopbackOutputs && url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !loopback) return null;
-  let response: Response;
-  try {
-    response = await (deps.fetch ?? fetch)(url, { signal: AbortSignal.timeout(30_000) });
-  } catch {
-    throw new RetryLater(5, `could not download an output from ${url.host}`);
+  if (!response) {
+    console.error(`refused an output address outside ${provider}'s output hosts`);
+    return null;
   }
   if (response.status >= 500) throw new RetryLater(5, `the output host answered ${response.status}`);
   if (!response.ok || Number(response.headers.get('content-length') ?? 0) > MAX_UPLOAD_BYTES) return null;
@@ -210,7 +214,7 @@ export async function collectTask(deps: RunDeps, taskId: string, outcome: Provid
 
   let index = 0;
   for (const image of outcome.images.slice(0, task.count)) {
-    const bytes = await outputBytes(deps, image);
+    const bytes = await outputBytes(deps, task.provider, image);
     const header = bytes ? readImageHeader(bytes) : null;
     const outputIndex = index++;
     if (!bytes || !header) continue;

@@ -5,11 +5,12 @@ import { describeComponents } from '../../../shared/style/describe';
 import type { ImageRenderer } from '../../imaging/renderer';
 import { measure } from '../../providers/offline';
 import type { Captioner } from '../../providers/types';
-import { getOwnImage, renditionBytes } from '../images';
+import { type ImageRow, renditionBytes } from '../images';
 import { DomainError } from '../errors';
+import { imagesAsInput, listed } from '../inputs';
 
-export async function componentsOf(db: D1Database, bucket: R2Bucket, renderer: ImageRenderer, userId: string, imageId: string): Promise<StyleComponents> {
-  const image = await getOwnImage(db, userId, imageId);
+// Both read the unmarked preview (and send it to the captioner): only images that passed the gate.
+async function componentsOf(bucket: R2Bucket, renderer: ImageRenderer, image: ImageRow): Promise<StyleComponents> {
   return measure(renderer, { bytes: await renditionBytes(bucket, renderer, image, 'preview'), contentType: 'image/jpeg' });
 }
 
@@ -18,7 +19,7 @@ export async function imageToPrompt(
   userId: string,
   imageId: string,
 ) {
-  const image = await getOwnImage(deps.db, userId, imageId);
+  const image = (await imagesAsInput(deps.db, userId, [{ path: 'image_id', id: imageId }], 'not_found'))[0]!;
   const bytes = await renditionBytes(deps.bucket, deps.renderer, image, 'preview');
   const components = extractComponents(await deps.renderer.decode(bytes, 128));
   const described = describeComponents(components);
@@ -43,7 +44,8 @@ export async function styleComponentsOf(deps: { db: D1Database; bucket: R2Bucket
   if (unique.length !== imageIds.length) {
     throw new DomainError('validation_failed', 'An image is listed twice.', { errors: [{ path: 'image_ids', message: 'Each image once' }] });
   }
+  const images = await imagesAsInput(deps.db, userId, listed('image_ids', imageIds), 'not_found');
   const items = [];
-  for (const id of imageIds) items.push({ image_id: id, ...(await componentsOf(deps.db, deps.bucket, deps.renderer, userId, id)) });
+  for (const image of images) items.push({ image_id: image.id, ...(await componentsOf(deps.bucket, deps.renderer, image)) });
   return { items, blended: blendComponents(items.map(({ image_id: _id, ...components }) => ({ components }))) };
 }

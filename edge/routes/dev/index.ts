@@ -7,6 +7,7 @@ import { publishCredits } from '../../domain/events';
 import { credit, getCredits } from '../../domain/ledger';
 import { notFound } from '../../domain/errors';
 import type { AppEnv } from '../../env';
+import { jsonCap, limitBody } from '../../http/body';
 import { readJson, readQuery } from '../../http/validate';
 import { listOutbox } from '../../mail/outbox';
 import { newId } from '../../db/ids';
@@ -21,6 +22,7 @@ export const devRoutes = new Hono<AppEnv>()
     if (c.env.ENVIRONMENT !== 'development') throw notFound(`${c.req.method} ${new URL(c.req.url).pathname}`);
     await next();
   })
+  .use(limitBody(jsonCap))
   .post('/seed', async (c) => {
     const { email } = await readJson(c, SeedBody);
     return c.json(await seedDevelopment(c.env.DB, email, new Date()));

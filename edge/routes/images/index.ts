@@ -13,9 +13,11 @@ import { rendererFor } from '../../services';
 
 export const imageRoutes = router();
 
+const uploadCap = { bytes: MAX_UPLOAD_BYTES, tooLarge: `Images can be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.` };
+
 serve(imageRoutes, uploadImage, async (c) => {
   const declaredType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  const bytes = await readBytes(c, MAX_UPLOAD_BYTES, `Images can be at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
+  const bytes = await readBytes(c, uploadCap);
   const from = c.req.valid('header');
   const { image: stored, created } = await storeUpload(c.env.DB, c.env.IMAGES, rendererFor(c.env), {
     ownerId: c.get('user').id,
@@ -27,7 +29,7 @@ serve(imageRoutes, uploadImage, async (c) => {
     now: new Date(),
   });
   return c.json(toImageDto(stored), created ? 201 : 200);
-});
+}, uploadCap);
 
 serve(imageRoutes, image, async (c) => {
   const found = await getOwnImage(c.env.DB, c.get('user').id, c.req.valid('param').id);

@@ -9,15 +9,15 @@ import { readBytes } from '../../http/body';
 import { router, serve } from '../../http/openapi';
 import { providersFor } from '../../providers/registry';
 
-const MAX_WEBHOOK_BYTES = 1024 * 1024;
+const webhookCap = { bytes: 1024 * 1024, tooLarge: 'This webhook body is too large.' };
 
 export const webhookRoutes = router();
 
 async function receive(c: Context<AppEnv>, id: ProviderId) {
-  const raw = new TextDecoder().decode(await readBytes(c, MAX_WEBHOOK_BYTES, 'This webhook body is too large.'));
+  const raw = new TextDecoder().decode(await readBytes(c, webhookCap));
   const deps = { d1: c.env.DB, queue: c.env.JOBS, provider: providersFor(c.env).get(id) };
   return receiveWebhook(deps, id, c.req.raw.headers, raw, new Date());
 }
 
-serve(webhookRoutes, falWebhook, async (c) => c.json(await receive(c, 'fal'), 200));
-serve(webhookRoutes, replicateWebhook, async (c) => c.json(await receive(c, 'replicate'), 200));
+serve(webhookRoutes, falWebhook, async (c) => c.json(await receive(c, 'fal'), 200), webhookCap);
+serve(webhookRoutes, replicateWebhook, async (c) => c.json(await receive(c, 'replicate'), 200), webhookCap);
