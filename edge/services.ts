@@ -1,9 +1,14 @@
 // The side effects the domain uses, chosen from configuration in one place.
+import { readConfig } from './config';
 import type { Bindings } from './env';
 import { imagesBindingRenderer } from './imaging/images-binding';
 import { photonRenderer } from './imaging/photon';
 import type { ImageRenderer } from './imaging/renderer';
 import { channelPublisher, type EventPublisher } from './live/publisher';
+import { bindingLimiter } from './rate-limits/binding';
+import { counterLimiter } from './rate-limits/counter';
+import type { RateLimiter } from './rate-limits/limiter';
+import { type RateRuleName, rateRuleNames, rateRules } from './rate-limits/rules';
 
 const bindingRenderers = new WeakMap<ImagesBinding, ImageRenderer>();
 
@@ -19,4 +24,17 @@ export function rendererFor(env: Bindings): ImageRenderer {
 /** Live events go to each user's channel (the USER_EVENTS Durable Objects). */
 export function eventsFor(env: Bindings): EventPublisher {
   return channelPublisher(env.USER_EVENTS);
+}
+
+/**
+ * Each rate limit through Cloudflare's binding where it is bound, outside development; else the
+ * local Durable Object counter, whose limits the RATE_LIMIT_* vars set (development, tests).
+ */
+export function rateLimiterFor(env: Bindings): RateLimiter {
+  const config = readConfig(env);
+  const local = counterLimiter(env.RATE_LIMITS, config.rateLimits);
+  const bound = config.development ? [] : rateRuleNames.filter((rule) => env[rateRules[rule].binding]);
+  if (!bound.length) return local;
+  const remote = bindingLimiter(Object.fromEntries(bound.map((rule) => [rule, env[rateRules[rule].binding]])) as Record<RateRuleName, RateLimit>);
+  return { hit: (rule, key) => (bound.includes(rule) ? remote : local).hit(rule, key) };
 }

@@ -1,12 +1,15 @@
 // Serving a route declared in shared/api/routes: its guard follows its `security`, its
 // params, query and headers are validated by @hono/zod-openapi, and its JSON body by
 // readJson (64 KB cap, today's messages), so every refusal stays the one problem+json shape.
+// A route served with rate limits counts them before its body is read.
 import { OpenAPIHono, type RouteConfig, type RouteHandler } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import type { AppEnv } from '../env';
 import { validationFailed } from '../domain/errors';
+import type { RateRuleName } from '../rate-limits/rules';
 import { optionalUser } from './optional-user';
+import { rateLimit } from './rate-limit';
 import { requireUser } from './require-user';
 import { fieldErrors, readJson } from './validate';
 
@@ -21,11 +24,21 @@ export function router() {
 
 const isZod = (value: unknown): value is z.ZodType => typeof (value as z.ZodType | undefined)?.safeParse === 'function';
 
-function guardOf(route: RouteConfig): MiddlewareHandler<AppEnv>[] {
+export interface ServeOptions {
+  /** Rate limits counted on every request (the route must declare 429). */
+  limits?: readonly RateRuleName[];
+}
+
+function guardOf(route: RouteConfig, limits: readonly RateRuleName[]): MiddlewareHandler<AppEnv>[] {
   const security = route.security ?? [];
-  if (!security.some((requirement) => 'bearer' in requirement)) return [];
+  if (limits.length && !route.responses[429]) throw new Error(`${route.method.toUpperCase()} ${route.path} is rate limited: declare its 429 rate_limited answer`);
+  if (!security.some((requirement) => 'bearer' in requirement)) return limits.length ? [rateLimit(limits)] : [];
   // An empty requirement beside the bearer one: the token is optional.
-  return security.some((requirement) => Object.keys(requirement).length === 0) ? [optionalUser] : [requireUser];
+  if (security.some((requirement) => Object.keys(requirement).length === 0)) {
+    if (limits.length) throw new Error(`${route.method.toUpperCase()} ${route.path}: rate limits need a required sign-in or none`);
+    return [optionalUser];
+  }
+  return [requireUser(limits)];
 }
 
 function jsonBodyOf(route: RouteConfig): z.ZodType | null {
@@ -34,10 +47,10 @@ function jsonBodyOf(route: RouteConfig): z.ZodType | null {
 }
 
 /** Registers `route` on `app` with its handler, typed from the declaration. */
-export function serve<R extends RouteConfig>(app: OpenAPIHono<AppEnv>, route: R, handler: RouteHandler<R, AppEnv>): void {
+export function serve<R extends RouteConfig>(app: OpenAPIHono<AppEnv>, route: R, handler: RouteHandler<R, AppEnv>, options: ServeOptions = {}): void {
   app.openAPIRegistry.registerPath(route);
   const body = jsonBodyOf(route);
-  const middleware = [...guardOf(route)];
+  const middleware = [...guardOf(route, options.limits ?? [])];
   if (body) {
     middleware.push(async (c, next) => {
       c.req.addValidatedData('json', (await readJson(c, body)) as object);

@@ -35,6 +35,21 @@ export async function startSession(db: D1Database, userId: string, now: Date, tt
   return { userId, familyId, refreshToken };
 }
 
+/**
+ * Whether a sign-in still stands: an access token is honoured only while its family has a live
+ * refresh token, so logout and a reused refresh token end its access tokens at once. One read
+ * on the family index.
+ */
+export async function isSessionLive(db: D1Database, familyId: string): Promise<boolean> {
+  const live = await database(db)
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.family_id, familyId), eq(sessions.status, 'active')))
+    .limit(1)
+    .get();
+  return live !== undefined;
+}
+
 export async function revokeFamily(db: D1Database, familyId: string): Promise<void> {
   await database(db).update(sessions).set({ status: 'revoked' }).where(eq(sessions.family_id, familyId));
 }

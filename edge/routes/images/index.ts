@@ -26,7 +26,7 @@ serve(imageRoutes, uploadImage, async (c) => {
     now: new Date(),
   });
   return c.json(toImageDto(stored), created ? 201 : 200);
-});
+}, { limits: ['uploads'] });
 
 serve(imageRoutes, image, async (c) => {
   const found = await getOwnImage(c.env.DB, c.get('user').id, c.req.valid('param').id);
