@@ -7,7 +7,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import type { AppEnv } from '../env';
 import { validationFailed } from '../domain/errors';
-import type { RateRuleName } from '../rate-limits/rules';
+import { type RateRuleName, rateRules } from '../rate-limits/rules';
 import { optionalUser } from './optional-user';
 import { rateLimit } from './rate-limit';
 import { requireUser } from './require-user';
@@ -32,7 +32,10 @@ export interface ServeOptions {
 function guardOf(route: RouteConfig, limits: readonly RateRuleName[]): MiddlewareHandler<AppEnv>[] {
   const security = route.security ?? [];
   if (limits.length && !route.responses[429]) throw new Error(`${route.method.toUpperCase()} ${route.path} is rate limited: declare its 429 rate_limited answer`);
-  if (!security.some((requirement) => 'bearer' in requirement)) return limits.length ? [rateLimit(limits)] : [];
+  if (!security.some((requirement) => 'bearer' in requirement)) {
+    if (limits.some((rule) => rateRules[rule].per === 'user')) throw new Error(`${route.method.toUpperCase()} ${route.path}: a per-user limit needs a signed-in route`);
+    return limits.length ? [rateLimit(limits)] : [];
+  }
   // An empty requirement beside the bearer one: the token is optional.
   if (security.some((requirement) => Object.keys(requirement).length === 0)) {
     if (limits.length) throw new Error(`${route.method.toUpperCase()} ${route.path}: rate limits need a required sign-in or none`);

@@ -11,15 +11,19 @@ import { RATE_PERIOD_SECONDS, type RateRuleName } from './rules';
 const DUE = 'due';
 
 export class RateLimitCounter extends DurableObject<Bindings> {
-  /** Counts one request if it fits; synchronous storage, so two requests never read the same state. */
-  hit(limit: number, periodSeconds: number): RateVerdict {
+  /**
+   * Counts one request if it fits. Input gates hold other requests while storage is read, so
+   * two never count from the same state; the answer does not wait for the write to reach disk
+   * (the object's cache holds the count at once, and a count lost to a crash only forgives).
+   */
+  async hit(limit: number, periodSeconds: number): Promise<RateVerdict> {
     const now = Date.now();
     const spacing = (periodSeconds * 1000) / limit;
-    const due = Math.max(this.ctx.storage.kv.get<number>(DUE) ?? 0, now);
+    const due = Math.max((await this.ctx.storage.get<number>(DUE)) ?? 0, now);
     // Admitted while no more than `limit` spacings are owed within the period.
     const admitAt = due + spacing - periodSeconds * 1000;
     if (admitAt > now) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((admitAt - now) / 1000)) };
-    this.ctx.storage.kv.put(DUE, due + spacing);
+    await this.ctx.storage.put(DUE, due + spacing, { allowUnconfirmed: true });
     return { ok: true };
   }
 }

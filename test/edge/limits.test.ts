@@ -4,9 +4,10 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { loginCodes } from '../../edge/db/schema';
 import { CODE_MAX_TRIES, CODES_PER_WINDOW } from '../../edge/domain/auth/login-codes';
-import { rateRules } from '../../edge/rate-limits/rules';
+import { type RateRuleName, rateRuleNames, rateRules } from '../../edge/rate-limits/rules';
+import { rateLimiterFor } from '../../edge/services';
 import { db } from './db';
-import { call, type CallInit, expectProblem, json, latestCode, randomEmail, signIn } from './support';
+import { call, type CallInit, env, expectProblem, json, latestCode, randomEmail, signIn } from './support';
 
 /** A client at its own address (Cloudflare's CF-Connecting-IP), under the production limits. */
 function client(ip = randomIp(), vars: CallInit['vars'] = { RATE_LIMIT_SIGN_IN_PER_IP: String(rateRules.sign_in_ip.fallback) }) {
@@ -100,8 +101,8 @@ describe('an attacker without the mailbox', () => {
   it('spread over many networks meets the global sign-in limit', async () => {
     const global = 10;
     const vars = { RATE_LIMIT_SIGN_IN_GLOBAL: String(global) };
-    const answers: Response[] = [];
-    for (let i = 0; i < 40; i++) answers.push(await client(randomIp(), vars).start(randomEmail('crowd')));
+    // All at once, so the counter is raced as well as filled.
+    const answers = await Promise.all(Array.from({ length: 40 }, () => client(randomIp(), vars).start(randomEmail('crowd'))));
     const accepted = answers.filter((r) => r.status === 202).length;
     expect(accepted).toBeGreaterThan(0);
     expect(accepted).toBeLessThanOrEqual(global);
@@ -160,5 +161,30 @@ describe('expensive work per user', () => {
     await expectRateLimited(await untilRefused(upload, 415, limit));
     // Work is counted apart.
     expect((await startWork(uploader.access_token)).status).toBe(422);
+  });
+});
+
+describe('in production', () => {
+  /** How many hits of a fresh key the limiter admits in a row, within one clock minute (the binding's window). */
+  async function admitted(rule: RateRuleName): Promise<{ admitted: number; refusal: unknown }> {
+    const limiter = rateLimiterFor({ ...env, ENVIRONMENT: 'production' });
+    for (;;) {
+      const minute = Math.floor(Date.now() / 60_000);
+      const key = crypto.randomUUID();
+      let admitted = 0;
+      let verdict = await limiter.hit(rule, key);
+      while (verdict.ok && admitted <= rateRules[rule].fallback) {
+        admitted++;
+        verdict = await limiter.hit(rule, key);
+      }
+      if (Math.floor(Date.now() / 60_000) === minute) return { admitted, refusal: verdict };
+    }
+  }
+
+  it("counts through Cloudflare's Rate Limiting bindings, whose limits in wrangler.toml are the defaults", async () => {
+    for (const rule of rateRuleNames) {
+      expect(env[rateRules[rule].binding], `${rateRules[rule].binding} is bound`).toBeDefined();
+      expect(await admitted(rule)).toEqual({ admitted: rateRules[rule].fallback, refusal: { ok: false, retryAfterSeconds: 60 } });
+    }
   });
 });
