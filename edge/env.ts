@@ -46,8 +46,6 @@ export interface Bindings {
   SIGN_IN_GLOBAL_LIMITER?: RateLimit;
   WORK_LIMITER?: RateLimit;
   UPLOAD_LIMITER?: RateLimit;
-  /** The local rate limiter: one Durable Object per rule and key (development and tests). */
-  RATE_LIMITS: DurableObjectNamespace<import('./rate-limits/counter').RateLimitCounter>;
   /** How many times a provider call that failed for a passing reason is tried. */
   PROVIDER_MAX_ATTEMPTS?: string;
 }

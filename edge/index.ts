@@ -6,7 +6,6 @@ import { runCron } from './jobs/cron';
 import type { JobMessage } from './jobs/messages';
 
 export { UserEvents } from './live/user-events';
-export { RateLimitCounter } from './rate-limits/counter';
 
 const app = createApp();
 

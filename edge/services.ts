@@ -6,8 +6,8 @@ import { photonRenderer } from './imaging/photon';
 import type { ImageRenderer } from './imaging/renderer';
 import { channelPublisher, type EventPublisher } from './live/publisher';
 import { bindingLimiter } from './rate-limits/binding';
-import { counterLimiter } from './rate-limits/counter';
 import type { RateLimiter } from './rate-limits/limiter';
+import { localLimiter } from './rate-limits/local';
 import { type RateRuleName, rateRuleNames, rateRules } from './rate-limits/rules';
 
 const bindingRenderers = new WeakMap<ImagesBinding, ImageRenderer>();
@@ -28,13 +28,18 @@ export function eventsFor(env: Bindings): EventPublisher {
 
 /**
  * Each rate limit through Cloudflare's binding where it is bound, outside development; else the
- * local Durable Object counter, whose limits the RATE_LIMIT_* vars set (development, tests).
+ * local counter in D1, whose limits the RATE_LIMIT_* vars set (development, tests, the bench).
  */
 export function rateLimiterFor(env: Bindings): RateLimiter {
   const config = readConfig(env);
-  const local = counterLimiter(env.RATE_LIMITS, config.rateLimits);
+  const local = localLimiter(env.DB, config.rateLimits);
   const bound = config.development ? [] : rateRuleNames.filter((rule) => env[rateRules[rule].binding]);
   if (!bound.length) return local;
   const remote = bindingLimiter(Object.fromEntries(bound.map((rule) => [rule, env[rateRules[rule].binding]])) as Record<RateRuleName, RateLimit>);
-  return { hit: (rule, key) => (bound.includes(rule) ? remote : local).hit(rule, key) };
+  if (bound.length === rateRuleNames.length) return remote;
+  const pick = (rule: RateRuleName) => (bound.includes(rule) ? remote : local);
+  return {
+    hit: (rule, key) => pick(rule).hit(rule, key),
+    withRead: (read, hits) => Promise.all([read, Promise.all(hits.map((h) => pick(h.rule).hit(h.rule, h.key)))]),
+  };
 }

@@ -3,12 +3,14 @@
 import { createMiddleware } from 'hono/factory';
 import { readConfig } from '../config';
 import { verifyAccessToken } from '../domain/auth/access-tokens';
-import { isSessionLive } from '../domain/auth/sessions';
+import { liveSessionRead } from '../domain/auth/sessions';
 import { unauthorized } from '../domain/errors';
 import type { AppEnv } from '../env';
+import { refuseIfLimited } from '../rate-limits/limiter';
 import type { RateRuleName } from '../rate-limits/rules';
+import { rateLimiterFor } from '../services';
 import { bearerToken } from './bearer';
-import { enforceLimits } from './rate-limit';
+import { hitsFor } from './rate-limit';
 
 export const SIGN_IN_ENDED = 'This sign-in has ended. Sign in again.';
 
@@ -17,12 +19,13 @@ export const requireUser = (limits: readonly RateRuleName[] = []) =>
     const token = bearerToken(c);
     if (!token) throw unauthorized('Sign in to continue.');
     const user = await verifyAccessToken(readConfig(c.env).authSecret, token);
-    // The session read and the rate counts go out together, so a limited route waits for one
-    // round trip, not two; an ended sign-in is told so before any limit.
-    const [live, limited] = await Promise.allSettled([isSessionLive(c.env.DB, user.sessionFamily), limits.length ? enforceLimits(c, limits, user) : Promise.resolve()]);
-    if (live.status === 'rejected') throw live.reason;
-    if (!live.value) throw unauthorized(SIGN_IN_ENDED);
-    if (limited.status === 'rejected') throw limited.reason;
+    const read = liveSessionRead(c.env.DB, user.sessionFamily);
+    // The sign-in check and the rate counts go out together (one D1 round trip locally), so a
+    // limited route waits once, not twice; an ended sign-in is told so before any limit.
+    const hits = hitsFor(c, limits, user);
+    const [live, verdicts] = hits.length ? await rateLimiterFor(c.env).withRead(read, hits) : [await read, []];
+    if (!live.length) throw unauthorized(SIGN_IN_ENDED);
+    refuseIfLimited(hits, verdicts);
     c.set('user', user);
     await next();
   });
