@@ -1,10 +1,11 @@
 // Rate limits that slow an attacker without locking the owner out: sign-in per address (atomic),
 // per network and for everyone; expensive work per user. Each attack is performed here.
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { loginCodes } from '../../edge/db/schema';
+import { loginCodes, rateCounters } from '../../edge/db/schema';
 import { CODE_MAX_TRIES, CODES_PER_WINDOW } from '../../edge/domain/auth/login-codes';
 import { type RateRuleName, rateRuleNames, rateRules } from '../../edge/rate-limits/rules';
+import { forgetSettledCounts } from '../../edge/rate-limits/local';
 import { rateLimiterFor } from '../../edge/services';
 import { db } from './db';
 import { call, type CallInit, env, expectProblem, json, latestCode, randomEmail, signIn } from './support';
@@ -195,5 +196,16 @@ describe('in production', () => {
       expect(env[rateRules[rule].binding], `${rateRules[rule].binding} is bound`).toBeDefined();
       expect(await admitted(rule)).toEqual({ admitted: rateRules[rule].fallback, refusal: { ok: false, retryAfterSeconds: 60 } });
     }
+  });
+});
+
+describe('the local counts', () => {
+  it('are forgotten by the cron once paid off, and kept while still owed', async () => {
+    const now = Date.now();
+    const [paid, owed] = [`work:${crypto.randomUUID()}`, `work:${crypto.randomUUID()}`];
+    await db().insert(rateCounters).values([{ key: paid, due: now - 1000 }, { key: owed, due: now + 30_000 }]);
+    await forgetSettledCounts(env.DB, new Date(now));
+    const left = await db().select({ key: rateCounters.key }).from(rateCounters).where(inArray(rateCounters.key, [paid, owed]));
+    expect(left.map((r) => r.key)).toEqual([owed]);
   });
 });
