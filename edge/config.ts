@@ -1,6 +1,7 @@
 // Typed configuration read from the bindings, with the defaults the product promises.
 import type { Bindings } from './env';
 import { DomainError } from './domain/errors';
+import { type RateRuleName, rateRuleNames, rateRules } from './rate-limits/rules';
 
 export interface Config {
   development: boolean;
@@ -10,6 +11,8 @@ export interface Config {
   holdTtlMinutes: number;
   /** The creator's share of a license sold on a verified public Style's image, 0..1. */
   creatorShare: number;
+  /** Requests a minute each rate limit lets through, for the local limiter (RATE_LIMIT_* vars). */
+  rateLimits: Record<RateRuleName, number>;
 }
 
 function positiveInt(value: string | undefined, fallback: number): number {
@@ -43,6 +46,7 @@ export function readConfig(env: Bindings): Config {
     // or it would be released before the work settles.
     holdTtlMinutes: Math.max(MIN_HOLD_TTL_MINUTES, positiveInt(env.HOLD_TTL_MINUTES, 60)),
     creatorShare: share(env.CREATOR_SHARE),
+    rateLimits: Object.fromEntries(rateRuleNames.map((rule) => [rule, positiveInt(env[rateRules[rule].variable] as string | undefined, rateRules[rule].fallback)])) as Record<RateRuleName, number>,
   };
   cache.set(env, config);
   return config;

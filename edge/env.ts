@@ -41,6 +41,19 @@ export interface Bindings {
   IMAGES_API?: ImagesBinding;
   /** Workers AI; declared only in production (remote-only binding). */
   AI?: import('./providers/workers-ai').AiBinding;
+  /** Requests a minute per network for sign-in (asking for a code and trying one); default 20. */
+  RATE_LIMIT_SIGN_IN_PER_IP?: string;
+  /** Sign-in requests a minute from everyone together; default 600. */
+  RATE_LIMIT_SIGN_IN_GLOBAL?: string;
+  /** Work a user can start a minute (generations, edits, extras, Image-to-Prompt, style components); default 60. */
+  RATE_LIMIT_WORK_PER_USER?: string;
+  /** Uploads a user can make a minute; default 120. */
+  RATE_LIMIT_UPLOADS_PER_USER?: string;
+  /** Cloudflare's Rate Limiting bindings, one per rule (production; limits set in wrangler.toml). */
+  SIGN_IN_IP_LIMITER?: RateLimit;
+  SIGN_IN_GLOBAL_LIMITER?: RateLimit;
+  WORK_LIMITER?: RateLimit;
+  UPLOAD_LIMITER?: RateLimit;
   /** How many times a provider call that failed for a passing reason is tried. */
   PROVIDER_MAX_ATTEMPTS?: string;
 }

@@ -1,9 +1,14 @@
 // The side effects the domain uses, chosen from configuration in one place.
+import { readConfig } from './config';
 import type { Bindings } from './env';
 import { imagesBindingRenderer } from './imaging/images-binding';
 import { photonRenderer } from './imaging/photon';
 import type { ImageRenderer } from './imaging/renderer';
 import { channelPublisher, type EventPublisher } from './live/publisher';
+import { bindingLimiter } from './rate-limits/binding';
+import type { RateLimiter } from './rate-limits/limiter';
+import { localLimiter } from './rate-limits/local';
+import { type RateRuleName, rateRuleNames, rateRules } from './rate-limits/rules';
 
 const bindingRenderers = new WeakMap<ImagesBinding, ImageRenderer>();
 
@@ -19,4 +24,22 @@ export function rendererFor(env: Bindings): ImageRenderer {
 /** Live events go to each user's channel (the USER_EVENTS Durable Objects). */
 export function eventsFor(env: Bindings): EventPublisher {
   return channelPublisher(env.USER_EVENTS);
+}
+
+/**
+ * Each rate limit through Cloudflare's binding where it is bound, outside development; else the
+ * local counter in D1, whose limits the RATE_LIMIT_* vars set (development, tests, the bench).
+ */
+export function rateLimiterFor(env: Bindings): RateLimiter {
+  const config = readConfig(env);
+  const local = localLimiter(env.DB, config.rateLimits);
+  const bound = config.development ? [] : rateRuleNames.filter((rule) => env[rateRules[rule].binding]);
+  if (!bound.length) return local;
+  const remote = bindingLimiter(Object.fromEntries(bound.map((rule) => [rule, env[rateRules[rule].binding]])) as Record<RateRuleName, RateLimit>);
+  if (bound.length === rateRuleNames.length) return remote;
+  const pick = (rule: RateRuleName) => (bound.includes(rule) ? remote : local);
+  return {
+    hit: (rule, key) => pick(rule).hit(rule, key),
+    withRead: (read, hits) => Promise.all([read, Promise.all(hits.map((h) => pick(h.rule).hit(h.rule, h.key)))]),
+  };
 }

@@ -53,6 +53,17 @@ export const loginCodes = sqliteTable(
 );
 
 /**
+ * The local rate limiter's counts (development and tests; production counts in Cloudflare's
+ * Rate Limiting bindings): per rule and key, when the next request is due under GCRA.
+ */
+export const rateCounters = sqliteTable('rate_counters', {
+  /** `rule:key`, e.g. `work:usr_01hx`. */
+  key: text('key').primaryKey(),
+  /** Milliseconds since the epoch. */
+  due: integer('due').notNull(),
+});
+
+/**
  * Refresh tokens, stored hashed. Each refresh rotates the token inside its family; presenting
  * a token that was already rotated means it leaked, so the whole family is revoked.
  */

@@ -2,12 +2,15 @@
 // declares is capped while streaming (64 KB of JSON unless the route says otherwise), its
 // params, query and headers are validated by @hono/zod-openapi, and its JSON body by
 // readJson, so every refusal stays the one problem+json shape.
+// A route served with rate limits counts them before its body is read.
 import { OpenAPIHono, type RouteConfig, type RouteHandler } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import type { AppEnv } from '../env';
 import { validationFailed } from '../domain/errors';
+import { type RateRuleName, rateRules } from '../rate-limits/rules';
 import { optionalUser } from './optional-user';
+import { rateLimit } from './rate-limit';
 import { requireUser } from './require-user';
 import { type BodyCap, jsonCap, limitBody } from './body';
 import { fieldErrors, readJson } from './validate';
@@ -23,11 +26,26 @@ export function router() {
 
 const isZod = (value: unknown): value is z.ZodType => typeof (value as z.ZodType | undefined)?.safeParse === 'function';
 
-function guardOf(route: RouteConfig): MiddlewareHandler<AppEnv>[] {
+export interface ServeOptions {
+  /** Rate limits counted on every request (the route must declare 429). */
+  limits?: readonly RateRuleName[];
+  /** The body's cap where it is not JSON (raw image bytes, a signed webhook); JSON bodies get 64 KB. */
+  cap?: BodyCap;
+}
+
+function guardOf(route: RouteConfig, limits: readonly RateRuleName[]): MiddlewareHandler<AppEnv>[] {
   const security = route.security ?? [];
-  if (!security.some((requirement) => 'bearer' in requirement)) return [];
+  if (limits.length && !route.responses[429]) throw new Error(`${route.method.toUpperCase()} ${route.path} is rate limited: declare its 429 rate_limited answer`);
+  if (!security.some((requirement) => 'bearer' in requirement)) {
+    if (limits.some((rule) => rateRules[rule].per === 'user')) throw new Error(`${route.method.toUpperCase()} ${route.path}: a per-user limit needs a signed-in route`);
+    return limits.length ? [rateLimit(limits)] : [];
+  }
   // An empty requirement beside the bearer one: the token is optional.
-  return security.some((requirement) => Object.keys(requirement).length === 0) ? [optionalUser] : [requireUser];
+  if (security.some((requirement) => Object.keys(requirement).length === 0)) {
+    if (limits.length) throw new Error(`${route.method.toUpperCase()} ${route.path}: rate limits need a required sign-in or none`);
+    return [optionalUser];
+  }
+  return [requireUser(limits)];
 }
 
 function jsonBodyOf(route: RouteConfig): z.ZodType | null {
@@ -39,12 +57,12 @@ function jsonBodyOf(route: RouteConfig): z.ZodType | null {
  * Registers `route` on `app` with its handler, typed from the declaration. A route that takes
  * a body other than JSON (raw image bytes, a signed webhook) names its own cap.
  */
-export function serve<R extends RouteConfig>(app: OpenAPIHono<AppEnv>, route: R, handler: RouteHandler<R, AppEnv>, cap: BodyCap = jsonCap): void {
+export function serve<R extends RouteConfig>(app: OpenAPIHono<AppEnv>, route: R, handler: RouteHandler<R, AppEnv>, options: ServeOptions = {}): void {
   app.openAPIRegistry.registerPath(route);
   const body = jsonBodyOf(route);
   // After the guard: a caller who may not use the route has nothing of theirs read at all.
   // A route that declares no body never reads one, so nothing of it is buffered.
-  const middleware: MiddlewareHandler<AppEnv>[] = [...guardOf(route), ...(route.request?.body ? [limitBody(cap)] : [])];
+  const middleware: MiddlewareHandler<AppEnv>[] = [...guardOf(route, options.limits ?? []), ...(route.request?.body ? [limitBody(options.cap ?? jsonCap)] : [])];
   if (body) {
     middleware.push(async (c, next) => {
       c.req.addValidatedData('json', (await readJson(c, body)) as object);

@@ -1,8 +1,9 @@
 // For public reads that show a signed-in caller a little more (their private Styles): a valid
-// Bearer token sets the user; none, or an invalid one, reads as anonymous.
+// Bearer token of a sign-in that still stands sets the user; none, or any other, reads as anonymous.
 import { createMiddleware } from 'hono/factory';
 import { readConfig } from '../config';
 import { verifyAccessToken } from '../domain/auth/access-tokens';
+import { isSessionLive } from '../domain/auth/sessions';
 import type { AppEnv } from '../env';
 import { bearerToken } from './bearer';
 
@@ -10,7 +11,7 @@ export const optionalUser = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearerToken(c);
   if (token) {
     const user = await verifyAccessToken(readConfig(c.env).authSecret, token).catch(() => null);
-    if (user) c.set('user', user);
+    if (user && (await isSessionLive(c.env.DB, user.sessionFamily))) c.set('user', user);
   }
   await next();
 });

@@ -1,10 +1,11 @@
 // The scheduled run: finish what providers never reported, release holds that never
-// settled, then send waiting mail.
+// settled, then send waiting mail (and forget the local rate limiter's settled counts).
 import { sweepGenerations } from '../domain/generations/run';
 import { publishCredits } from '../domain/events';
 import { expireHolds } from '../domain/ledger';
 import type { Bindings } from '../env';
 import { deliverOutbox, httpMailSender } from '../mail/delivery';
+import { forgetSettledCounts } from '../rate-limits/local';
 import { eventsFor } from '../services';
 import { runDepsFor } from './deps';
 
@@ -20,6 +21,7 @@ export async function runCron(env: Bindings, now: Date): Promise<void> {
   const expired = await expireHolds(env.DB, now);
   if (expired.length) console.log(`released ${expired.length} holds that never settled`);
   for (const userId of new Set(expired.map((h) => h.userId))) await publishCredits(env.DB, eventsFor(env), userId);
+  await forgetSettledCounts(env.DB, now);
   if (env.MAIL_API_URL && env.MAIL_API_KEY && env.MAIL_FROM) {
     const sender = httpMailSender({ url: env.MAIL_API_URL, apiKey: env.MAIL_API_KEY, from: env.MAIL_FROM });
     const { sent, failed } = await deliverOutbox(env.DB, sender, now);

@@ -23,6 +23,9 @@ const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 200);
 const UPLOAD_CONCURRENCY = 4;
 const LISTED = 50;
 
+/** One user fires thousands of generations and uploads here: the per-user rate limits step aside. */
+const UNLIMITED = { RATE_LIMIT_WORK_PER_USER: '100000000', RATE_LIMIT_UPLOADS_PER_USER: '100000000' };
+
 /** The project's wrangler.toml without the queue consumer, so no provider work runs. */
 function benchConfig(dir: string): string {
   const toml = readFileSync(join(root, 'wrangler.toml'), 'utf8')
@@ -63,7 +66,7 @@ function stopped(worker: ChildProcess): Promise<void> {
 async function seedListedGenerations(state: string, secret: string, email: string): Promise<string[]> {
   const port = await freePort();
   const api = `http://127.0.0.1:${port}`;
-  const worker = await startWorker({ port, persistTo: state, vars: { AUTH_SECRET: secret } });
+  const worker = await startWorker({ port, persistTo: state, vars: { AUTH_SECRET: secret, ...UNLIMITED } });
   try {
     await waitForHealth(api, worker);
     const headers = { authorization: `Bearer ${await signIn(api, email, 10_000)}` };
@@ -108,7 +111,7 @@ async function main() {
   applyMigrations(state, config);
   const lister = 'lister@example.test';
   const live = await seedListedGenerations(state, secret, lister);
-  const worker = await startWorker({ port, configPath: config, persistTo: state, vars: { AUTH_SECRET: secret } });
+  const worker = await startWorker({ port, configPath: config, persistTo: state, vars: { AUTH_SECRET: secret, ...UNLIMITED } });
   try {
     await waitForHealth(api, worker);
     const access_token = await signIn(api, 'bench@example.test', 1_000_000);

@@ -1,6 +1,8 @@
 // Drives the Worker through HTTP the way a client does: the real app, D1 and outbox.
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
+import { createApp } from '../../edge/app';
 import type { TokenPair } from '../../shared/api/auth';
 import { openApiDocument } from '../../shared/api/document';
 import { Contract, type Document } from './contract';
@@ -11,7 +13,12 @@ export function randomEmail(label = 'designer'): string {
   return `${label}-${crypto.randomUUID().slice(0, 8)}@example.test`;
 }
 
-export type CallInit = RequestInit & { json?: unknown; token?: string };
+export type CallInit = RequestInit & {
+  json?: unknown;
+  token?: string;
+  /** Vars for this request only (e.g. a rate limit lower than the test config's): the same app, run with them. */
+  vars?: Partial<Record<keyof Cloudflare.Env, string>>;
+};
 
 /** The Worker's answer to one request, unchecked (for the contract's own tests). */
 export async function send(path: string, init: CallInit = {}): Promise<Response> {
@@ -22,7 +29,12 @@ export async function send(path: string, init: CallInit = {}): Promise<Response>
     headers.set('content-type', 'application/json');
     body = JSON.stringify(init.json);
   }
-  return exports.default.fetch(new Request(`${BASE}${path}`, { ...init, headers, body }));
+  const request = new Request(`${BASE}${path}`, { ...init, headers, body });
+  if (!init.vars) return exports.default.fetch(request);
+  const ctx = createExecutionContext();
+  const response = await createApp().fetch(request, { ...env, ...init.vars }, ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
 }
 
 let published: Contract | undefined;

@@ -1,8 +1,14 @@
 // Email one-time codes: 6 digits, valid 10 minutes, 5 tries, stored as an HMAC. Only the
 // newest code for an address works; asking for a new one retires the old.
-import { and, asc, count, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+//
+// Nobody but the owner can lock an address: wrong guesses end one code, never the address, and
+// a code ended that way (or used) leaves the per-address count, so the owner can always ask
+// for a new one, or already holds the newest. Guessing is slowed by the per-network and global
+// sign-in limits (../../rate-limits).
+import { and, count, desc, eq, gt, isNull, lt, min, sql } from 'drizzle-orm';
 import { database } from '../../db/client';
 import { newId } from '../../db/ids';
+import { given } from '../../db/insert-select';
 import { loginCodes } from '../../db/schema';
 import { addMinutes, iso } from '../../db/time';
 import { DomainError, unauthorized } from '../errors';
@@ -10,47 +16,61 @@ import { equalInConstantTime, hmacHex, randomCode } from './secrets';
 
 export const CODE_VALID_MINUTES = 10;
 export const CODE_MAX_TRIES = 5;
-/** At most this many codes per address in a window of CODE_VALID_MINUTES. */
+/**
+ * At most this many codes per address waiting in its inbox, in a window of CODE_VALID_MINUTES:
+ * asked for, and neither used nor ended by wrong guesses. Bounds the mail anyone can send it.
+ */
 export const CODES_PER_WINDOW = 5;
-/** And per day: with 5 tries a code, this bounds guessing at 100 tries a day per address. */
-export const CODES_PER_DAY = 20;
 
 const codeHash = (secret: string, email: string, code: string) => hmacHex(secret, `login-code:${email}:${code}`);
 
-/** Makes a new code for the address (returned so the caller can mail it). */
+/** The codes of an address that count against CODES_PER_WINDOW. */
+const waiting = (email: string, now: Date) =>
+  and(
+    eq(loginCodes.email, email),
+    gt(loginCodes.created_at, iso(addMinutes(now, -CODE_VALID_MINUTES))),
+    isNull(loginCodes.consumed_at),
+    lt(loginCodes.attempts, CODE_MAX_TRIES),
+  );
+
+/**
+ * Makes a new code for the address (returned so the caller can mail it). The count and the
+ * insert are one statement, so parallel requests cannot all pass the check.
+ */
 export async function issueLoginCode(db: D1Database, secret: string, email: string, now: Date): Promise<string> {
   const d = database(db);
-  const windowStart = iso(addMinutes(now, -CODE_VALID_MINUTES));
-  const recent = await d
-    .select({ created_at: loginCodes.created_at })
-    .from(loginCodes)
-    .where(and(eq(loginCodes.email, email), gt(loginCodes.created_at, windowStart)))
-    .orderBy(asc(loginCodes.created_at));
-  if (recent.length >= CODES_PER_WINDOW) {
-    const oldest = new Date(recent[0]!.created_at);
-    const retryAfter = Math.max(1, Math.ceil((addMinutes(oldest, CODE_VALID_MINUTES).getTime() - now.getTime()) / 1000));
-    throw new DomainError('rate_limited', `Too many codes asked for ${email}. Try again in ${Math.ceil(retryAfter / 60)} minutes.`, {
-      retry_after: retryAfter,
-    });
-  }
-  const today = await d
-    .select({ n: count() })
-    .from(loginCodes)
-    .where(and(eq(loginCodes.email, email), gt(loginCodes.created_at, iso(addMinutes(now, -24 * 60)))))
-    .get();
-  if ((today?.n ?? 0) >= CODES_PER_DAY) {
-    throw new DomainError('rate_limited', `Too many codes asked for ${email} today. Try again tomorrow, or write to support.`, { retry_after: 3600 });
-  }
   const code = randomCode();
-  await d.insert(loginCodes).values({
-    id: newId('code'),
-    email,
-    code_hash: await codeHash(secret, email, code),
-    attempts: 0,
-    expires_at: iso(addMinutes(now, CODE_VALID_MINUTES)),
-    created_at: iso(now),
-  });
-  return code;
+  const id = newId('code');
+  const hash = await codeHash(secret, email, code);
+  const counted = d.select({ waiting: count().as('waiting') }).from(loginCodes).where(waiting(email, now)).as('counted');
+  const inserted = await d
+    .insert(loginCodes)
+    .select((qb) =>
+      qb
+        .select({
+          id: given(id, 'id'),
+          email: given(email, 'email'),
+          code_hash: given(hash, 'code_hash'),
+          attempts: given(0, 'attempts'),
+          expires_at: given(iso(addMinutes(now, CODE_VALID_MINUTES)), 'expires_at'),
+          consumed_at: given(null, 'consumed_at'),
+          created_at: given(iso(now), 'created_at'),
+        })
+        // The count is one row, kept only while the address has room.
+        .from(counted)
+        .where(lt(counted.waiting, CODES_PER_WINDOW)),
+    )
+    .returning({ id: loginCodes.id });
+  if (inserted.length) return code;
+
+  const oldest = await d.select({ at: min(loginCodes.created_at) }).from(loginCodes).where(waiting(email, now)).get();
+  const frees = oldest?.at ? addMinutes(new Date(oldest.at), CODE_VALID_MINUTES).getTime() : now.getTime();
+  const retryAfter = Math.max(1, Math.ceil((frees - now.getTime()) / 1000));
+  throw new DomainError(
+    'rate_limited',
+    `We already mailed ${CODES_PER_WINDOW} codes to ${email} in the last few minutes: use the newest one, or ask again in ${Math.ceil(retryAfter / 60)} minutes.`,
+    { retry_after: retryAfter },
+  );
 }
 
 /**

@@ -35,6 +35,24 @@ export async function startSession(db: D1Database, userId: string, now: Date, tt
   return { userId, familyId, refreshToken };
 }
 
+/**
+ * The read that says whether a sign-in still stands (a row, or none): an access token is
+ * honoured only while its family has a live refresh token, so logout and a reused refresh
+ * token end its access tokens at once. One read on the family index, built but not run, so
+ * the caller can send it with other work (the rate counts).
+ */
+export function liveSessionRead(db: D1Database, familyId: string) {
+  return database(db)
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.family_id, familyId), eq(sessions.status, 'active')))
+    .limit(1);
+}
+
+export async function isSessionLive(db: D1Database, familyId: string): Promise<boolean> {
+  return (await liveSessionRead(db, familyId)).length > 0;
+}
+
 export async function revokeFamily(db: D1Database, familyId: string): Promise<void> {
   await database(db).update(sessions).set({ status: 'revoked' }).where(eq(sessions.family_id, familyId));
 }

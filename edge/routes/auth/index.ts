@@ -37,7 +37,7 @@ serve(authRoutes, startEmail, async (c) => {
     now,
   );
   return c.json({ sent: true as const }, 202);
-});
+}, { limits: ['sign_in_ip', 'sign_in_global'] });
 
 serve(authRoutes, verifyEmail, async (c) => {
   const { email, code } = c.req.valid('json');
@@ -47,7 +47,7 @@ serve(authRoutes, verifyEmail, async (c) => {
   const user = await findOrCreateUser(c.env.DB, email, now);
   const session = await startSession(c.env.DB, user.id, now, config.refreshTokenTtlDays);
   return c.json(await tokenPair(c.env.DB, config, session, now), 200);
-});
+}, { limits: ['sign_in_ip', 'sign_in_global'] });
 
 serve(authRoutes, refresh, async (c) => {
   const { refresh_token } = c.req.valid('json');

@@ -21,9 +21,9 @@ async function startVariant(c: Context<AppEnv>, id: string, kind: VariantKind) {
   return toVariantDto(await requestVariant(c.env.DB, c.env.JOBS, c.get('user').id, id, kind, new Date()));
 }
 
-serve(downloadRoutes, upscale, async (c) => c.json(await startVariant(c, c.req.valid('param').id, c.req.valid('json').size === '4k' ? 'upscale_4k' : 'upscale_8k'), 202));
-serve(downloadRoutes, removeBackground, async (c) => c.json(await startVariant(c, c.req.valid('param').id, 'no_background'), 202));
-serve(downloadRoutes, vectorize, async (c) => c.json(await startVariant(c, c.req.valid('param').id, 'svg'), 202));
+serve(downloadRoutes, upscale, async (c) => c.json(await startVariant(c, c.req.valid('param').id, c.req.valid('json').size === '4k' ? 'upscale_4k' : 'upscale_8k'), 202), { limits: ['work'] });
+serve(downloadRoutes, removeBackground, async (c) => c.json(await startVariant(c, c.req.valid('param').id, 'no_background'), 202), { limits: ['work'] });
+serve(downloadRoutes, vectorize, async (c) => c.json(await startVariant(c, c.req.valid('param').id, 'svg'), 202), { limits: ['work'] });
 serve(downloadRoutes, variants, async (c) => c.json({ items: await variantsOf(c.env.DB, c.get('user').id, c.req.valid('param').id) }, 200));
 
 serve(downloadRoutes, file, async (c) => {

@@ -24,4 +24,4 @@ serve(editRoutes, edit, async (c) => {
     now: new Date(),
   });
   return c.json(generation, 202);
-});
+}, { limits: ['work'] });

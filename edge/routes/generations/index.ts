@@ -26,7 +26,7 @@ serve(generationRoutes, generate, async (c) => {
     },
   );
   return c.json(generation, 202);
-});
+}, { limits: ['work'] });
 
 serve(generationRoutes, generations, async (c) => c.json(await listGenerations(c.env.DB, c.get('user').id, c.req.valid('query')), 200));
 

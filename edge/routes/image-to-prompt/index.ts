@@ -10,4 +10,4 @@ export const imageToPromptRoutes = router();
 serve(imageToPromptRoutes, imageToPrompt, async (c) => {
   const deps = { db: c.env.DB, bucket: c.env.IMAGES, renderer: rendererFor(c.env), captioner: providersFor(c.env).captioner };
   return c.json(await describe(deps, c.get('user').id, c.req.valid('json').image_id), 200);
-});
+}, { limits: ['work'] });

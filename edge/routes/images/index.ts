@@ -29,7 +29,7 @@ serve(imageRoutes, uploadImage, async (c) => {
     now: new Date(),
   });
   return c.json(toImageDto(stored), created ? 201 : 200);
-}, uploadCap);
+}, { limits: ['uploads'], cap: uploadCap });
 
 serve(imageRoutes, image, async (c) => {
   const found = await getOwnImage(c.env.DB, c.get('user').id, c.req.valid('param').id);

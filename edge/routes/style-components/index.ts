@@ -10,4 +10,4 @@ export const styleComponentRoutes = router();
 serve(styleComponentRoutes, styleComponents, async (c) => {
   const deps = { db: c.env.DB, bucket: c.env.IMAGES, renderer: rendererFor(c.env) };
   return c.json(await styleComponentsOf(deps, c.get('user').id, c.req.valid('json').image_ids), 200);
-});
+}, { limits: ['work'] });

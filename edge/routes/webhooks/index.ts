@@ -19,5 +19,5 @@ async function receive(c: Context<AppEnv>, id: ProviderId) {
   return receiveWebhook(deps, id, c.req.raw.headers, raw, new Date());
 }
 
-serve(webhookRoutes, falWebhook, async (c) => c.json(await receive(c, 'fal'), 200), webhookCap);
-serve(webhookRoutes, replicateWebhook, async (c) => c.json(await receive(c, 'replicate'), 200), webhookCap);
+serve(webhookRoutes, falWebhook, async (c) => c.json(await receive(c, 'fal'), 200), { cap: webhookCap });
+serve(webhookRoutes, replicateWebhook, async (c) => c.json(await receive(c, 'replicate'), 200), { cap: webhookCap });

@@ -5,7 +5,8 @@ import { EditBody } from '../edits';
 import { Generation, GenerationBody, GenerationPage } from '../generation';
 import { bodyProblems, defineRoute, IdempotencyHeader, IdParam, json, jsonBody, problems, signedIn } from './define';
 
-const spending = ['unauthorized', 'insufficient_credits', 'conflict', 'not_found', 'feature_not_supported', 'not_licensed'] as const;
+/** Starting paid work: the refusals it can meet, including the per-user rate limit. */
+const spending = ['unauthorized', 'insufficient_credits', 'conflict', 'not_found', 'feature_not_supported', 'not_licensed', 'rate_limited'] as const;
 
 export const generate = defineRoute({
   method: 'post',

@@ -30,7 +30,7 @@ export const uploadImage = defineRoute({
   responses: {
     201: json(UploadedImage, 'Stored'),
     200: json(UploadedImage, 'The same bytes were stored before: that image'),
-    ...problems('unauthorized', 'payload_too_large', 'unsupported_media_type', 'validation_failed'),
+    ...problems('unauthorized', 'payload_too_large', 'unsupported_media_type', 'validation_failed', 'rate_limited'),
   },
 });
 

@@ -91,7 +91,7 @@ const variantRoute = (name: 'upscale' | 'remove-background' | 'vectorize', summa
   tags: ['downloads'],
   summary,
   security: signedIn,
-  responses: { 202: json(Variant, 'The job (or the variant already made)'), ...problems(...bodyProblems, 'unauthorized', 'not_licensed', 'not_found') },
+  responses: { 202: json(Variant, 'The job (or the variant already made)'), ...problems(...bodyProblems, 'unauthorized', 'not_licensed', 'not_found', 'rate_limited') },
 });
 
 export const upscale = defineRoute({
