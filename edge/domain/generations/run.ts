@@ -143,9 +143,11 @@ export async function submitTask(deps: RunDeps, taskId: string, now: Date): Prom
     return failTask(deps, task, reason, now);
   }
   await appendWarnings(deps.db, generation.id, submission.warnings);
+  // The call's request id is recorded before anyone is told the generation runs, so whoever
+  // sees it running (the panel, a cancel) can reach the provider's request.
+  if (submission.mode === 'async') await moveTask(deps.db, task.id, 'submitted', { request_id: submission.requestId, updated_at: iso(now) });
   if (await moveGeneration(deps.db, generation.id, 'running', { updated_at: iso(now) })) await publishGeneration(deps.db, deps.events, generation.id);
   if (submission.mode === 'sync') return collectTask(deps, task.id, submission.outcome, now);
-  await moveTask(deps.db, task.id, 'submitted', { request_id: submission.requestId, updated_at: iso(now) });
 }
 
 /** An output's bytes: in hand, or fetched from the provider's declared output hosts only (else null: not delivered). */
