@@ -24,10 +24,11 @@ function adler32(bytes: Uint8Array): number {
   return ((b << 16) | a) >>> 0;
 }
 
-const be32 = (n: number) => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+export const be32 = (n: number) => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
 
 
-function chunk(type: string, data: Uint8Array): Uint8Array {
+/** One PNG chunk: length, type, data and the CRC over type and data. */
+export function chunk(type: string, data: Uint8Array): Uint8Array {
   const typed = concatBytes([new Uint8Array([...type].map((c) => c.charCodeAt(0))), data]);
   return concatBytes([new Uint8Array(be32(data.length)), typed, new Uint8Array(be32(crc32(typed)))]);
 }

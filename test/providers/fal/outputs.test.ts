@@ -3,33 +3,17 @@
 // literal or another host, redirects only within those hosts; and a webhook signed for another
 // fal account is refused.
 import { env } from 'cloudflare:workers';
-import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { generationTasks } from '../../../edge/db/schema';
 import { collectTask } from '../../../edge/domain/generations/run';
 import { runDepsFor } from '../../../edge/jobs/deps';
 import { outputAllowed } from '../../../edge/providers/outputs';
-import { db } from '../../edge/db';
-import { generate, waitForGeneration, waitForStatus } from '../../edge/generation-support';
-import { call, grant, json, signIn } from '../../edge/support';
+import { waitForGeneration } from '../../edge/generation-support';
+import { call, json } from '../../edge/support';
 import { useFal } from '../network';
+import { finishedUnreported } from './support';
 
 const fal = useFal();
 
-/** A generation whose one call fal has finished without reporting yet. */
-async function finishedUnreported(batch: number) {
-  const me = await signIn();
-  await grant(me.email, 20);
-  fal().behaviour.autoComplete = false;
-  const started = await json(await generate(me.access_token, { model_id: 'flux-schnell', prompt: 'a quiet pier', batch, resolution: 'hd', aspect_ratio: '1:1' }));
-  await waitForStatus(me.access_token, started.id, 'running');
-  fal().behaviour.autoComplete = true;
-  const task = (await db().select().from(generationTasks).where(eq(generationTasks.generation_id, started.id)).get())!;
-  fal().behaviour.webhooks = false;
-  fal().complete(task.request_id!);
-  fal().behaviour.webhooks = true;
-  return { me, generationId: started.id as string, task };
-}
 
 /** Every address the Worker fetches while `run` runs (fal's own API included). */
 async function watchingFetches<T>(run: () => Promise<T>): Promise<{ result: T; asked: string[] }> {
@@ -73,7 +57,7 @@ describe('provider outputs', () => {
   });
 
   it('named by a genuinely signed webhook at a metadata address, a private address or another host are not fetched; the images are refunded', async () => {
-    const { me, generationId, task } = await finishedUnreported(4);
+    const { me, generationId, task } = await finishedUnreported(fal, 4);
     const targets = ['https://169.254.169.254/latest/meta-data/iam', 'https://10.0.0.7/a.png', 'https://outputs.example/a.png', 'https://queue.fal.fake.outputs.example/a.png'];
     const body = JSON.stringify({ request_id: task.request_id, status: 'OK', payload: { images: targets.map((url) => ({ url, content_type: 'image/png' })) } });
     const webhook = await fal().webhookFor(task.request_id!, { body });
@@ -87,7 +71,7 @@ describe('provider outputs', () => {
   });
 
   it('outside development, not even loopback; redirects are followed only while they stay on fal’s hosts', async () => {
-    const { me, generationId, task } = await finishedUnreported(3);
+    const { me, generationId, task } = await finishedUnreported(fal, 3);
     const real = (fal().requests.get(task.request_id!)!.result!.body as any).images.map((i: any) => i.url as string);
     const asked: string[] = [];
     const deps = {
@@ -113,7 +97,7 @@ describe('provider outputs', () => {
   });
 
   it('reported in a webhook signed by fal for another account are refused (401), and the call is still settled by its own report', async () => {
-    const { me, generationId, task } = await finishedUnreported(1);
+    const { me, generationId, task } = await finishedUnreported(fal, 1);
     const foreign = await fal().webhookFor(task.request_id!, { userId: 'someone-elses-fal-account' });
     expect((await call('/v1/webhooks/fal', { method: 'POST', headers: foreign.headers, body: await foreign.text() })).status).toBe(401);
     expect((await json(await call(`/v1/generations/${generationId}`, { token: me.access_token }))).status).toBe('running');

@@ -7,36 +7,20 @@ import { generationTasks } from '../../../edge/db/schema';
 import { cancelGeneration, collectTask, sweepGenerations } from '../../../edge/domain/generations/run';
 import { runDepsFor } from '../../../edge/jobs/deps';
 import { SWEEP } from '../../../edge/jobs/cron';
-import { generate, waitForStatus } from '../../edge/generation-support';
-import { call, grant, json, signIn } from '../../edge/support';
+import { call, json } from '../../edge/support';
 import { db } from '../../edge/db';
 import { useFal } from '../network';
+import { finishedUnreported } from './support';
 
 const fal = useFal();
-const schnell = (batch: number) => ({ model_id: 'flux-schnell', prompt: 'a quiet pier', batch, resolution: 'hd', aspect_ratio: '1:1' });
 
-/** A generation whose one call is at fal, not yet finished. */
-async function runningGeneration(batch: number) {
-  const me = await signIn();
-  await grant(me.email, 20);
-  fal().behaviour.autoComplete = false;
-  const started = await json(await generate(me.access_token, schnell(batch)));
-  await waitForStatus(me.access_token, started.id, 'running');
-  fal().behaviour.autoComplete = true;
-  const task = (await db().select().from(generationTasks).where(eq(generationTasks.generation_id, started.id)).get())!;
-  fal().behaviour.webhooks = false;
-  fal().complete(task.request_id!);
-  fal().behaviour.webhooks = true;
-  const images = (fal().requests.get(task.request_id!)!.result!.body as any).images.map((i: any) => ({ url: i.url }));
-  return { me, generationId: started.id as string, task, images };
-}
 
 const view = async (token: string, id: string) => json(await call(`/v1/generations/${id}`, { token }));
 const credits = async (token: string) => json(await call('/v1/credits', { token }));
 
 describe('settling exactly', () => {
   it('a cancel while outputs are being stored charges only what was stored before it', async () => {
-    const { me, generationId, task, images } = await runningGeneration(4);
+    const { me, generationId, task, images } = await finishedUnreported(fal, 4);
     let downloads = 0;
     const deps = {
       ...runDepsFor(env),
@@ -54,7 +38,7 @@ describe('settling exactly', () => {
   });
 
   it('a call that ended without its generation settling is settled by the next report or the cron', async () => {
-    const { me, generationId, task } = await runningGeneration(2);
+    const { me, generationId, task } = await finishedUnreported(fal, 2);
     // As if the Worker stopped right after marking the call ended, before settling.
     await db().update(generationTasks).set({ status: 'failed', error: 'crashed' }).where(eq(generationTasks.id, task.id)).run();
     expect((await view(me.access_token, generationId)).status).toBe('running');
@@ -64,7 +48,7 @@ describe('settling exactly', () => {
   });
 
   it('a call given up after storing part of its outputs charges for those it stored', async () => {
-    const { me, generationId, task, images } = await runningGeneration(4);
+    const { me, generationId, task, images } = await finishedUnreported(fal, 4);
     let downloads = 0;
     const deps = {
       ...runDepsFor(env),
@@ -79,7 +63,7 @@ describe('settling exactly', () => {
   });
 
   it('keeps an output’s thumbnail as it stores the output, and takes outputs over plain http only from this machine in development', async () => {
-    const { me, generationId, task, images } = await runningGeneration(2);
+    const { me, generationId, task, images } = await finishedUnreported(fal, 2);
     const asked: string[] = [];
     const overHttp = images.map((image: { url: string }, i: number) => ({ url: image.url.replace(/^https:\/\/[^/]+/, i === 0 ? 'http://127.0.0.1:9' : 'http://outputs.example') }));
     const deps = {
@@ -99,7 +83,7 @@ describe('settling exactly', () => {
     const keys = (await env.IMAGES.list({ prefix: `generated/${task.id}/` })).objects.map((o) => o.key);
     expect(keys.sort()).toEqual([`generated/${task.id}/0`, `generated/${task.id}/0.thumb.jpg`]);
 
-    const { task: other, images: outputs } = await runningGeneration(1);
+    const { task: other, images: outputs } = await finishedUnreported(fal, 1);
     await collectTask({ ...deps, loopbackOutputs: false }, other.id, { state: 'succeeded', images: outputs.map(() => ({ url: 'http://127.0.0.1:9/out.png' })), rejected: 0 }, new Date());
     expect(asked).toHaveLength(1); // outside development, not even loopback over http
   });
