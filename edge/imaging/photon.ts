@@ -41,7 +41,7 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
       // whatever follows the last row.
       const whole = await decodePngReduced(bytes, 1);
       if (whole) return new PhotonImage(whole.rgba, whole.width, whole.height);
-      checkPngData(bytes);
+      await checkPngData(bytes);
     }
     try {
       return PhotonImage.new_from_byteslice(bytes);

@@ -7,6 +7,7 @@
 // at most one slice of extra work, and so is one whose data ends before its last row.
 import { Unzlib } from 'fflate';
 import type { Raster } from '../../shared/style/components';
+import { yieldToRequests } from '../scheduling';
 import { DamagedImage } from './renderer';
 
 const be32 = (b: Uint8Array, i: number) => ((b[i]! << 24) >>> 0) + (b[i + 1]! << 16) + (b[i + 2]! << 8) + b[i + 3]!;
@@ -62,13 +63,19 @@ function dataSize({ width, height, depth, colour, interlaced }: Omit<Header, 'id
   return total;
 }
 
+/** Compressed slices inflated between two hand-backs of the thread (about 64 KB of input). */
+const SLICES_BETWEEN_YIELDS = 8;
+
 /**
  * Inflates the image data in slices, handing each piece to `take`, and stops at exactly
  * `expected` bytes. Refuses (DamagedImage) data that would inflate past it or that ends short.
+ * The thread is handed back every few slices: inside the API's Worker a whole picture's
+ * inflate would keep every other request waiting.
  */
-function inflateCapped(idat: Uint8Array[], expected: number, take: (piece: Uint8Array) => void): void {
+async function inflateCapped(idat: Uint8Array[], expected: number, take: (piece: Uint8Array) => void): Promise<void> {
   let total = 0;
   let ended = false;
+  let slices = 0;
   const inflater = new Unzlib((piece, final) => {
     total += piece.length;
     if (total > expected) throw new DamagedImage();
@@ -81,6 +88,7 @@ function inflateCapped(idat: Uint8Array[], expected: number, take: (piece: Uint8
       for (let i = 0; i < data.length && !ended; i += SLICE) {
         const last = c === idat.length - 1 && i + SLICE >= data.length;
         inflater.push(data.subarray(i, i + SLICE), last);
+        if (++slices % SLICES_BETWEEN_YIELDS === 0) await yieldToRequests();
       }
     }
   } catch (error) {
@@ -95,10 +103,10 @@ function inflateCapped(idat: Uint8Array[], expected: number, take: (piece: Uint8
  * PNGs another decoder reads whole (palette, grey, 16-bit, interlaced): that decoder then
  * never meets a bomb. Costs one capped inflate; returns false when there is no PNG to check.
  */
-export function checkPngData(png: Uint8Array): boolean {
+export async function checkPngData(png: Uint8Array): Promise<boolean> {
   const header = parse(png);
   if (!header) return false;
-  inflateCapped(header.idat, dataSize(header), () => {});
+  await inflateCapped(header.idat, dataSize(header), () => {});
   return true;
 }
 
@@ -185,7 +193,7 @@ export async function decodePngReduced(png: Uint8Array, factor: number): Promise
     filled = -1;
   };
 
-  inflateCapped(header.idat, dataSize(header), (value) => {
+  await inflateCapped(header.idat, dataSize(header), (value) => {
     let i = 0;
     while (i < value.length) {
       if (filled === -1) {
