@@ -84,8 +84,9 @@ async function edit(renderer: ImageRenderer, call: GenerateCall): Promise<Provid
     default:
       return { state: 'failed', error: `The offline renderer cannot ${String(operation)}.` };
   }
-  const images = [];
-  for (let i = 0; i < call.n; i++) images.push({ bytes: await renderer.encodePng(result), contentType: 'image/png' });
+  // One edit, encoded once (a band at a time, like the renderer's scenes), delivered n times.
+  const bytes = await encodePngInBands(result, yieldToRequests);
+  const images = Array.from({ length: call.n }, () => ({ bytes, contentType: 'image/png' }));
   return { state: 'succeeded', images, rejected: 0 };
 }
 
