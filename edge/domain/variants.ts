@@ -15,6 +15,7 @@ import type { JobMessage } from '../jobs/messages';
 import { fetchOutput } from '../providers/outputs';
 import type { Providers } from '../providers/registry';
 import type { ImageProvider, ProviderOutcome } from '../providers/types';
+import { putInParts } from '../storage/put-in-parts';
 import { DomainError, notFound } from './errors';
 import type { EventPublisher } from './events';
 import { moveVariant, sourcesOf, variantMachine } from './generations/states';
@@ -157,27 +158,32 @@ export async function makeVariant(
   const bytes = new Uint8Array(await original.arrayBuffer());
   const route = extraRoutes[kind].find((r) => r.id === 'offline' || deps.providers?.get(r.id));
   const provider = route && route.id !== 'offline' ? deps.providers?.get(route.id) : undefined;
-  let made: Made;
+  const key = variantKey(image, kind);
+  let stored: Omit<Made, 'bytes'>;
   try {
     if (provider && route) {
-      made = await atProvider(provider, route, kind, bytes, original.httpMetadata?.contentType ?? 'image/png');
+      stored = await store(deps.bucket, key, await atProvider(provider, route, kind, bytes, original.httpMetadata?.contentType ?? 'image/png'));
     } else if (kind === 'upscale_4k' || kind === 'upscale_8k') {
-      made = await deps.renderer.upscale(bytes, LONG_SIDES[kind]);
+      // Too large to hold (an 8K frame is 236 MB): stored as it is encoded, a part at a time.
+      stored = await putInParts(deps.bucket, key, { httpMetadata: { contentType: 'image/png' } }, (write) => deps.renderer.upscale(bytes, LONG_SIDES[kind], write));
     } else if (kind === 'no_background') {
       const cut = removeBackground(await deps.renderer.decode(bytes, CUTOUT_SIDE));
-      made = { bytes: await deps.renderer.encodePng(cut), contentType: 'image/png', width: cut.width, height: cut.height };
+      stored = await store(deps.bucket, key, { bytes: await deps.renderer.encodePng(cut), contentType: 'image/png', width: cut.width, height: cut.height });
     } else {
       const small = await deps.renderer.decode(bytes, VECTOR_SIDE);
-      made = { bytes: new TextEncoder().encode(vectorize(small)), contentType: 'image/svg+xml', width: small.width, height: small.height };
+      stored = await store(deps.bucket, key, { bytes: new TextEncoder().encode(vectorize(small)), contentType: 'image/svg+xml', width: small.width, height: small.height });
     }
   } catch (error) {
     console.error(`making ${kind} of ${imageId} failed`, error);
     const why = provider && error instanceof Error ? `${provider.id}: ${error.message}` : 'This version could not be made from the image.';
     return void (await fail(why));
   }
-  const key = variantKey(image, kind);
-  await deps.bucket.put(key, made.bytes, { httpMetadata: { contentType: made.contentType } });
-  await told(await moveVariant(deps.db, imageId, kind, 'ready', { r2_key: key, content_type: made.contentType, width: made.width, height: made.height, updated_at: iso(now) }), image.owner_id);
+  await told(await moveVariant(deps.db, imageId, kind, 'ready', { r2_key: key, content_type: stored.contentType, width: stored.width, height: stored.height, updated_at: iso(now) }), image.owner_id);
+}
+
+async function store(bucket: R2Bucket, key: string, { bytes, ...made }: Made): Promise<Omit<Made, 'bytes'>> {
+  await bucket.put(key, bytes, { httpMetadata: { contentType: made.contentType } });
+  return made;
 }
 
 export async function variantsOf(db: D1Database, userId: string, imageId: string) {

@@ -40,7 +40,7 @@ export function imagesBindingRenderer(images: ImagesBinding, pixels: ImageRender
       return { bytes: await bytesOf(result), contentType: type, width: 'width' in info ? info.width : 0, height: 'height' in info ? info.height : 0 };
     },
     decode: (original, maxSide) => pixels.decode(original, maxSide),
-    upscale: (original, longSide) => pixels.upscale(original, longSide),
+    upscale: (original, longSide, write) => pixels.upscale(original, longSide, write),
     encodePng: (raster) => pixels.encodePng(raster),
   };
 }

@@ -5,9 +5,15 @@ import * as workerdPhoton from '@cf-wasm/photon/workerd';
 import { halve } from '../../shared/imaging/downscale';
 import { readImageHeader } from '../../shared/imaging/header';
 import { fitWithin, markedSide, MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, WHOLE_DECODE_PIXELS, WHOLE_ENCODE_PIXELS } from '../../shared/imaging/limits';
+import { enlargedRows } from '../../shared/imaging/enlarge';
+import { PngRowWriter } from '../../shared/imaging/png-encode';
 import { applyWatermark } from '../../shared/imaging/watermark';
+import { yieldToRequests } from '../scheduling';
 import { checkPngData, decodePngReduced } from './png-reduce';
 import { DamagedImage, ImageTooLarge, type ImageRenderer, type Raster, UndecodableImage } from './renderer';
+
+/** About 1 MB of RGBA a band: each band's bytes go out before the next is made. */
+const UPSCALE_BAND_PIXELS = 256 * 1024;
 
 const megapixels = (n: number) => `${Math.floor(n / 1_000_000)} megapixels`;
 
@@ -26,8 +32,24 @@ function judged(bytes: Uint8Array) {
 
 type Photon = Pick<typeof workerdPhoton, 'PhotonImage' | 'resize' | 'SamplingFilter'>;
 
-export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Photon): ImageRenderer {
+/** `between` is awaited between bands of long work (the Worker hands the thread back to requests there). */
+export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Photon, between: () => Promise<void> = yieldToRequests): ImageRenderer {
   type Image = InstanceType<Photon['PhotonImage']>;
+
+  /** Pixels of the whole picture, once the header says it fits (photon's frame is freed at once). */
+  async function pixelsOf(bytes: Uint8Array, tooLarge: string): Promise<Raster> {
+    const header = judged(bytes);
+    if (header.type === 'image/png' && header.width * header.height <= WHOLE_DECODE_PIXELS) {
+      const whole = await decodePngReduced(bytes, 1);
+      if (whole) return whole;
+    }
+    const image = await open(bytes, tooLarge);
+    try {
+      return { width: image.get_width(), height: image.get_height(), rgba: image.get_raw_pixels() };
+    } finally {
+      image.free();
+    }
+  }
 
   /** Decodes whole, once the header says it fits (`tooLarge` words what is refused otherwise). */
   async function open(bytes: Uint8Array, tooLarge: string, limit = WHOLE_DECODE_PIXELS): Promise<Image> {
@@ -132,22 +154,22 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
       return withImage(original, maxSide, `This image is too large to work on here: over ${megapixels(WHOLE_DECODE_PIXELS)}, only PNG files can be read at reduced size.`, (image) => ({ width: image.get_width(), height: image.get_height(), rgba: image.get_raw_pixels() }));
     },
 
-    async upscale(original, longSide) {
+    async upscale(original, longSide, write) {
       const name = longSide >= 7680 ? 'An 8K' : longSide >= 3840 ? 'A 4K' : 'An';
-      const image = await open(original, `${name} upscale of an image this size cannot be made here.`);
-      try {
-        const scale = Math.max(1, longSide / Math.max(image.get_width(), image.get_height()));
-        const width = Math.round(image.get_width() * scale);
-        const height = Math.round(image.get_height() * scale);
-        const large = scale > 1 ? resize(image, width, height, SamplingFilter.Lanczos3) : image;
-        try {
-          return { bytes: large.get_bytes(), contentType: 'image/png', width, height };
-        } finally {
-          if (large !== image) large.free();
-        }
-      } finally {
-        image.free();
-      }
+      const source = await pixelsOf(original, `${name} upscale of an image this size cannot be made here.`);
+      const scale = Math.max(1, longSide / Math.max(source.width, source.height));
+      const width = Math.round(source.width * scale);
+      const height = Math.round(source.height * scale);
+      // Row by row into the encoder, a band at a time out to `write`: the frame is never held.
+      let pending: Uint8Array[] = [];
+      const png = new PngRowWriter(width, height, (bytes) => pending.push(bytes), { filter: 'up', pixelsPerBand: UPSCALE_BAND_PIXELS });
+      const flush = async () => {
+        for (const bytes of pending) await write(bytes);
+        pending = [];
+        await between();
+      };
+      for (const row of enlargedRows(source, width, height)) if (png.push(row)) await flush();
+      return { contentType: 'image/png', width, height };
     },
 
     async convert(original, format) {

@@ -26,8 +26,11 @@ export interface ImageRenderer {
   /** Pixels, downscaled first so the longest side is at most `maxSide` when given. */
   decode(original: Uint8Array, maxSide?: number): Promise<Raster>;
   encodePng(raster: Raster): Promise<Uint8Array>;
-  /** Enlarged (Lanczos) so the longest side is `longSide`, as PNG; never shrunk. */
-  upscale(original: Uint8Array, longSide: number): Promise<Rendition>;
+  /**
+   * Enlarged (Lanczos) so the longest side is `longSide`, never shrunk, as PNG: too large to
+   * hold (an 8K frame is 236 MB), its bytes are handed to `write` in order as they are made.
+   */
+  upscale(original: Uint8Array, longSide: number, write: (bytes: Uint8Array) => Promise<void>): Promise<Omit<Rendition, 'bytes'>>;
   /** The same pixels in another format, at full size. */
   convert(original: Uint8Array, format: 'png' | 'jpg' | 'webp'): Promise<Rendition>;
 }

@@ -14,6 +14,7 @@ import { gradeByInstruction } from '../../shared/imaging/edits';
 import { MARK_KEY_BYTES, markParams } from '../../shared/imaging/watermark';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, WHOLE_DECODE_PIXELS, WHOLE_ENCODE_PIXELS } from '../../shared/imaging/limits';
 import { vectorize } from '../../shared/imaging/vectorize';
+import { partsOf } from '../../edge/storage/parts';
 import { extractComponents } from '../../shared/style/components';
 
 const dir = join(tmpdir(), 'exactly-bench-memory');
@@ -70,6 +71,12 @@ async function makeInput(name: InputName): Promise<void> {
 /** A mark as the server draws it for a locked image (the key's bytes do not change its cost). */
 const mark = markParams(new Uint8Array(MARK_KEY_BYTES).fill(7));
 
+/** An upscale as the job stores it: its bytes gathered into R2's parts (each part sent is let go). */
+async function upscaled(bytes: Uint8Array, longSide: number) {
+  const parts = partsOf(async () => {});
+  return renderer.upscale(bytes, longSide, parts.write);
+}
+
 const operations: Record<string, { input: InputName; run: (bytes: Uint8Array) => Promise<unknown> }> = {
   'thumbnail, 50 MP PNG': { input: 'png50', run: (b) => renderer.rendition(b, 256) },
   'preview (marked), 50 MP PNG': { input: 'png50', run: (b) => renderer.rendition(b, 1024, mark) },
@@ -87,9 +94,11 @@ const operations: Record<string, { input: InputName; run: (bytes: Uint8Array) =>
   'vectorize (512 px), 50 MP PNG': { input: 'png50', run: async (b) => vectorize(await renderer.decode(b, 512)) },
   'style components (128 px), 50 MP PNG': { input: 'png50', run: async (b) => extractComponents(await renderer.decode(b, 128)) },
   [`offline edit (instruct), ${whole} PNG`]: { input: 'pngWhole', run: async (b) => renderer.encodePng(gradeByInstruction(await renderer.decode(b), 'warmer').image) },
-  'upscale 4K, 1024² PNG': { input: 'png1k', run: (b) => renderer.upscale(b, 3840) },
-  'upscale 8K, 2000×500 PNG': { input: 'pngWide', run: (b) => renderer.upscale(b, 7680) },
-  'upscale 8K, 1024² PNG': { input: 'png1k', run: (b) => renderer.upscale(b, 7680) },
+  'upscale 4K, 1024² PNG': { input: 'png1k', run: (b) => upscaled(b, 3840) },
+  'upscale 8K, 2000×500 PNG': { input: 'pngWide', run: (b) => upscaled(b, 7680) },
+  'upscale 8K, 1024² PNG': { input: 'png1k', run: (b) => upscaled(b, 7680) },
+  [`upscale 8K, ${whole} PNG`]: { input: 'pngWhole', run: (b) => upscaled(b, 7680) },
+  [`upscale 8K, ${whole} JPEG`]: { input: 'jpegWhole', run: (b) => upscaled(b, 7680) },
 };
 
 const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync('/proc/self/status', 'utf8'))![1]);
