@@ -19,10 +19,11 @@ function workerd(name: string, include: string[], bindings: Record<string, strin
             ENVIRONMENT: 'development',
             AUTH_SECRET: 'test-secret-that-is-long-enough-to-sign-tokens',
             PROVIDER_MAX_ATTEMPTS: '3',
-            // Every test signs in from the same local client: the sign-in limits' own tests
+            // Every test signs in (and refreshes) from the same local client: the limits' own tests
             // lower these again (test/edge/limits.test.ts).
             RATE_LIMIT_SIGN_IN_PER_IP: '100000',
             RATE_LIMIT_SIGN_IN_GLOBAL: '100000',
+            RATE_LIMIT_REFRESH_PER_IP: '100000',
             TEST_MIGRATIONS: await readD1Migrations(here('./migrations')),
             ...bindings,
           },
