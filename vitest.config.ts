@@ -27,6 +27,9 @@ function workerd(name: string, include: string[], bindings: Record<string, strin
             TEST_MIGRATIONS: await readD1Migrations(here('./migrations')),
             ...bindings,
           },
+          // The local Images binding under a name production never reads (IMAGES_API would make
+          // it every test's renderer): test/edge/images-binding.test.ts drives it directly.
+          images: { binding: 'LOCAL_IMAGES_API' },
         },
       })),
     ],
