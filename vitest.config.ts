@@ -19,13 +19,17 @@ function workerd(name: string, include: string[], bindings: Record<string, strin
             ENVIRONMENT: 'development',
             AUTH_SECRET: 'test-secret-that-is-long-enough-to-sign-tokens',
             PROVIDER_MAX_ATTEMPTS: '3',
-            // Every test signs in from the same local client: the sign-in limits' own tests
+            // Every test signs in (and refreshes) from the same local client: the limits' own tests
             // lower these again (test/edge/limits.test.ts).
             RATE_LIMIT_SIGN_IN_PER_IP: '100000',
             RATE_LIMIT_SIGN_IN_GLOBAL: '100000',
+            RATE_LIMIT_REFRESH_PER_IP: '100000',
             TEST_MIGRATIONS: await readD1Migrations(here('./migrations')),
             ...bindings,
           },
+          // The local Images binding under a name production never reads (IMAGES_API would make
+          // it every test's renderer): test/edge/images-binding.test.ts drives it directly.
+          images: { binding: 'LOCAL_IMAGES_API' },
         },
       })),
     ],

@@ -45,6 +45,8 @@ export interface Bindings {
   RATE_LIMIT_SIGN_IN_PER_IP?: string;
   /** Sign-in requests a minute from everyone together; default 600. */
   RATE_LIMIT_SIGN_IN_GLOBAL?: string;
+  /** Refreshes (a refresh token traded for a new pair) a minute per network; default 60. */
+  RATE_LIMIT_REFRESH_PER_IP?: string;
   /** Work a user can start a minute (generations, edits, extras, Image-to-Prompt, style components); default 60. */
   RATE_LIMIT_WORK_PER_USER?: string;
   /** Uploads a user can make a minute; default 120. */
@@ -52,6 +54,7 @@ export interface Bindings {
   /** Cloudflare's Rate Limiting bindings, one per rule (production; limits set in wrangler.toml). */
   SIGN_IN_IP_LIMITER?: RateLimit;
   SIGN_IN_GLOBAL_LIMITER?: RateLimit;
+  REFRESH_IP_LIMITER?: RateLimit;
   WORK_LIMITER?: RateLimit;
   UPLOAD_LIMITER?: RateLimit;
   /** How many times a provider call that failed for a passing reason is tried. */

@@ -121,7 +121,8 @@ async function uploadBySha(d: Database, ownerId: string, sha256: string): Promis
 /**
  * Decodes the upload (as its thumbnail, at reduced scale) before anything is stored: a file
  * whose data does not match its header is refused. The thumbnail is kept: the panel asks for
- * it next. A type the local renderer cannot decode at all (AVIF) is judged by its header.
+ * it next. A type the local renderer cannot decode at all (AVIF) is judged by its header and
+ * its structure (shared/imaging/avif.ts).
  */
 async function verifiedThumb(renderer: ImageRenderer, bytes: Uint8Array): Promise<Rendition | null> {
   try {

@@ -2,6 +2,7 @@
 // Used locally and in tests; memory is about 3x the frame, so inputs are downscaled early.
 // Built over the photon module so the benchmark runs the same pipeline in Node.
 import * as workerdPhoton from '@cf-wasm/photon/workerd';
+import { avifFault } from '../../shared/imaging/avif';
 import { halve } from '../../shared/imaging/downscale';
 import { readImageHeader } from '../../shared/imaging/header';
 import { fitWithin, markedSide, MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, WHOLE_DECODE_PIXELS, WHOLE_ENCODE_PIXELS } from '../../shared/imaging/limits';
@@ -54,8 +55,12 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
   /** Decodes whole, once the header says it fits (`tooLarge` words what is refused otherwise). */
   async function open(bytes: Uint8Array, tooLarge: string, limit = WHOLE_DECODE_PIXELS): Promise<Image> {
     const header = judged(bytes);
-    // Photon has no AVIF decoder: such a file is not damaged, only beyond this renderer.
-    if (header.type === 'image/avif') throw new UndecodableImage();
+    if (header.type === 'image/avif') {
+      // Photon has no AVIF decoder: a file whose structure is whole is not damaged, only
+      // beyond this renderer; one cut short or pointing outside itself is damaged.
+      if (avifFault(bytes)) throw new DamagedImage();
+      throw new UndecodableImage();
+    }
     if (header.width * header.height > limit) throw new ImageTooLarge(tooLarge);
     if (header.type === 'image/png') {
       // Our capped decoder where it reads the file (no second copy of the frame inside photon's

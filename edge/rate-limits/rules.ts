@@ -35,6 +35,14 @@ export const rateRules = {
     fallback: 600,
     refusal: 'Too many people are signing in right now. Try again {wait}.',
   },
+  /** Trading a refresh token for a new pair: slows guessing refresh tokens from one network. */
+  refresh_ip: {
+    per: 'ip',
+    variable: 'RATE_LIMIT_REFRESH_PER_IP',
+    binding: 'REFRESH_IP_LIMITER',
+    fallback: 60,
+    refusal: 'Too many requests to stay signed in came from your network. Try again {wait}.',
+  },
   /** Work a user starts: generations, edits, licensed extras, Image-to-Prompt, style components. */
   work: {
     per: 'user',

@@ -31,8 +31,8 @@ export default async function setup(project: TestProject) {
   const site = await startFixtureSite();
   const persistTo = join(scratch, 'state');
   applyMigrations(persistTo);
-  // Every browser test signs in from 127.0.0.1: the per-network sign-in limit would count them all as one attacker.
-  const worker = await startHealthyWorker({ port, persistTo, vars: { AUTH_SECRET: `e2e-${crypto.randomUUID()}-${crypto.randomUUID()}`, RATE_LIMIT_SIGN_IN_PER_IP: '100000' } });
+  // Every browser test signs in and refreshes from 127.0.0.1: the per-network limits would count them all as one attacker.
+  const worker = await startHealthyWorker({ port, persistTo, vars: { AUTH_SECRET: `e2e-${crypto.randomUUID()}-${crypto.randomUUID()}`, RATE_LIMIT_SIGN_IN_PER_IP: '100000', RATE_LIMIT_REFRESH_PER_IP: '100000' } });
   project.provide('e2e', { apiUrl, extensionDir, chromium, site: site.origin, otherSite: site.otherOrigin });
 
   return async () => {

@@ -4,6 +4,7 @@ import { PhotonImage } from '@cf-wasm/photon/workerd';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { images, imageVariants } from '../../edge/db/schema';
+import { avif40x30 } from '../fixtures/avif';
 import { pngWithData, zerosBomb } from '../fixtures/damaged';
 import { gifHeader, jpegHeader, pngHeader } from '../fixtures/headers';
 import { newId } from '../../edge/db/ids';
@@ -133,6 +134,25 @@ describe('uploading an image', () => {
     }
     expect(await db().$count(images, eq(images.owner_id, me.user.id))).toBe(0);
     expect((await env.IMAGES.list()).objects.length).toBe(listed.objects.length);
+  });
+
+  it('judges an AVIF, which the local renderer cannot decode, by its structure: a cut or garbled one is refused, storing nothing', async () => {
+    const me = await signIn();
+    const whole = avif40x30();
+    const cut = whole.slice(0, whole.length - 40); // header and meta whole, data cut short
+    const garbled = whole.slice();
+    const iloc = Buffer.from(whole).indexOf('iloc', 0, 'latin1') + 4;
+    garbled.set([0, 1, 0, 0], iloc + 12); // the item's data said to start 64 KB in, past the end
+    const listed = await env.IMAGES.list();
+    for (const bytes of [cut, garbled]) {
+      const problem = await expectProblem(await upload(me.access_token, bytes, 'image/avif'), 422, 'validation_failed');
+      expect(problem.detail).toBe('This file is damaged or incomplete.');
+    }
+    expect(await db().$count(images, eq(images.owner_id, me.user.id))).toBe(0);
+    expect((await env.IMAGES.list()).objects.length).toBe(listed.objects.length);
+    const stored = await upload(me.access_token, whole, 'image/avif');
+    expect(stored.status).toBe(201);
+    expect(await json(stored)).toMatchObject({ content_type: 'image/avif', width: 40, height: 30 });
   });
 
   it('refuses a PNG whose data inflates to gigabytes behind a small header (422) in milliseconds, and keeps answering', async () => {

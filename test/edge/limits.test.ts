@@ -136,6 +136,30 @@ async function untilRefused(send: () => Promise<Response>, passing: number, limi
   }
 }
 
+describe('guessing refresh tokens', () => {
+  const vars = { RATE_LIMIT_REFRESH_PER_IP: String(rateRules.refresh_ip.fallback) };
+  const refresh = (ip: string, refresh_token: string) => call('/v1/auth/refresh', { method: 'POST', json: { refresh_token }, headers: { 'cf-connecting-ip': ip }, vars });
+
+  it('from one network meets 429 past the per-network limit; another network refreshes, and the owner there once the wait is over', async () => {
+    const owner = await signIn();
+    const office = randomIp();
+    const refused = await expectRateLimited(await untilRefused(() => refresh(office, `guess-${crypto.randomUUID()}`), 401, rateRules.refresh_ip.fallback));
+    expect(refused.detail).toMatch(/your network\. Try again in \d+ seconds?/);
+    // Counted before the body is read: the owner's real token, sent from there now, is refused and not spent.
+    const waiting = await refresh(office, owner.refresh_token);
+    await expectRateLimited(waiting);
+    // Another network is not held back by that one.
+    const elsewhere = await refresh(randomIp(), owner.refresh_token);
+    expect(elsewhere.status).toBe(200);
+    const { refresh_token: next } = await json(elsewhere);
+    // Once Retry-After has passed, the owner refreshes from the office again.
+    await new Promise((resolve) => setTimeout(resolve, Number(waiting.headers.get('retry-after')) * 1000));
+    const back = await refresh(office, next);
+    expect(back.status).toBe(200);
+    expect((await json(back)).user.email).toBe(owner.email);
+  });
+});
+
 describe('expensive work per user', () => {
   const startWork = (token: string) => call('/v1/image-to-prompt', { method: 'POST', token, json: {} });
 

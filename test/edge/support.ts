@@ -16,8 +16,8 @@ export function randomEmail(label = 'designer'): string {
 export type CallInit = RequestInit & {
   json?: unknown;
   token?: string;
-  /** Vars for this request only (e.g. a rate limit lower than the test config's): the same app, run with them. */
-  vars?: Partial<Record<keyof Cloudflare.Env, string>>;
+  /** Vars or bindings for this request only (e.g. a rate limit lower than the test config's): the same app, run with them. */
+  vars?: Partial<Cloudflare.Env>;
 };
 
 /** The Worker's answer to one request, unchecked (for the contract's own tests). */

@@ -55,7 +55,7 @@ serve(authRoutes, refresh, async (c) => {
   const now = new Date();
   const session = await rotateSession(c.env.DB, refresh_token, now, config.refreshTokenTtlDays);
   return c.json(await tokenPair(c.env.DB, config, session, now), 200);
-});
+}, { limits: ['refresh_ip'] });
 
 serve(authRoutes, logout, async (c) => {
   // Ends the sign-in named by the refresh token in the body, or by the access token.

@@ -35,7 +35,7 @@ export const refresh = defineRoute({
   tags: ['auth'],
   summary: 'Rotate the refresh token for a new pair',
   request: { body: jsonBody(RefreshBody, { refresh_token: 'rt_2b8c1f0e9d7a4c3b' }) },
-  responses: { 200: json(TokenPair, 'A new pair; the old refresh token is spent', tokenPairExample), ...problems(...bodyProblems, 'unauthorized') },
+  responses: { 200: json(TokenPair, 'A new pair; the old refresh token is spent', tokenPairExample), ...problems(...bodyProblems, 'unauthorized', 'rate_limited') },
 });
 
 export const logout = defineRoute({
