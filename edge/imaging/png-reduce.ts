@@ -4,15 +4,15 @@
 // non-interlaced; anything else returns null and the caller decodes it whole.
 // Every inflate here is capped at what the header's rows need: a file whose data would
 // inflate past that (a decompression bomb with a small header) is refused as damaged after
-// at most one slice of extra work, and so is one whose data ends before its last row.
-import { Unzlib } from 'fflate';
+// at most one chunk of zlib's output past the cap, and so is one whose data ends before its last row.
+import { createInflate } from 'node:zlib';
 import type { Raster } from '../../shared/style/components';
 import { yieldToRequests } from '../scheduling';
 import { DamagedImage } from './renderer';
 
 const be32 = (b: Uint8Array, i: number) => ((b[i]! << 24) >>> 0) + (b[i + 1]! << 16) + (b[i + 2]! << 8) + b[i + 3]!;
 
-/** Compressed bytes inflated per step: deflate expands at most 1032:1, so a step yields at most about 8 MB. */
+/** Compressed bytes handed to zlib per write: a step between two checks of the cap stays small. */
 const SLICE = 8 * 1024;
 
 interface Header {
@@ -63,39 +63,53 @@ function dataSize({ width, height, depth, colour, interlaced }: Omit<Header, 'id
   return total;
 }
 
-/** Compressed slices inflated between two hand-backs of the thread (about 64 KB of input). */
-const SLICES_BETWEEN_YIELDS = 8;
+/** Inflated bytes between two hand-backs of the thread: a few milliseconds of inflating and unfiltering. */
+const BYTES_BETWEEN_YIELDS = 1024 * 1024;
 
 /**
  * Inflates the image data in slices, handing each piece to `take`, and stops at exactly
  * `expected` bytes. Refuses (DamagedImage) data that would inflate past it or that ends short.
- * The thread is handed back every few slices: inside the API's Worker a whole picture's
- * inflate would keep every other request waiting.
+ * zlib itself (node:zlib, native in workerd and in Node) does the inflating; it hands over its
+ * output a chunk at a time, so the inflater is destroyed at the first chunk past `expected`
+ * and a bomb costs at most one chunk more than the rows need. The thread is handed back after
+ * every megabyte inflated: inside the API's Worker a whole picture's inflate would keep every
+ * other request waiting.
  */
 async function inflateCapped(idat: Uint8Array[], expected: number, take: (piece: Uint8Array) => void): Promise<void> {
+  const inflater = createInflate();
   let total = 0;
-  let ended = false;
-  let slices = 0;
-  const inflater = new Unzlib((piece, final) => {
+  let sinceYield = 0;
+  let failure: unknown = null;
+  const closed = new Promise<void>((resolve) => inflater.once('close', resolve));
+  inflater.on('error', (error) => (failure ??= error));
+  inflater.on('data', (piece: Uint8Array) => {
+    if (failure) return;
     total += piece.length;
-    if (total > expected) throw new DamagedImage();
-    if (piece.length) take(piece);
-    if (final) ended = true;
+    sinceYield += piece.length;
+    try {
+      if (total > expected) throw new DamagedImage();
+      take(piece);
+    } catch (error) {
+      failure = error;
+      inflater.destroy();
+    }
   });
-  try {
-    for (let c = 0; c < idat.length && !ended; c++) {
-      const data = idat[c]!;
-      for (let i = 0; i < data.length && !ended; i += SLICE) {
-        const last = c === idat.length - 1 && i + SLICE >= data.length;
-        inflater.push(data.subarray(i, i + SLICE), last);
-        if (++slices % SLICES_BETWEEN_YIELDS === 0) await yieldToRequests();
+  let open = true;
+  void closed.then(() => (open = false));
+  for (let c = 0; c < idat.length && open && !failure; c++) {
+    const data = idat[c]!;
+    for (let i = 0; i < data.length && open && !failure; i += SLICE) {
+      await Promise.race([new Promise((resolve) => inflater.write(data.subarray(i, i + SLICE), resolve)), closed]);
+      if (sinceYield >= BYTES_BETWEEN_YIELDS) {
+        sinceYield = 0;
+        await yieldToRequests();
       }
     }
-  } catch (error) {
-    if (error instanceof DamagedImage) throw error;
-    throw new DamagedImage(); // not a valid deflate stream
   }
-  if (total !== expected) throw new DamagedImage();
+  if (open && !failure) inflater.end();
+  await closed;
+  if (failure instanceof DamagedImage) throw failure;
+  if (failure || total !== expected) throw new DamagedImage(); // not a valid zlib stream, or short of the last row
 }
 
 /**

@@ -1,9 +1,12 @@
 // Decoding PNG at reduced scale: exact at full size, a true block average when reduced.
 import { PhotonImage } from '@cf-wasm/photon/workerd';
+import { zlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { checkPngData, decodePngReduced } from '../../edge/imaging/png-reduce';
 import { DamagedImage } from '../../edge/imaging/renderer';
+import { concatBytes } from '../../shared/encoding';
 import { halve } from '../../shared/imaging/downscale';
+import { encodePngInBands } from '../../shared/imaging/png-encode';
 import { paintScene } from '../../shared/style/render';
 import { promptComponents } from '../../shared/style/prompt';
 import { createPng } from '../fakes/png';
@@ -59,5 +62,33 @@ describe('a PNG whose data does not match its header', () => {
     expect(await checkPngData(png)).toBe(true);
     const { zlib } = zerosBomb(64);
     await expect(decodePngReduced(pngWithData(64, 40, zlib.subarray(0, 20)), 2)).rejects.toBeInstanceOf(DamagedImage);
+  });
+
+  it('refuses data whose checksum is wrong, and ignores bytes after the end of the data', async () => {
+    const rows = zlibSync(new Uint8Array(8 * (1 + 8 * 4)));
+    expect(await checkPngData(pngWithData(8, 8, rows))).toBe(true);
+    expect(await checkPngData(pngWithData(8, 8, concatBytes([rows, new Uint8Array([1, 2, 3])])))).toBe(true);
+    const wrongSum = rows.slice();
+    wrongSum[wrongSum.length - 1]! ^= 1;
+    await expect(checkPngData(pngWithData(8, 8, wrongSum))).rejects.toBeInstanceOf(DamagedImage);
+  });
+});
+
+describe('sharing the thread while a large PNG is read', () => {
+  it('lets waiting timers run several times while a 1024² picture (4 MB of rows) is inflated', async () => {
+    const side = 1024;
+    const rgba = paintScene({ width: side, height: side, seed: 5, components: promptComponents('a lighthouse on a cliff') });
+    const png = await encodePngInBands({ width: side, height: side, rgba });
+    let turns = 0;
+    let reading = true;
+    const turn = () => {
+      turns++;
+      if (reading) setTimeout(turn, 0);
+    };
+    setTimeout(turn, 0);
+    const decoding = decodePngReduced(png, 4);
+    await decoding.finally(() => (reading = false));
+    expect(await decoding).toMatchObject({ width: 256, height: 256 });
+    expect(turns).toBeGreaterThanOrEqual(3);
   });
 });
