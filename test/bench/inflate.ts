@@ -1,8 +1,6 @@
 // The capped PNG inflate alone (edge/imaging/png-reduce.ts), in Node: a provider's 1024² output,
 // an 8-megapixel picture and a decompression bomb, beside fflate's JavaScript inflate of the same
-// data (what the capped inflate used before native zlib). Not part of npm run bench; run it with
-//   esbuild test/bench/inflate.ts --bundle --platform=node --format=esm --outdir=node_modules/.cache/exactly-bench
-//   node node_modules/.cache/exactly-bench/inflate.js
+// data (what the capped inflate used before native zlib). Part of npm run bench.
 // Inside workerd the clock stands still while JavaScript computes, so this times it in Node.
 import { unzlibSync } from 'fflate';
 import { checkPngData, decodePngReduced } from '../../edge/imaging/png-reduce';
