@@ -6,8 +6,10 @@
 // by its own parameters, derived from a server-side key (offset, scale, rotation, opacity and
 // a small smooth warp, so it does not even repeat exactly within one image), and its strokes
 // carry keyed grain: what lies under a stroke is mixed with noise nobody else knows, so even
-// a perfect estimate of the mark cannot give the pixels back.
+// a perfect estimate of the mark cannot give the pixels back. A thumbnail carries the same
+// strokes over the same parts of the picture (markFor).
 import type { Raster } from '../style/components';
+import { markedSide, PREVIEW_SIDE } from './limits';
 
 /** Distance between mark centres, in pixels of the preview, at scale 1. */
 export const MARK_SPACING = 128;
@@ -82,6 +84,42 @@ export function markParams(key: Uint8Array): MarkParams {
     grain: GRAIN,
     grainSeed: [word(), word()],
   };
+}
+
+/**
+ * The mark for a copy of the picture at `factor` times the preview's size (a thumbnail): the
+ * same strokes over the same parts of the picture, so no rendition shows what another's
+ * strokes hide. Lines stay at least a pixel wide, so a smaller copy's strokes cover more.
+ */
+export function markAt(params: MarkParams, factor: number): MarkParams {
+  if (factor === 1) return params;
+  const { warp } = params;
+  return {
+    ...params,
+    offsetX: params.offsetX * factor,
+    offsetY: params.offsetY * factor,
+    scale: params.scale * factor,
+    warp: {
+      ...warp,
+      ax: warp.ax * factor,
+      ay: warp.ay * factor,
+      bx: warp.bx * factor,
+      by: warp.by * factor,
+      kx: warp.kx / factor,
+      ky: warp.ky / factor,
+      lx: warp.lx / factor,
+      ly: warp.ly / factor,
+    },
+  };
+}
+
+/**
+ * The mark of a width × height original's rendition whose longest side is at most `maxSide`:
+ * the preview's own, and on a thumbnail the same strokes over the same parts of the picture
+ * (enlarged, a thumbnail would otherwise show what the preview's strokes hide).
+ */
+export function markFor(params: MarkParams, width: number, height: number, maxSide: number): MarkParams {
+  return markAt(params, markedSide(width, height, maxSide) / markedSide(width, height, PREVIEW_SIDE));
 }
 
 /** Coverage of a band [from, to] (mark units) at distance d, antialiased over one pixel. */
