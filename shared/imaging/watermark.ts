@@ -196,8 +196,9 @@ function drawMark(width: number, height: number, params: MarkParams, target: Uin
       const dy = my - row * MARK_SPACING - half;
       const base = row & 1 ? 0 : half;
       const dx = mx - (Math.round((mx - base) / MARK_SPACING) * MARK_SPACING + base);
-      // Every other centre lies at least half a tile away along one axis.
-      const fromCentre = Math.min(half, Math.max(Math.abs(dx), Math.abs(dy)));
+      // The distance to the nearest centre, or half a tile: every other centre is farther.
+      const r2 = dx * dx + dy * dy;
+      const fromCentre = Math.min(half, Math.sqrt(r2));
       const clear = Math.min(toLine - lineReach, fromCentre - REACH);
       if (clear >= 0) {
         // Far from every stroke: so are the next pixels, as none moves farther than `step`.
@@ -206,7 +207,6 @@ function drawMark(width: number, height: number, params: MarkParams, target: Uin
       }
       let alpha = toLine < lineReach ? 0.2 * Math.min(1, (0.75 * pixel - toLine) / pixel + 0.5) : 0;
       let value = 255;
-      const r2 = dx * dx + dy * dy;
       if (dx > -REACH && dx < REACH && dy > -REACH && dy < REACH && r2 < REACH * REACH) {
         const r = Math.sqrt(r2);
         const edge = 0.5 * band(r, OUTER - 1, OUTER + 1.5, pixel);
