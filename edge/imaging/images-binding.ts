@@ -2,7 +2,7 @@
 // encodes, outside the Worker's CPU and memory. Work on raw pixels (decode, upscale, PNG of our
 // own rasters, the mark itself) stays with the WASM renderer.
 import { fitWithin, markedSide, MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE } from '../../shared/imaging/limits';
-import { markOverlay } from '../../shared/imaging/watermark';
+import { markFor, markOverlay } from '../../shared/imaging/watermark';
 import { DamagedImage, type ImageRenderer, ImageTooLarge, UndecodableImage } from './renderer';
 
 const streamOf = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]).stream();
@@ -58,7 +58,7 @@ export function imagesBindingRenderer(images: ImagesBinding, pixels: ImageRender
       if (mark) {
         // One overlay the size of the picture, not a repeated tile: a tile would repeat the
         // same mark (and grain) many times over one image, and the repeats would give it away.
-        const overlay = await pixels.encodePng(markOverlay(width, height, mark));
+        const overlay = await pixels.encodePng(markOverlay(width, height, markFor(mark, info.width, info.height, maxSide)));
         transformer = transformer.draw(streamOf(overlay), { top: 0, left: 0, opacity: 1 });
       }
       const bytes = await output(transformer, { format: 'image/jpeg', quality: 85 });

@@ -8,7 +8,7 @@ import { readImageHeader } from '../../shared/imaging/header';
 import { fitWithin, markedSide, MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, WHOLE_DECODE_PIXELS, WHOLE_ENCODE_PIXELS } from '../../shared/imaging/limits';
 import { enlargedRows } from '../../shared/imaging/enlarge';
 import { PngRowWriter } from '../../shared/imaging/png-encode';
-import { applyWatermark } from '../../shared/imaging/watermark';
+import { applyWatermark, markFor } from '../../shared/imaging/watermark';
 import { yieldToRequests } from '../scheduling';
 import { checkPngData, decodePngReduced } from './png-reduce';
 import { DamagedImage, ImageTooLarge, type ImageRenderer, type Raster, UndecodableImage } from './renderer';
@@ -133,12 +133,14 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
   }
 
   return {
-    async rendition(original, maxSide, mark) {
+    async rendition(original, maxSide, imageMark) {
       let side = maxSide;
-      if (mark) {
+      let mark = imageMark;
+      if (imageMark) {
         // Every format we accept states its size in the header; a locked image's copy is smaller.
         const header = judged(original);
         side = markedSide(header.width, header.height, maxSide);
+        mark = markFor(imageMark, header.width, header.height, maxSide);
       }
       return withImage(original, side, `A preview of an image over ${megapixels(WHOLE_DECODE_PIXELS)} can be made here from PNG files only.`, (image) => {
         const width = image.get_width();

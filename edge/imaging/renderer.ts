@@ -20,7 +20,8 @@ export interface ImageRenderer {
   /**
    * A smaller copy whose longest side is at most `maxSide`. With a `mark`, the image's own
    * watermark is laid over it and the copy is at most three quarters of the original's longest
-   * side (markedSide), so a locked image never leaves at full resolution.
+   * side (markedSide), so a locked image never leaves at full resolution. A thumbnail's mark
+   * covers the same parts of the picture as the preview's (markFor).
    */
   rendition(original: Uint8Array, maxSide: number, mark?: MarkParams): Promise<Rendition>;
   /** Pixels, downscaled first so the longest side is at most `maxSide` when given. */

@@ -6,8 +6,10 @@
 // by its own parameters, derived from a server-side key (offset, scale, rotation, opacity and
 // a small smooth warp, so it does not even repeat exactly within one image), and its strokes
 // carry keyed grain: what lies under a stroke is mixed with noise nobody else knows, so even
-// a perfect estimate of the mark cannot give the pixels back.
+// a perfect estimate of the mark cannot give the pixels back. A thumbnail carries the same
+// strokes over the same parts of the picture (markFor).
 import type { Raster } from '../style/components';
+import { markedSide, PREVIEW_SIDE } from './limits';
 
 /** Distance between mark centres, in pixels of the preview, at scale 1. */
 export const MARK_SPACING = 128;
@@ -84,63 +86,132 @@ export function markParams(key: Uint8Array): MarkParams {
   };
 }
 
+/**
+ * The mark for a copy of the picture at `factor` times the preview's size (a thumbnail): the
+ * same strokes over the same parts of the picture, so no rendition shows what another's
+ * strokes hide. Lines stay at least a pixel wide, so a smaller copy's strokes cover more.
+ */
+export function markAt(params: MarkParams, factor: number): MarkParams {
+  if (factor === 1) return params;
+  const { warp } = params;
+  return {
+    ...params,
+    offsetX: params.offsetX * factor,
+    offsetY: params.offsetY * factor,
+    scale: params.scale * factor,
+    warp: {
+      ...warp,
+      ax: warp.ax * factor,
+      ay: warp.ay * factor,
+      bx: warp.bx * factor,
+      by: warp.by * factor,
+      kx: warp.kx / factor,
+      ky: warp.ky / factor,
+      lx: warp.lx / factor,
+      ly: warp.ly / factor,
+    },
+  };
+}
+
+/**
+ * The mark of a width × height original's rendition whose longest side is at most `maxSide`:
+ * the preview's own, and on a thumbnail the same strokes over the same parts of the picture
+ * (enlarged, a thumbnail would otherwise show what the preview's strokes hide).
+ */
+export function markFor(params: MarkParams, width: number, height: number, maxSide: number): MarkParams {
+  return markAt(params, markedSide(width, height, maxSide) / markedSide(width, height, PREVIEW_SIDE));
+}
+
 /** Coverage of a band [from, to] (mark units) at distance d, antialiased over one pixel. */
 const band = (d: number, from: number, to: number, pixel: number) => {
   const inside = Math.min(d - from, to - d) / pixel + 0.5;
   return inside <= 0 ? 0 : inside >= 1 ? 1 : inside;
 };
 
-/** A well-mixed hash of a pixel, a channel and the 64-bit seed, in [0, 1): the grain, reproducible. */
-function hash(x: number, y: number, c: number, seed: [number, number]): number {
-  let h = (Math.imul(x, 0x27d4eb2d) ^ Math.imul(y, 0x165667b1) ^ Math.imul(c + 1, 0x9e3779b1) ^ seed[0]) >>> 0;
+/**
+ * The grain at one pixel and channel, in [0, 1): a well-mixed hash of the pixel's mixed
+ * coordinates and seed (`spot`, see `drawMark`), the channel and the seed's second word.
+ */
+function grainAt(spot: number, c: number, seed1: number): number {
+  let h = (spot ^ Math.imul(c + 1, 0x9e3779b1)) >>> 0;
   h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ seed[1];
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ seed1;
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
   return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
 }
 
+/** Radii of the ring (mark units at scale 1): its dark edge ends at OUTER + 1.5. */
+const OUTER = 22;
+const INNER = 16;
+/** Past this distance from a centre nothing of its ring is drawn. */
+const REACH = OUTER + 3;
+
 /**
- * The mark alone, as straight-alpha RGBA the size of the image: at each centre a ring (light
- * with a dark edge, readable on any picture) around a half-filled disc (the product's ◐),
- * and a faint diagonal lattice between them. `grain: 0` draws it without noise.
+ * Draws the mark: at each centre a ring (light with a dark edge, readable on any picture)
+ * around a half-filled disc (the product's ◐), and a faint diagonal lattice between them.
+ * With `over` it is laid over the RGBA in `target` in place; otherwise `target` (zeroed)
+ * receives the mark alone as straight-alpha RGBA. One pass that steps over runs of pixels
+ * far from every stroke (most of the picture); only stroke pixels are drawn and grained.
  */
-export function markOverlay(width: number, height: number, params: MarkParams): Raster {
-  const rgba = new Uint8Array(width * height * 4);
+function drawMark(width: number, height: number, params: MarkParams, target: Uint8Array, over: boolean): void {
   const { offsetX, offsetY, scale, rotation, opacity, warp, grain, grainSeed } = params;
   const cos = Math.cos(rotation) / scale;
   const sin = Math.sin(rotation) / scale;
   const pixel = 1 / scale; // one preview pixel in mark units
-  // The warp is separable, so it is computed once per row and once per column.
-  const rowShift = Float64Array.from({ length: height }, (_, y) => warp.ax * Math.sin(warp.kx * y + warp.px));
-  const rowLift = Float64Array.from({ length: height }, (_, y) => warp.by * Math.sin(warp.ly * y + warp.qy));
-  const colShift = Float64Array.from({ length: width }, (_, x) => warp.bx * Math.sin(warp.lx * x + warp.qx));
-  const colLift = Float64Array.from({ length: width }, (_, x) => warp.ay * Math.sin(warp.ky * x + warp.py));
   const half = MARK_SPACING / 2;
-  const outer = 22;
-  const inner = 16;
+  // A lattice line (about 1.4 px wide, antialiased) covers nothing farther than this.
+  const lineReach = 1.25 * pixel;
+  // The warp is separable and the rotation linear, so a pixel's place in the mark is a
+  // column's part plus a row's part: both computed once.
+  const colX = new Float64Array(width);
+  const colY = new Float64Array(width);
+  const colSpot = new Int32Array(width);
+  for (let x = 0; x < width; x++) {
+    const u = x + warp.bx * Math.sin(warp.lx * x + warp.qx);
+    const v = warp.ay * Math.sin(warp.ky * x + warp.py);
+    colX[x] = cos * u + sin * v;
+    colY[x] = -sin * u + cos * v;
+    colSpot[x] = Math.imul(x, 0x27d4eb2d) ^ grainSeed[0];
+  }
+  // How far (mark units) one pixel to the right moves a point of the mark, at most: the
+  // distances to the strokes change by no more, so a run of pixels far from them is skipped.
+  const step = (Math.hypot(1 + Math.abs(warp.bx * warp.lx), Math.abs(warp.ay * warp.ky)) / scale) * 1.001 + 1e-9;
+  const seed1 = grainSeed[1];
   for (let y = 0; y < height; y++) {
+    const u = warp.ax * Math.sin(warp.kx * y + warp.px) - offsetX;
+    const v = y + warp.by * Math.sin(warp.ly * y + warp.qy) - offsetY;
+    const rowX = cos * u + sin * v;
+    const rowY = -sin * u + cos * v;
+    const rowSpot = Math.imul(y, 0x165667b1);
     for (let x = 0; x < width; x++) {
-      const u = x + rowShift[y]! + colShift[x]! - offsetX;
-      const v = y + rowLift[y]! + colLift[x]! - offsetY;
-      const mx = cos * u + sin * v;
-      const my = -sin * u + cos * v;
-      // Lattice: lines where mx + my is a multiple of half a tile, about 1.4 px wide.
-      const along = (((mx + my) % half) + half) % half;
-      const toLine = Math.min(along, half - along) / Math.SQRT2;
-      let alpha = 0.2 * band(toLine, -0.75 * pixel, 0.75 * pixel, pixel);
-      let value = 255;
+      const mx = colX[x]! + rowX;
+      const my = colY[x]! + rowY;
+      // Lattice: lines where mx + my is a multiple of half a tile.
+      const sum = mx + my;
+      const along = sum - Math.floor(sum / half) * half;
+      const toLine = (along < half - along ? along : half - along) * Math.SQRT1_2;
       // The nearest centre: rows of centres every tile, every other row shifted by half a tile.
       const row = Math.floor(my / MARK_SPACING);
-      const base = row % 2 ? 0 : half;
+      const dy = my - row * MARK_SPACING - half;
+      const base = row & 1 ? 0 : half;
       const dx = mx - (Math.round((mx - base) / MARK_SPACING) * MARK_SPACING + base);
-      const dy = my - (row * MARK_SPACING + half);
-      const near = outer + 3;
-      if (dx > -near && dx < near && dy > -near && dy < near && dx * dx + dy * dy < near * near) {
-        const r = Math.sqrt(dx * dx + dy * dy);
-        const edge = 0.5 * band(r, outer - 1, outer + 1.5, pixel);
-        const ring = 0.6 * band(r, inner, outer - 1, pixel);
-        const disc = dx < 0 ? 0.62 * band(r, -1, inner - 3, pixel) * band(-dx, 0, inner, pixel) : 0;
+      // The distance to the nearest centre, or half a tile: every other centre is farther.
+      const r2 = dx * dx + dy * dy;
+      const fromCentre = Math.min(half, Math.sqrt(r2));
+      const clear = Math.min(toLine - lineReach, fromCentre - REACH);
+      if (clear >= 0) {
+        // Far from every stroke: so are the next pixels, as none moves farther than `step`.
+        x += Math.floor(clear / step);
+        continue;
+      }
+      let alpha = toLine < lineReach ? 0.2 * Math.min(1, (0.75 * pixel - toLine) / pixel + 0.5) : 0;
+      let value = 255;
+      if (dx > -REACH && dx < REACH && dy > -REACH && dy < REACH && r2 < REACH * REACH) {
+        const r = Math.sqrt(r2);
+        const edge = 0.5 * band(r, OUTER - 1, OUTER + 1.5, pixel);
+        const ring = 0.6 * band(r, INNER, OUTER - 1, pixel);
+        const disc = dx < 0 ? 0.62 * band(r, -1, INNER - 3, pixel) * band(-dx, 0, INNER, pixel) : 0;
         const light = Math.max(ring, disc);
         // Over the lattice: the ring's edge dark, its band and the half disc light.
         if (edge > 0) {
@@ -153,32 +224,31 @@ export function markOverlay(width: number, height: number, params: MarkParams): 
         }
       }
       if (alpha <= 0) continue;
+      const cover = Math.round(255 * Math.min(1, alpha * opacity));
+      if (over && !cover) continue;
       const i = (y * width + x) * 4;
+      const spot = colSpot[x]! ^ rowSpot;
       for (let c = 0; c < 3; c++) {
         // Grain pulls the colour toward mid-grey by a keyed random amount: light strokes
         // darken, dark ones lighten, and nobody without the key knows by how much.
-        const pull = grain * hash(x, y, c, grainSeed);
-        rgba[i + c] = Math.round(value > 127 ? Math.max(0, value - pull) : Math.min(255, value + pull));
+        const pull = grain ? grain * grainAt(spot, c, seed1) : 0;
+        const colour = Math.round(value > 127 ? Math.max(0, value - pull) : Math.min(255, value + pull));
+        target[i + c] = over ? Math.round(target[i + c]! + (colour - target[i + c]!) * (cover / 255)) : colour;
       }
-      rgba[i + 3] = Math.round(255 * Math.min(1, alpha * opacity));
+      if (!over) target[i + 3] = cover;
     }
   }
+}
+
+/** The mark alone, as straight-alpha RGBA the size of the image. `grain: 0` draws it without noise. */
+export function markOverlay(width: number, height: number, params: MarkParams): Raster {
+  const rgba = new Uint8Array(width * height * 4);
+  drawMark(width, height, params, rgba, false);
   return { width, height, rgba };
 }
 
-/** Lays a straight-alpha overlay of the same size over the image, in place. */
-export function composite(image: Raster, overlay: Raster): Raster {
-  const { rgba } = image;
-  const over = overlay.rgba;
-  for (let i = 0; i < rgba.length; i += 4) {
-    const alpha = over[i + 3]! / 255;
-    if (!alpha) continue;
-    for (let c = 0; c < 3; c++) rgba[i + c] = Math.round(rgba[i + c]! + (over[i + c]! - rgba[i + c]!) * alpha);
-  }
-  return image;
-}
-
-/** Draws this image's mark over it, in place. */
+/** Draws this image's mark over it, in place: the same pixels as compositing `markOverlay`, without the overlay. */
 export function applyWatermark(image: Raster, params: MarkParams): Raster {
-  return composite(image, markOverlay(image.width, image.height, params));
+  drawMark(image.width, image.height, params, image.rgba, true);
+  return image;
 }

@@ -2,7 +2,7 @@
 // algorithm but not the key (test/shared/watermark-attack.ts), and the PSNR it gains by
 // inverting its estimate of the mark. The goal is a gain of at most 2 dB.
 import { markParams, FIXED_MARK } from '../../shared/imaging/watermark';
-import { alignedAttack, blindAttack, oracleAttack, samples, score, styleOriginals } from '../shared/watermark-attack';
+import { alignedAttack, blindAttack, inpaintAttack, oracleAttack, samples, score, styleOriginals, thumbnailAttack } from '../shared/watermark-attack';
 
 async function benchWatermark() {
   const originals = await styleOriginals(32, 512);
@@ -17,6 +17,10 @@ async function benchWatermark() {
   line('keyed mark, previews stacked', score(keyed, blindAttack(keyed.map((s) => s.preview), grain)));
   line('keyed mark, told offset/scale/rotation', score(keyed, alignedAttack(keyed.map((s) => s.preview), keys, grain)));
   line('keyed mark, told everything but the grain', score(keyed, oracleAttack(keyed.map((s) => s.preview), keys)));
+  // Filling the strokes instead (test/shared/watermark-fill.test.ts): no goal of 2 dB holds
+  // against a healing brush on smooth scenes; the thumbnail must add nothing to it.
+  line('keyed mark, strokes inpainted', score(keyed, inpaintAttack(keyed, 1)));
+  line('keyed mark, strokes filled from the thumbnail', score(keyed, await thumbnailAttack(originals, keyed, 1, 0)));
 }
 
 await benchWatermark();

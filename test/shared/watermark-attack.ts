@@ -13,7 +13,9 @@
 // - oracle: told everything but the grain, so its estimate of the mark is exact.
 import * as nodePhoton from '@cf-wasm/photon/node';
 import { createPhotonRenderer } from '../../edge/imaging/photon';
-import { type MarkParams, MARK_SPACING, markOverlay } from '../../shared/imaging/watermark';
+import { readImageHeader } from '../../shared/imaging/header';
+import { PREVIEW_SIDE, THUMB_SIDE } from '../../shared/imaging/limits';
+import { markFor, type MarkParams, MARK_SPACING, markOverlay } from '../../shared/imaging/watermark';
 import { paintScene } from '../../shared/style/render';
 import { promptComponents } from '../../shared/style/prompt';
 import type { Raster } from '../../shared/style/components';
@@ -244,4 +246,147 @@ export function score(samples: Sample[], inverted: Raster[]): { marked: number; 
   const marked = samples.reduce((s, x) => s + psnr(x.preview, x.original), 0) / samples.length;
   const after = samples.reduce((s, x, k) => s + psnr(inverted[k]!, x.original), 0) / samples.length;
   return { marked, inverted: after, gain: after - marked };
+}
+
+// Two attacks that leave the mark's model aside and fill its strokes from elsewhere:
+// - inpainting: the strokes' pixels are thrown away and filled from their surroundings
+//   (from the edges inward, then smoothed by diffusion), as a designer's healing brush would;
+// - the thumbnail: a locked image's thumbnail is enlarged to the preview's size and fills the
+//   strokes wherever its own mark leaves it clean; what both marks cover is inpainted.
+// Both attackers are told exactly which pixels the marks cover (more than any detector of
+// the visible mark could find), so what they gain bounds what a real one could.
+
+/** The pixels a mark covers at all, grown by `grow` pixels (JPEG smears a stroke's edge). */
+export function strokeMask(width: number, height: number, mark: MarkParams, grow: number): Uint8Array {
+  const overlay = markOverlay(width, height, { ...mark, grain: 0 }).rgba;
+  const mask = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!overlay[(y * width + x) * 4 + 3]) continue;
+      for (let dy = -grow; dy <= grow; dy++) {
+        for (let dx = -grow; dx <= grow; dx++) {
+          const yy = y + dy;
+          const xx = x + dx;
+          if (yy >= 0 && yy < height && xx >= 0 && xx < width) mask[yy * width + xx] = 1;
+        }
+      }
+    }
+  }
+  return mask;
+}
+
+/**
+ * Fills the masked pixels from the rest: ring by ring from the mask's edge inward (each pixel
+ * the mean of its already known neighbours), then relaxed toward the smooth (harmonic) fill.
+ */
+export function inpaint(image: Raster, mask: Uint8Array): Raster {
+  const { width, height } = image;
+  const rgba = new Uint8Array(image.rgba);
+  const value = Float32Array.from(rgba);
+  const known = mask.map((m) => (m ? 0 : 1));
+  let front = [...mask.keys()].filter((j) => mask[j]);
+  while (front.length) {
+    const filled: number[] = [];
+    const rest: number[] = [];
+    for (const j of front) {
+      const x = j % width;
+      const y = (j - x) / width;
+      let weight = 0;
+      const sum = [0, 0, 0];
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          const yy = y + dy;
+          if ((!dx && !dy) || xx < 0 || yy < 0 || xx >= width || yy >= height || !known[yy * width + xx]) continue;
+          const w = dx && dy ? Math.SQRT1_2 : 1;
+          for (let c = 0; c < 3; c++) sum[c]! += w * value[(yy * width + xx) * 4 + c]!;
+          weight += w;
+        }
+      }
+      if (!weight) {
+        rest.push(j);
+        continue;
+      }
+      for (let c = 0; c < 3; c++) value[j * 4 + c] = sum[c]! / weight;
+      filled.push(j);
+    }
+    if (!filled.length) break;
+    for (const j of filled) known[j] = 1;
+    front = rest;
+  }
+  const holes = [...mask.keys()].filter((j) => mask[j]);
+  for (let round = 0; round < 60; round++) {
+    for (const j of holes) {
+      const x = j % width;
+      const y = (j - x) / width;
+      const around = [x > 0 ? j - 1 : j + 1, x < width - 1 ? j + 1 : j - 1, y > 0 ? j - width : j + width, y < height - 1 ? j + width : j - width];
+      for (let c = 0; c < 3; c++) value[j * 4 + c] = (value[around[0]! * 4 + c]! + value[around[1]! * 4 + c]! + value[around[2]! * 4 + c]! + value[around[3]! * 4 + c]!) / 4;
+    }
+  }
+  for (const j of holes) for (let c = 0; c < 3; c++) rgba[j * 4 + c] = Math.max(0, Math.min(255, Math.round(value[j * 4 + c]!)));
+  return { width, height, rgba };
+}
+
+/** The strokes of each preview inpainted from their surroundings. */
+export function inpaintAttack(samples: Sample[], grow: number): Raster[] {
+  return samples.map((s) => inpaint(s.preview, strokeMask(s.preview.width, s.preview.height, s.mark, grow)));
+}
+
+/**
+ * What a locked image's thumbnail gives an attacker: the marked thumbnail as served, enlarged
+ * to the preview's size (Lanczos), and where its own mark lies there (the attacker is told).
+ */
+export async function enlargedThumbnail(original: Uint8Array, mark: MarkParams, preview: Raster, grow: number): Promise<{ picture: Raster; marked: Uint8Array }> {
+  const thumb = await renderer.rendition(original, THUMB_SIDE, mark);
+  const enlarged = await renderer.decode((await renderer.upscale(thumb.bytes, Math.max(preview.width, preview.height))).bytes);
+  if (enlarged.width !== preview.width || enlarged.height !== preview.height) throw new Error('The enlarged thumbnail does not match the preview.');
+  const header = readImageHeader(original)!;
+  const own = strokeMask(thumb.width, thumb.height, markFor(mark, header.width, header.height, THUMB_SIDE), grow);
+  const marked = new Uint8Array(preview.width * preview.height);
+  for (let y = 0; y < preview.height; y++) {
+    for (let x = 0; x < preview.width; x++) {
+      const tx = Math.min(thumb.width - 1, Math.floor(((x + 0.5) * thumb.width) / preview.width));
+      const ty = Math.min(thumb.height - 1, Math.floor(((y + 0.5) * thumb.height) / preview.height));
+      marked[y * preview.width + x] = own[ty * thumb.width + tx]!;
+    }
+  }
+  return { picture: enlarged, marked };
+}
+
+/**
+ * The preview's strokes (grown by `grow` pixels) filled from the enlarged thumbnail wherever
+ * the thumbnail's own mark (grown by `thumbGrow` of its pixels) leaves it clean; what both
+ * marks cover is inpainted.
+ */
+export async function thumbnailAttack(originals: Uint8Array[], samples: Sample[], grow: number, thumbGrow: number): Promise<Raster[]> {
+  return Promise.all(
+    samples.map(async (s, k) => {
+      const { width, height } = s.preview;
+      const { picture, marked } = await enlargedThumbnail(originals[k]!, s.mark, s.preview, thumbGrow);
+      const strokes = strokeMask(width, height, s.mark, grow);
+      const rgba = new Uint8Array(s.preview.rgba);
+      const both = new Uint8Array(width * height);
+      for (let j = 0; j < width * height; j++) {
+        if (!strokes[j]) continue;
+        if (marked[j]) both[j] = 1;
+        else for (let c = 0; c < 3; c++) rgba[j * 4 + c] = picture.rgba[j * 4 + c]!;
+      }
+      return inpaint({ width, height, rgba }, both);
+    }),
+  );
+}
+
+/**
+ * How close each picture, enlarged to the licensed preview's size (Lanczos), comes to the
+ * licensed preview itself (unmarked, as large as the preview size allows): mean PSNR, in dB.
+ */
+export async function againstLicensed(originals: Uint8Array[], pictures: Raster[]): Promise<number> {
+  const each = await Promise.all(
+    pictures.map(async (picture, k) => {
+      const licensed = decodeJpeg((await renderer.rendition(originals[k]!, PREVIEW_SIDE)).bytes);
+      const enlarged = await renderer.decode((await renderer.upscale(await renderer.encodePng(picture), Math.max(licensed.width, licensed.height))).bytes);
+      return psnr(enlarged, licensed);
+    }),
+  );
+  return each.reduce((a, b) => a + b, 0) / each.length;
 }

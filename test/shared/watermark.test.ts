@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../../edge/domain/auth/secrets';
 import { markOf, watermarkSecret } from '../../edge/domain/watermark';
 import { markedSide } from '../../shared/imaging/limits';
-import { FIXED_MARK, MARK_KEY_BYTES, markOverlay, markParams } from '../../shared/imaging/watermark';
+import { applyWatermark, FIXED_MARK, MARK_KEY_BYTES, markOverlay, markParams } from '../../shared/imaging/watermark';
 import { alignedAttack, blindAttack, decodeJpeg, oracleAttack, renderer, type Sample, samples, score, styleOriginals } from './watermark-attack';
 
 // The renderer module loads photon's Worker build; Node runs the same code from its own build.
@@ -76,6 +76,23 @@ describe('the preview watermark against an attacker without the key', () => {
     expect(overlap(mine, covered(other))).toBeLessThan(0.5);
     expect(overlap(mine, covered(otherSecret))).toBeLessThan(0.5);
     expect(overlap(mine, covered(keyed[0]!.mark))).toBe(1);
+  }, 60_000);
+
+  it('draws the same mark in place as the Images binding lays over the picture', () => {
+    // The WASM path draws into the pixels; the binding path composites markOverlay's RGBA.
+    for (const mark of [keyed[0]!.mark, keyed[1]!.mark, FIXED_MARK]) {
+      const picture = keyed[0]!.original;
+      const drawn = applyWatermark({ ...picture, rgba: picture.rgba.slice() }, mark).rgba;
+      const overlay = markOverlay(picture.width, picture.height, mark).rgba;
+      const laid = picture.rgba.slice();
+      for (let i = 0; i < laid.length; i += 4) {
+        const alpha = overlay[i + 3]! / 255;
+        for (let c = 0; c < 3; c++) laid[i + c] = Math.round(laid[i + c]! + (overlay[i + c]! - laid[i + c]!) * alpha);
+      }
+      const differing = (a: Uint8Array, b: Uint8Array) => a.reduce((n, v, i) => n + (v === b[i] ? 0 : 1), 0);
+      expect(differing(drawn, laid)).toBe(0);
+      expect(differing(drawn, picture.rgba)).toBeGreaterThan(drawn.length / 20);
+    }
   }, 60_000);
 
   it('spends every byte of its key: each one moves the mark or changes its grain', () => {
