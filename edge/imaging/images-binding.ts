@@ -58,7 +58,7 @@ export function imagesBindingRenderer(images: ImagesBinding, pixels: ImageRender
       if (mark) {
         // One overlay the size of the picture, not a repeated tile: a tile would repeat the
         // same mark (and grain) many times over one image, and the repeats would give it away.
-        const overlay = await pixels.encodePng(markOverlay(width, height, markFor(mark, info.width, info.height, maxSide)));
+        const overlay = await pixels.encodePng(markOverlay(width, height, markFor(mark, measured.width, measured.height, maxSide)));
         transformer = transformer.draw(streamOf(overlay), { top: 0, left: 0, opacity: 1 });
       }
       const bytes = await output(transformer, { format: 'image/jpeg', quality: 85 });
