@@ -13,6 +13,7 @@
 // - oracle: told everything but the grain, so its estimate of the mark is exact.
 import * as nodePhoton from '@cf-wasm/photon/node';
 import { createPhotonRenderer } from '../../edge/imaging/photon';
+import { concatBytes } from '../../shared/encoding';
 import { readImageHeader } from '../../shared/imaging/header';
 import { PREVIEW_SIDE, THUMB_SIDE } from '../../shared/imaging/limits';
 import { markFor, type MarkParams, MARK_SPACING, markOverlay } from '../../shared/imaging/watermark';
@@ -332,13 +333,20 @@ export function inpaintAttack(samples: Sample[], grow: number): Raster[] {
   return samples.map((s) => inpaint(s.preview, strokeMask(s.preview.width, s.preview.height, s.mark, grow)));
 }
 
+/** The renderer's upscale (Lanczos), its pieces gathered into one PNG. */
+async function enlargedPng(bytes: Uint8Array, longSide: number): Promise<Uint8Array> {
+  const pieces: Uint8Array[] = [];
+  await renderer.upscale(bytes, longSide, async (piece) => void pieces.push(piece));
+  return concatBytes(pieces);
+}
+
 /**
  * What a locked image's thumbnail gives an attacker: the marked thumbnail as served, enlarged
  * to the preview's size (Lanczos), and where its own mark lies there (the attacker is told).
  */
 export async function enlargedThumbnail(original: Uint8Array, mark: MarkParams, preview: Raster, grow: number): Promise<{ picture: Raster; marked: Uint8Array }> {
   const thumb = await renderer.rendition(original, THUMB_SIDE, mark);
-  const enlarged = await renderer.decode((await renderer.upscale(thumb.bytes, Math.max(preview.width, preview.height))).bytes);
+  const enlarged = await renderer.decode(await enlargedPng(thumb.bytes, Math.max(preview.width, preview.height)));
   if (enlarged.width !== preview.width || enlarged.height !== preview.height) throw new Error('The enlarged thumbnail does not match the preview.');
   const header = readImageHeader(original)!;
   const own = strokeMask(thumb.width, thumb.height, markFor(mark, header.width, header.height, THUMB_SIDE), grow);
@@ -384,7 +392,7 @@ export async function againstLicensed(originals: Uint8Array[], pictures: Raster[
   const each = await Promise.all(
     pictures.map(async (picture, k) => {
       const licensed = decodeJpeg((await renderer.rendition(originals[k]!, PREVIEW_SIDE)).bytes);
-      const enlarged = await renderer.decode((await renderer.upscale(await renderer.encodePng(picture), Math.max(licensed.width, licensed.height))).bytes);
+      const enlarged = await renderer.decode(await enlargedPng(await renderer.encodePng(picture), Math.max(licensed.width, licensed.height)));
       return psnr(enlarged, licensed);
     }),
   );
