@@ -6,7 +6,7 @@ import { avifFault } from '../../shared/imaging/avif';
 import { halve } from '../../shared/imaging/downscale';
 import { readImageHeader } from '../../shared/imaging/header';
 import { fitWithin, markedSide, MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, WHOLE_DECODE_PIXELS, WHOLE_ENCODE_PIXELS } from '../../shared/imaging/limits';
-import { enlargedRows } from '../../shared/imaging/enlarge';
+import { resampledRows } from '../../shared/imaging/resample';
 import { PngRowWriter } from '../../shared/imaging/png-encode';
 import { applyWatermark, markFor } from '../../shared/imaging/watermark';
 import { yieldToRequests } from '../scheduling';
@@ -31,20 +31,25 @@ function judged(bytes: Uint8Array) {
   return header;
 }
 
-type Photon = Pick<typeof workerdPhoton, 'PhotonImage' | 'resize' | 'SamplingFilter'>;
+type Photon = Pick<typeof workerdPhoton, 'PhotonImage'>;
 
 /** `between` is awaited between bands of long work (the Worker hands the thread back to requests there). */
-export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Photon, between: () => Promise<void> = yieldToRequests): ImageRenderer {
+export function createPhotonRenderer({ PhotonImage }: Photon, between: () => Promise<void> = yieldToRequests): ImageRenderer {
   type Image = InstanceType<Photon['PhotonImage']>;
 
-  /** Pixels of the whole picture, once the header says it fits (photon's frame is freed at once). */
-  async function pixelsOf(bytes: Uint8Array, tooLarge: string): Promise<Raster> {
+  /**
+   * Pixels of the picture, once the header says it fits (photon's frame is freed at once). A PNG
+   * is read by our capped decoder, at 1/`factor` scale when asked (an area average, never the
+   * whole frame: a 50-megapixel PNG fits a Worker's memory); other formats are decoded whole
+   * up to `limit` pixels and refused past it in the words of `tooLarge`.
+   */
+  async function pixelsOf(bytes: Uint8Array, tooLarge: string, limit = WHOLE_DECODE_PIXELS, factor = 1): Promise<Raster> {
     const header = judged(bytes);
-    if (header.type === 'image/png' && header.width * header.height <= WHOLE_DECODE_PIXELS) {
-      const whole = await decodePngReduced(bytes, 1);
-      if (whole) return whole;
+    if (header.type === 'image/png' && (factor >= 2 || header.width * header.height <= limit)) {
+      const decoded = await decodePngReduced(bytes, factor);
+      if (decoded) return decoded;
     }
-    const image = await open(bytes, tooLarge);
+    const image = await open(bytes, tooLarge, limit);
     try {
       return { width: image.get_width(), height: image.get_height(), rgba: image.get_raw_pixels() };
     } finally {
@@ -52,7 +57,7 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
     }
   }
 
-  /** Decodes whole, once the header says it fits (`tooLarge` words what is refused otherwise). */
+  /** Decodes whole with photon, once the header says it fits (`tooLarge` words what is refused otherwise). */
   async function open(bytes: Uint8Array, tooLarge: string, limit = WHOLE_DECODE_PIXELS): Promise<Image> {
     const header = judged(bytes);
     if (header.type === 'image/avif') {
@@ -78,57 +83,33 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
   }
 
   /**
-   * Runs `work` on a decoded image no larger than maxSide, freeing every WASM object. A PNG at
-   * least twice the target is decoded at reduced scale (never whole, so a 4096² original fits a
-   * Worker's memory); anything else is decoded, halved by 2×2 averages while over twice the
-   * target, and finished with Lanczos.
+   * The picture no larger than maxSide: a PNG at least twice the target is read at reduced
+   * scale; anything else is decoded, halved by 2×2 averages while over twice the target, and
+   * finished with Lanczos3 (resample.ts: a row at a time, no second full-size frame).
    */
-  async function withImage<T>(bytes: Uint8Array, maxSide: number | undefined, tooLarge: string, work: (image: Image) => T, limit = WHOLE_DECODE_PIXELS): Promise<T> {
+  async function rasterAt(bytes: Uint8Array, maxSide: number | undefined, tooLarge: string): Promise<Raster> {
     const header = judged(bytes);
-    if (maxSide && header.type === 'image/png') {
-      const target = fitWithin(header.width, header.height, maxSide);
-      // The largest whole reduction (an area average); Lanczos only for what is left over.
-      const factor = Math.floor(Math.min(header.width / target.width, header.height / target.height));
-      if (factor >= 2) {
-        const reduced = await decodePngReduced(bytes, factor);
-        if (reduced) {
-          const small = new PhotonImage(reduced.rgba, reduced.width, reduced.height);
-          const exact = reduced.width === target.width && reduced.height === target.height;
-          const image = exact ? small : resize(small, target.width, target.height, SamplingFilter.Lanczos3);
-          if (!exact) small.free();
-          try {
-            return work(image);
-          } finally {
-            image.free();
-          }
-        }
-      }
-    }
-    const original = await open(bytes, tooLarge, limit);
-    let image = original;
+    const target = maxSide ? fitWithin(header.width, header.height, maxSide) : header;
+    // The largest whole reduction (an area average); Lanczos only for what is left over.
+    const factor = header.type === 'image/png' ? Math.floor(Math.min(header.width / target.width, header.height / target.height)) : 1;
+    let raster = await pixelsOf(bytes, tooLarge, WHOLE_DECODE_PIXELS, factor);
+    if (!maxSide) return raster;
+    const size = fitWithin(header.width, header.height, maxSide);
+    while (raster.width > size.width * 2 && raster.height > size.height * 2) raster = halve(raster);
+    if (raster.width === size.width && raster.height === size.height) return raster;
+    const rgba = new Uint8Array(size.width * size.height * 4);
+    let y = 0;
+    for (const row of resampledRows(raster, size.width, size.height)) rgba.set(row, y++ * size.width * 4);
+    return { width: size.width, height: size.height, rgba };
+  }
+
+  /** `encode` on the raster as a photon image, freed after. */
+  function encoded<T>(raster: Raster, encode: (image: Image) => T): T {
+    const image = new PhotonImage(raster.rgba, raster.width, raster.height);
     try {
-      let between: Image | null = null;
-      if (maxSide) {
-        const size = fitWithin(original.get_width(), original.get_height(), maxSide);
-        if (size.width !== original.get_width() || size.height !== original.get_height()) {
-          let source = original;
-          if (original.get_width() > size.width * 2) {
-            let raster: Raster = { width: original.get_width(), height: original.get_height(), rgba: original.get_raw_pixels() };
-            while (raster.width > size.width * 2) raster = halve(raster);
-            between = new PhotonImage(raster.rgba, raster.width, raster.height);
-            source = between;
-          }
-          image = resize(source, size.width, size.height, SamplingFilter.Lanczos3);
-        }
-      }
-      try {
-        return work(image);
-      } finally {
-        between?.free();
-      }
+      return encode(image);
     } finally {
-      if (image !== original) image.free();
-      original.free();
+      image.free();
     }
   }
 
@@ -142,23 +123,14 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
         side = markedSide(header.width, header.height, maxSide);
         mark = markFor(imageMark, header.width, header.height, maxSide);
       }
-      return withImage(original, side, `A preview of an image over ${megapixels(WHOLE_DECODE_PIXELS)} can be made here from PNG files only.`, (image) => {
-        const width = image.get_width();
-        const height = image.get_height();
-        if (!mark) return { bytes: image.get_bytes_jpeg(85), contentType: 'image/jpeg', width, height };
-        // Marked after downscaling: the mark costs the preview's pixels, not the original's.
-        const pixels = applyWatermark({ width, height, rgba: image.get_raw_pixels() }, mark).rgba;
-        const out = new PhotonImage(pixels, width, height);
-        try {
-          return { bytes: out.get_bytes_jpeg(85), contentType: 'image/jpeg', width, height };
-        } finally {
-          out.free();
-        }
-      });
+      const raster = await rasterAt(original, side, `A preview of an image over ${megapixels(WHOLE_DECODE_PIXELS)} can be made here from PNG files only.`);
+      // Marked after downscaling: the mark costs the preview's pixels, not the original's.
+      const shown = mark ? applyWatermark(raster, mark) : raster;
+      return { bytes: encoded(shown, (image) => image.get_bytes_jpeg(85)), contentType: 'image/jpeg', width: shown.width, height: shown.height };
     },
 
     async decode(original, maxSide) {
-      return withImage(original, maxSide, `This image is too large to work on here: over ${megapixels(WHOLE_DECODE_PIXELS)}, only PNG files can be read at reduced size.`, (image) => ({ width: image.get_width(), height: image.get_height(), rgba: image.get_raw_pixels() }));
+      return rasterAt(original, maxSide, `This image is too large to work on here: over ${megapixels(WHOLE_DECODE_PIXELS)}, only PNG files can be read at reduced size.`);
     },
 
     async upscale(original, longSide, write) {
@@ -175,26 +147,26 @@ export function createPhotonRenderer({ PhotonImage, resize, SamplingFilter }: Ph
         pending = [];
         await between();
       };
-      for (const row of enlargedRows(source, width, height)) if (png.push(row)) await flush();
+      for (const row of resampledRows(source, width, height)) if (png.push(row)) await flush();
       return { contentType: 'image/png', width, height };
     },
 
     async convert(original, format) {
-      return withImage(original, undefined, `A ${format.toUpperCase()} copy of an image over ${megapixels(WHOLE_ENCODE_PIXELS)} cannot be made here; download the original.`, (image) => ({
-        bytes: format === 'png' ? image.get_bytes() : format === 'jpg' ? image.get_bytes_jpeg(92) : image.get_bytes_webp(),
-        contentType: format === 'png' ? 'image/png' : format === 'jpg' ? 'image/jpeg' : 'image/webp',
-        width: image.get_width(),
-        height: image.get_height(),
-      }), WHOLE_ENCODE_PIXELS);
-    },
-
-    async encodePng(raster: Raster) {
-      const image = new PhotonImage(raster.rgba, raster.width, raster.height);
+      const image = await open(original, `A ${format.toUpperCase()} copy of an image over ${megapixels(WHOLE_ENCODE_PIXELS)} cannot be made here; download the original.`, WHOLE_ENCODE_PIXELS);
       try {
-        return image.get_bytes();
+        return {
+          bytes: format === 'png' ? image.get_bytes() : format === 'jpg' ? image.get_bytes_jpeg(92) : image.get_bytes_webp(),
+          contentType: format === 'png' ? 'image/png' : format === 'jpg' ? 'image/jpeg' : 'image/webp',
+          width: image.get_width(),
+          height: image.get_height(),
+        };
       } finally {
         image.free();
       }
+    },
+
+    async encodePng(raster: Raster) {
+      return encoded(raster, (image) => image.get_bytes());
     },
   };
 }
