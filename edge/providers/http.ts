@@ -58,6 +58,11 @@ export function dataUri(file: ProviderFile): string {
   return `data:${file.contentType};base64,${toBase64(file.bytes)}`;
 }
 
+/** How a provider that fetches its inputs is given one: our short-lived link, else the bytes inline. */
+export function inputRef(file: ProviderFile): string {
+  return file.url ?? dataUri(file);
+}
+
 /** Unix seconds within ±300 s of now, or the delivery is refused as stale (or replayed). */
 export function isFresh(timestampSeconds: string | null, now: Date, toleranceSeconds = 300): boolean {
   const t = Number(timestampSeconds);

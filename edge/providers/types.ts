@@ -7,6 +7,11 @@ import type { ProviderId } from '../../shared/catalog/types';
 export interface ProviderFile {
   bytes: Uint8Array;
   contentType: string;
+  /**
+   * A short-lived link on this API that serves these bytes only, to whoever holds it: providers
+   * that fetch their inputs get it instead of the bytes (see `inputRef` in http.ts).
+   */
+  url?: string;
 }
 
 export interface GenerateCall {
@@ -21,6 +26,8 @@ export interface GenerateCall {
   mask?: ProviderFile;
   /** Provider-specific options from the catalog route (and the request), passed through. */
   providerOptions?: Record<string, unknown>;
+  /** A trained Style to paint with (fal: `loras: [{ path, scale }]`; Replicate runs the trained version as the endpoint). */
+  loras?: { path: string; scale: number }[];
 }
 
 /** A setting the provider could not honour: reported, never silently dropped. */
@@ -61,6 +68,43 @@ export interface ImageProvider {
   /** Checks a webhook's signature and freshness; throws WebhookRejected. Async providers only. */
   verifyWebhook?(headers: Headers, rawBody: string, now: Date): Promise<void>;
   parseWebhook?(headers: Headers, rawBody: string): WebhookEvent;
+}
+
+/** One image of a training set and what it shows (the caption is written beside it in the zip). */
+export interface TrainingImage {
+  bytes: Uint8Array;
+  contentType: string;
+  caption: string;
+}
+
+export interface TrainingCall {
+  images: TrainingImage[];
+  /** The word that calls the Style up in a prompt. */
+  triggerWord: string;
+  steps?: number;
+  /** A link on this API serving the set's zip (images with one caption `.txt` each), when the provider fetches it. */
+  archiveUrl?: string;
+  /** Replicate: the model (owner/name) the trained version is pushed to. */
+  destination?: string;
+}
+
+/** What a training made: fal's LoRA weights file, or Replicate's new model version. */
+export type TrainedWeights = { kind: 'lora'; url: string } | { kind: 'version'; version: string };
+
+export type TrainingOutcome =
+  | { state: 'pending'; /** 0–1, when the provider says */ progress?: number }
+  | { state: 'succeeded'; weights: TrainedWeights }
+  | { state: 'failed'; error: string }
+  | { state: 'canceled' };
+
+/** A provider that trains a Style (LoRA) from a training set. */
+export interface StyleTrainer {
+  readonly id: ProviderId;
+  startTraining(call: TrainingCall, webhookUrl: string | null): Promise<{ requestId: string }>;
+  trainingStatus(requestId: string): Promise<TrainingOutcome>;
+  cancelTraining(requestId: string): Promise<void>;
+  /** A verified webhook about a training (verify with the provider's verifyWebhook first). */
+  parseTrainingWebhook?(headers: Headers, rawBody: string): { eventId: string; requestId: string; outcome: TrainingOutcome };
 }
 
 /** What a captioning provider says an image shows. */
