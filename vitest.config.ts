@@ -56,6 +56,8 @@ export default defineConfig({
         REPLICATE_WEBHOOK_SECRET: 'whsec_dGVzdC13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5',
         REPLICATE_OUTPUT_HOSTS: 'api.replicate.fake',
       }, 1),
+      // Workers AI is a binding, not a host: test/providers/workers-ai/support.ts binds its fake as `AI`.
+      workerd('edge-workers-ai', ['test/providers/workers-ai/**/*.test.ts'], {}, 1),
       {
         plugins: [WxtVitest()],
         test: { name: 'extension', include: ['test/extension/**/*.test.ts?(x)'], environment: 'happy-dom', sequence: { groupOrder: 2 } },
