@@ -5,6 +5,7 @@ import type { AppEnv } from './env';
 import { router } from './http/openapi';
 import { onError, onNotFound } from './http/problem';
 import { accountRoutes } from './routes/account';
+import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { creditRoutes } from './routes/credits';
 import { docsRoutes } from './routes/docs';
@@ -42,6 +43,7 @@ export function createApp() {
     generationRoutes,
     pinRoutes,
     webhookRoutes,
+    adminRoutes,
   ]) {
     app.route('/', routes);
   }

@@ -57,3 +57,10 @@ export async function findOrCreateUser(db: D1Database, email: string, now: Date)
   if (!created) throw notFound('The account');
   return created;
 }
+
+/** Gives a person a role (development's /dev/roles; production sets roles in D1). Their next sign-in or refresh carries it. */
+export async function setRole(db: D1Database, email: string, role: Role, now: Date): Promise<Role[]> {
+  const user = await findOrCreateUser(db, email, now);
+  await database(db).update(users).set({ role }).where(eq(users.id, user.id)).run();
+  return rolesOf(role);
+}

@@ -18,6 +18,9 @@ export interface Providers {
   captioner: Captioner | null;
 }
 
+/** fal's own addresses, where FAL_BASE_URL and FAL_JWKS_URL are unset (the JWKS as fal's webhook docs name it). */
+export const FAL_DEFAULTS = { baseUrl: 'https://queue.fal.run', jwksUrl: 'https://rest.alpha.fal.ai/.well-known/jwks.json' } as const;
+
 const cache = new WeakMap<Bindings, Providers>();
 
 export function providersFor(env: Bindings): Providers {
@@ -30,8 +33,8 @@ export function providersFor(env: Bindings): Providers {
       'fal',
       falProvider({
         key: env.FAL_KEY,
-        baseUrl: env.FAL_BASE_URL ?? 'https://queue.fal.run',
-        jwksUrl: env.FAL_JWKS_URL ?? 'https://rest.alpha.fal.ai/.well-known/jwks.json',
+        baseUrl: env.FAL_BASE_URL ?? FAL_DEFAULTS.baseUrl,
+        jwksUrl: env.FAL_JWKS_URL ?? FAL_DEFAULTS.jwksUrl,
         outputHosts: hostList(env.FAL_OUTPUT_HOSTS, FAL_OUTPUT_HOSTS),
         userId: env.FAL_USER_ID || undefined,
       }),

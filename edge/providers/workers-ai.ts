@@ -6,13 +6,14 @@ import { fromBase64 } from '../../shared/encoding';
 import type { Captioner, ImageProvider, Warning } from './types';
 import { ProviderError } from './types';
 
-/** The part of the AI binding these adapters use. */
+/** The part of the AI binding these adapters use (and the self-check: `models` lists what the account can run). */
 export interface AiBinding {
   run(model: string, inputs: Record<string, unknown>): Promise<unknown>;
+  models?(params?: { search?: string }): Promise<{ name: string }[]>;
 }
 
 const RETRYABLE_CODES = new Set(['3007', '3008', '3036', '3040']);
-const CAPTION_MODEL = '@cf/llava-hf/llava-1.5-7b-hf';
+export const CAPTION_MODEL = '@cf/llava-hf/llava-1.5-7b-hf';
 /** FLUX schnell's published limits: a prompt of 1–2048 characters, at most 8 steps (4 by default). */
 const MAX_PROMPT = 2048;
 const STEPS = 4;

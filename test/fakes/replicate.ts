@@ -177,6 +177,7 @@ export function createReplicateFake(options: ReplicateFakeOptions) {
       if (!one[2] && raw.method === 'GET') return json(view(p));
     }
     if (url.pathname === '/v1/webhooks/default/secret' && raw.method === 'GET') return json({ key: secret });
+    if (url.pathname === '/v1/account' && raw.method === 'GET') return json({ type: 'user', username: 'fake-studio', name: 'Fake Studio', github_url: null });
     return problem(404, 'Not found', 'The requested resource could not be found.');
   }
 

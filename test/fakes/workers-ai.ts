@@ -99,7 +99,11 @@ function jpegFor(prompt: string): string {
 
 export interface WorkersAiFake {
   /** The binding to hand the Worker as `AI`. */
-  binding: { run(model: string, inputs: Record<string, unknown>, options?: Record<string, unknown>): Promise<unknown> };
+  binding: {
+    run(model: string, inputs: Record<string, unknown>, options?: Record<string, unknown>): Promise<unknown>;
+    /** The account's model list (`AI.models({ search })`): the fake's models, each with its name. */
+    models(params?: { search?: string }): Promise<{ id: string; name: string; task: { name: string } }[]>;
+  };
   /** Every call, in order (refused ones too). */
   log: { model: string; inputs: Record<string, unknown> }[];
   behaviour: {
@@ -119,6 +123,11 @@ export function createWorkersAiFake(): WorkersAiFake {
     log: [],
     behaviour: { failNext: [] },
     binding: {
+      async models(params) {
+        return Object.keys(inputSchemas)
+          .filter((name) => !params?.search || name.includes(params.search))
+          .map((name) => ({ id: crypto.randomUUID(), name, task: { name: name.includes('flux') ? 'Text-to-Image' : 'Image-to-Text' } }));
+      },
       async run(model, inputs) {
         fake.log.push({ model, inputs });
         const validator = validators.get(model);

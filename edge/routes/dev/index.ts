@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { DevGrantBody } from '../../../shared/api/credits';
-import { findOrCreateUser } from '../../domain/accounts';
+import { findOrCreateUser, setRole } from '../../domain/accounts';
 import { publishCredits } from '../../domain/events';
 import { credit, getCredits } from '../../domain/ledger';
 import { notFound } from '../../domain/errors';
@@ -11,11 +11,13 @@ import { jsonCap, limitBody } from '../../http/body';
 import { readJson, readQuery } from '../../http/validate';
 import { listOutbox } from '../../mail/outbox';
 import { newId } from '../../db/ids';
+import { roleNames } from '../../../shared/statuses';
 import { seedDevelopment } from '../../domain/seed';
 import { eventsFor } from '../../services';
 
 const OutboxQuery = z.object({ to: z.string().trim().toLowerCase().optional() });
 const SeedBody = z.object({ email: z.string().trim().toLowerCase().pipe(z.email()) });
+const RoleBody = SeedBody.extend({ role: z.enum(roleNames) });
 
 export const devRoutes = new Hono<AppEnv>()
   .use(async (c, next) => {
@@ -26,6 +28,10 @@ export const devRoutes = new Hono<AppEnv>()
   .post('/seed', async (c) => {
     const { email } = await readJson(c, SeedBody);
     return c.json(await seedDevelopment(c.env.DB, email, new Date()));
+  })
+  .post('/roles', async (c) => {
+    const { email, role } = await readJson(c, RoleBody);
+    return c.json({ roles: await setRole(c.env.DB, email, role, new Date()) });
   })
   .get('/outbox', async (c) => c.json({ items: await listOutbox(c.env.DB, readQuery(c, OutboxQuery).to) }))
   .post('/credits/grant', async (c) => {

@@ -1,5 +1,6 @@
 // Every route of API v1, declared once: the Worker serves and documents them, the extension
 // calls them.
+export * from './admin';
 export * from './auth';
 export * from './credits';
 export * from './events';
@@ -12,6 +13,7 @@ export * from './pins';
 export * from './style';
 export * from './webhooks';
 
+import { adminRoutes } from './admin';
 import { authRoutes } from './auth';
 import { creditRoutes } from './credits';
 import { eventRoutes } from './events';
@@ -37,4 +39,5 @@ export const allRoutes = [
   ...Object.values(pinRoutes),
   ...Object.values(styleRoutes),
   ...Object.values(webhookRoutes),
+  ...Object.values(adminRoutes),
 ];
