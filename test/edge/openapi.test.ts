@@ -218,6 +218,14 @@ describe('the contract', () => {
     expect(svg.status).toBe(302);
     expect((await api.call(svg.headers.get('location')!, { token })).status).toBe(200);
 
+    // The provider self-check: an admin's only.
+    expect((await api.call('/v1/admin/providers', { token })).status).toBe(403);
+    const adminEmail = randomEmail('admin');
+    await call('/dev/roles', { method: 'POST', json: { email: adminEmail, role: 'admin' } });
+    expect((await post('/v1/auth/email/start', { email: adminEmail })).status).toBe(202);
+    const admin = await json(await post('/v1/auth/email/verify', { email: adminEmail, code: await latestCode(adminEmail) }));
+    expect((await api.call('/v1/admin/providers', { token: admin.access_token })).status).toBe(200);
+
     // Webhooks: no provider is configured offline, so both are absent (404).
     expect((await post('/v1/webhooks/fal', {})).status).toBe(404);
     expect((await post('/v1/webhooks/replicate', {})).status).toBe(404);

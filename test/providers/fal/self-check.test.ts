@@ -2,6 +2,7 @@
 // keys that cannot be fetched, no account id; and only an admin may run it.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { call, expectProblem, json, randomEmail, signIn } from '../../edge/support';
+import { adminToken } from '../admin-support';
 import { useFal } from '../network';
 
 useFal();
@@ -14,11 +15,7 @@ beforeAll(() => {
   );
 });
 
-async function admin() {
-  const email = randomEmail('admin');
-  expect((await call('/dev/roles', { method: 'POST', json: { email, role: 'admin' } })).status).toBe(200);
-  return (await signIn(email)).access_token;
-}
+const admin = adminToken;
 
 const PUBLIC = { PUBLIC_API_URL: 'https://api.example.test' };
 const check = async (token: string, vars: Record<string, string> = {}) => {
