@@ -56,6 +56,8 @@ export default defineConfig({
         REPLICATE_WEBHOOK_SECRET: 'whsec_dGVzdC13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5',
         REPLICATE_OUTPUT_HOSTS: 'api.replicate.fake',
       }, 1),
+      // A designer's ComfyUI at this address, reached through a local fake (test/providers/comfyui/support.ts).
+      workerd('edge-comfyui', ['test/providers/comfyui/**/*.test.ts'], { COMFYUI_URL: 'http://comfyui.fake:8188' }, 1),
       {
         plugins: [WxtVitest()],
         test: { name: 'extension', include: ['test/extension/**/*.test.ts?(x)'], environment: 'happy-dom', sequence: { groupOrder: 2 } },
