@@ -237,3 +237,18 @@ describe('ComfyUI failures and cancels', () => {
     expect(await finished(submitted.requestId)).toHaveLength(2);
   });
 });
+
+describe('without COMFYUI_URL', () => {
+  it('the ComfyUI model still runs, offline, edits included', async () => {
+    const { call, grant, json, signIn } = await import('../support');
+    const { generate, waitForGeneration } = await import('../generation-support');
+    const me = await signIn();
+    await grant(me.email, 10);
+    const made = await waitForGeneration(me.access_token, (await json(await generate(me.access_token, { model_id: 'sdxl', prompt: 'a dune at noon', batch: 1, resolution: 'sd', aspect_ratio: '1:1' }))).id);
+    expect(made).toMatchObject({ status: 'succeeded', provider: 'offline', cost: { charged: 1 } });
+    const source = await json(await call('/v1/images', { method: 'POST', token: me.access_token, body: createPng(64, 48, [200, 100, 50]), headers: { 'content-type': 'image/png' } }));
+    const mask = await json(await call('/v1/images', { method: 'POST', token: me.access_token, body: createPng(64, 48, [255, 255, 255]), headers: { 'content-type': 'image/png' } }));
+    const started = await call(`/v1/images/${source.id}/edits`, { method: 'POST', token: me.access_token, json: { op: 'erase', model_id: 'sdxl', mask_image_id: mask.id } });
+    expect(await waitForGeneration(me.access_token, (await json(started)).id)).toMatchObject({ status: 'succeeded', provider: 'offline', images: [{ width: 64, height: 48 }] });
+  });
+});
