@@ -257,11 +257,12 @@ export function comfyuiProvider(config: ComfyConfig): ImageProvider {
   } catch {
     // said when a call is made
   }
-  const where = base?.host ?? config.baseUrl;
+  // Errors reach whoever generated: they name the setting, never the address (a tunnel's URL is the designer's secret).
+  const where = 'ComfyUI (COMFYUI_URL)';
   const clientId = `exactly-${crypto.randomUUID()}`;
 
   function urlOf(path: string, query?: Record<string, string>): string {
-    if (!base) throw new ProviderError(`COMFYUI_URL (${config.baseUrl}) is not a web address like http://127.0.0.1:8188.`, { retryable: false });
+    if (!base) throw new ProviderError('COMFYUI_URL is not a web address like http://127.0.0.1:8188.', { retryable: false });
     const url = new URL(base.pathname.replace(/\/+$/, '') + path, base);
     if (query) url.search = new URLSearchParams(query).toString();
     return url.href;
@@ -276,7 +277,7 @@ export function comfyuiProvider(config: ComfyConfig): ImageProvider {
       if (error instanceof ProviderError) throw error;
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       throw new ProviderError(
-        timedOut ? `ComfyUI at ${where} did not answer in time.` : `ComfyUI at ${where} could not be reached: is it running, and can the Worker reach that address?`,
+        timedOut ? `${where} did not answer in time.` : `${where} could not be reached: is it running, and can the Worker reach that address?`,
         { retryable: true },
       );
     }
@@ -297,7 +298,7 @@ export function comfyuiProvider(config: ComfyConfig): ImageProvider {
       throw new ProviderError(`ComfyUI refused the request${whose}: ${reason}`, { retryable: response.status === 429 || response.status >= 500, status: response.status });
     }
     const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new ProviderError(`ComfyUI at ${where} answered ${path} in a shape the studio does not know; is COMFYUI_URL a ComfyUI?`, { retryable: false });
+    if (!parsed.success) throw new ProviderError(`${where} answered ${path} in a shape the studio does not know; is that address a ComfyUI?`, { retryable: false });
     return parsed.data;
   }
 

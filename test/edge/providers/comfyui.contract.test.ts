@@ -194,8 +194,8 @@ describe('ComfyUI configuration', () => {
   it('a ComfyUI it cannot reach is a passing failure, said in words', async () => {
     const away = comfyuiProvider({ baseUrl: 'http://127.0.0.1:8188', fetch: async () => Promise.reject(new TypeError('connect ECONNREFUSED')) });
     const error = await away.submit(base, null).catch((e) => e);
-    expect(error).toMatchObject({ retryable: true, message: 'ComfyUI at 127.0.0.1:8188 could not be reached: is it running, and can the Worker reach that address?' });
-    await expect(comfyuiProvider({ baseUrl: 'comfy.local' }).submit(base, null)).rejects.toThrow('COMFYUI_URL (comfy.local) is not a web address like http://127.0.0.1:8188.');
+    expect(error).toMatchObject({ retryable: true, message: 'ComfyUI (COMFYUI_URL) could not be reached: is it running, and can the Worker reach that address?' });
+    await expect(comfyuiProvider({ baseUrl: 'comfy.local' }).submit(base, null)).rejects.toThrow('COMFYUI_URL is not a web address like http://127.0.0.1:8188.');
   });
 });
 
