@@ -58,6 +58,8 @@ export default defineConfig({
       }, 1),
       // Workers AI is a binding, not a host: test/providers/workers-ai/support.ts binds its fake as `AI`.
       workerd('edge-workers-ai', ['test/providers/workers-ai/**/*.test.ts'], {}, 1),
+      // A designer's ComfyUI at this address, reached through a local fake (test/providers/comfyui/support.ts).
+      workerd('edge-comfyui', ['test/providers/comfyui/**/*.test.ts'], { COMFYUI_URL: 'http://comfyui.fake:8188' }, 1),
       {
         plugins: [WxtVitest()],
         test: { name: 'extension', include: ['test/extension/**/*.test.ts?(x)'], environment: 'happy-dom', sequence: { groupOrder: 2 } },

@@ -37,6 +37,14 @@ export interface Bindings {
   REPLICATE_WEBHOOK_SECRET?: string;
   /** Comma-separated hosts Replicate's outputs may be fetched from; default replicate.delivery and its subdomains. */
   REPLICATE_OUTPUT_HOSTS?: string;
+  /** A ComfyUI the Worker can reach (e.g. http://127.0.0.1:8188 locally, a tunnel's address deployed): models listing `comfyui` run there. */
+  COMFYUI_URL?: string;
+  /** The checkpoint file in ComfyUI's models/checkpoints; default: the catalog route's (SDXL base 1.0). */
+  COMFYUI_CHECKPOINT?: string;
+  /** JSON: API-format graphs by workflow (text-to-image, image-to-image, inpaint) with {{placeholders}}, replacing the built-in ones. */
+  COMFYUI_WORKFLOWS?: string;
+  /** Sent as a bearer token, for a ComfyUI behind a proxy that asks for one. */
+  COMFYUI_TOKEN?: string;
   /** The Cloudflare Images binding; declared only in production (its local mode draws no overlays). */
   IMAGES_API?: ImagesBinding;
   /** Workers AI; declared only in production (remote-only binding). */

@@ -1,5 +1,6 @@
 // The jobs queue consumer: provider submissions and provider results. A message that fails
 // for a passing reason is retried by the queue, after the delay the step asked for.
+import { pollTask } from '../domain/generations/poll';
 import { collectTask, RetryLater, submitTask } from '../domain/generations/run';
 import { makeVariant } from '../domain/variants';
 import type { Bindings } from '../env';
@@ -15,6 +16,7 @@ export async function consumeJobs(batch: MessageBatch<JobMessage>, env: Bindings
         const job = message.body;
         if (job.type === 'submit') await submitTask(deps, job.task_id, now);
         else if (job.type === 'collect') await collectTask(deps, job.task_id, job.outcome, now);
+        else if (job.type === 'poll') await pollTask(deps, job.task_id, job.round, now);
         else if (job.type === 'variant') await makeVariant(deps, job.image_id, job.kind, now);
         message.ack();
       } catch (error) {

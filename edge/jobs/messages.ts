@@ -7,6 +7,8 @@ export type JobMessage =
   | { type: 'submit'; task_id: string }
   /** A provider reported on a call (webhook or polling): store outputs, then settle. */
   | { type: 'collect'; task_id: string; outcome: SerializableOutcome }
+  /** Ask a provider that sends no webhook how a call is going (round: how many times already). */
+  | { type: 'poll'; task_id: string; round: number }
   /** Make a licensed extra of an image (upscale, cut-out, SVG). */
   | { type: 'variant'; image_id: string; kind: ExtraKind };
 

@@ -4,6 +4,7 @@
 import type { Model, ProviderId, ProviderRoute } from '../../shared/catalog/types';
 import type { Bindings } from '../env';
 import { rendererFor } from '../services';
+import { comfyuiProvider } from './comfyui';
 import { FAL_OUTPUT_HOSTS, falProvider } from './fal';
 import { offlineProvider } from './offline';
 import { hostList } from './outputs';
@@ -49,6 +50,13 @@ export function providersFor(env: Bindings): Providers {
         webhookSecret: env.REPLICATE_WEBHOOK_SECRET,
         outputHosts: hostList(env.REPLICATE_OUTPUT_HOSTS, REPLICATE_OUTPUT_HOSTS),
       }),
+    );
+  }
+  if (env.COMFYUI_URL) {
+    // Its outputs come back as bytes from this address, not as URLs: no output hosts to allow.
+    available.set(
+      'comfyui',
+      comfyuiProvider({ baseUrl: env.COMFYUI_URL, checkpoint: env.COMFYUI_CHECKPOINT || undefined, workflows: env.COMFYUI_WORKFLOWS, token: env.COMFYUI_TOKEN || undefined }),
     );
   }
   const workersAi = env.AI ? workersAiProvider(env.AI) : null;

@@ -80,6 +80,36 @@ export const builtInModels: readonly Model[] = [
     ],
   },
   {
+    id: 'sdxl',
+    kind: 'base',
+    name: 'Stable Diffusion XL',
+    description:
+      'Runs on your own GPU through ComfyUI when the studio is pointed at one: from a prompt, from a reference image, ' +
+      'or editing a masked area. Free for commercial use.',
+    features: ['reference', 'image_to_prompt', 'replace', 'recreate', 'erase'],
+    resolutions: [
+      { id: 'sd', width: 768, height: 768, credits_per_image: 1 },
+      { id: 'hd', width: 1024, height: 1024, credits_per_image: 1 },
+    ],
+    aspect_ratios: ['1:1', '4:3', '3:4', '3:2', '2:3', '16:9', '9:16'],
+    max_batch: 12,
+    max_references: 1,
+    license: 'free',
+    verified: true,
+    providers: [
+      // The workflow (text-to-image, image-to-image, inpaint) follows from the call's inputs;
+      // the checkpoint is the designer's (COMFYUI_CHECKPOINT), these are SDXL's usual settings.
+      {
+        id: 'comfyui',
+        endpoint: 'sdxl',
+        max_images_per_call: 4,
+        options: { checkpoint: 'sd_xl_base_1.0.safetensors', steps: 25, cfg: 7, sampler_name: 'dpmpp_2m', scheduler: 'karras' },
+      },
+      // Offline, edits take the classical path the edit model uses.
+      { id: 'offline', endpoint: 'scene', max_images_per_call: 12, options: { operations: { replace: 'edit', recreate: 'edit', erase: 'edit' } } },
+    ],
+  },
+  {
     id: 'exactly-agentic',
     kind: 'agentic',
     name: 'Exactly 1.0 Agentic',

@@ -47,7 +47,7 @@ export const PublicModel = z.object({
 });
 export type PublicModel = z.infer<typeof PublicModel>;
 
-export const providerIds = ['fal', 'replicate', 'workers-ai', 'offline'] as const;
+export const providerIds = ['fal', 'replicate', 'workers-ai', 'comfyui', 'offline'] as const;
 export type ProviderId = (typeof providerIds)[number];
 
 export interface ProviderRoute {

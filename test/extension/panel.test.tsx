@@ -2,6 +2,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { builtInModels } from '../../shared/catalog';
 import { App } from '../../extension/panel/App';
 import { signInAs, usePanel } from './panel-harness';
 
@@ -26,7 +27,7 @@ describe('the side panel', () => {
     expect(screen.getByTestId('credit-detail').textContent).toBe('Balance 120 credits · 8 credits held by running work');
     expect(screen.getByTestId('user-email').textContent).toBe('ada@example.test');
     fireEvent.click(await screen.findByTestId('tab-models'));
-    await waitFor(() => expect(screen.getByTestId('model-list').querySelectorAll('li')).toHaveLength(4));
+    await waitFor(() => expect(screen.getByTestId('model-list').querySelectorAll('li')).toHaveLength(builtInModels.length));
     expect(screen.getByText('Exactly 1.0 Agentic')).toBeTruthy();
     expect(screen.getByText('4 credits per image')).toBeTruthy();
   });

@@ -24,6 +24,7 @@ import { imagePolicyOf } from '../licenses';
 import { settle } from '../ledger';
 import { modelOfImage } from '../models';
 import { ownPins } from '../pins';
+import { schedulePoll } from './poll';
 import { type GenerationParams, type GenerationRow, generationById, ownGeneration, type TaskRow, taskById, tasksOf } from './rows';
 import { isOpenGeneration, isOpenTask, moveGeneration, moveTask, moveTasks, openGenerationStates, openTaskStates } from './states';
 
@@ -127,9 +128,9 @@ export async function submitTask(deps: RunDeps, taskId: string, now: Date): Prom
   const attempts = claimed.attempts;
 
   let submission;
+  const webhookUrl = provider.verifyWebhook ? `${params.webhook_base}/v1/webhooks/${provider.id}` : null;
   try {
     const call = await callFor(deps.db, generation, task, params, await inputFiles(deps, generation, params));
-    const webhookUrl = provider.verifyWebhook ? `${params.webhook_base}/v1/webhooks/${provider.id}` : null;
     submission = await provider.submit(call, webhookUrl);
   } catch (error) {
     const passing = error instanceof ProviderError ? error.retryable : !(error instanceof DomainError);
@@ -146,6 +147,8 @@ export async function submitTask(deps: RunDeps, taskId: string, now: Date): Prom
   // The call's request id is recorded before anyone is told the generation runs, so whoever
   // sees it running (the panel, a cancel) can reach the provider's request.
   if (submission.mode === 'async') await moveTask(deps.db, task.id, 'submitted', { request_id: submission.requestId, updated_at: iso(now) });
+  // No webhook will come: the queue asks the provider until the call ends.
+  if (submission.mode === 'async' && !webhookUrl) await schedulePoll(deps.queue, task.id, 0);
   if (await moveGeneration(deps.db, generation.id, 'running', { updated_at: iso(now) })) await publishGeneration(deps.db, deps.events, generation.id);
   if (submission.mode === 'sync') return collectTask(deps, task.id, submission.outcome, now);
 }
