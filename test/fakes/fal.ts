@@ -58,7 +58,7 @@ function validationDetail(errors: OutputUnit[]) {
   const leaf = errors.filter((e) => ['required', 'additionalProperties', 'type', 'enum', 'const'].includes(e.keyword));
   return leaf.map((e) => {
     const path = e.instanceLocation.replace(/^#\/?/, '').split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-    const named = /property "([^"]+)"/.exec(e.error)?.[1];
+    const named = /property "([^"]+)"/i.exec(e.error)?.[1];
     const [type, msg] =
       e.keyword === 'required'
         ? ['missing', 'Field required']
@@ -103,6 +103,8 @@ export async function createFalFake(options: FalFakeOptions) {
     retryAfterSeconds: 1,
     /** The next N submits answer 500. */
     serverErrorSubmits: 0,
+    /** The next N submits are queued, but their answer is lost: the caller sees a 504 from the gateway. */
+    lostAnswers: 0,
     /** The next N submits are refused as invalid (422). */
     rejectSubmits: 0,
     /** The next N requests complete with a 422 result (e.g. invalid input): webhook status ERROR. */
@@ -364,6 +366,10 @@ export async function createFalFake(options: FalFakeOptions) {
       requests.set(id, { id, endpoint, input, webhook, state: 'IN_QUEUE', canceled: false });
       log.submits.push({ endpoint, input, webhook, auth: raw.headers.get('authorization') });
       if (behaviour.autoComplete) complete(id);
+      if (behaviour.lostAnswers > 0) {
+        behaviour.lostAnswers--;
+        return json({ detail: 'Gateway Timeout' }, 504);
+      }
       const base = `${origin}/${endpoint.split('/').slice(0, 2).join('/')}/requests/${id}`;
       return json({ request_id: id, gateway_request_id: id, status: 'IN_QUEUE', queue_position: 0, response_url: base, status_url: `${base}/status`, cancel_url: `${base}/cancel` }, 200, { 'x-fal-request-id': id });
     }
