@@ -33,12 +33,12 @@ function toSchema(checker: ts.TypeChecker, type: ts.Type, side: 'input' | 'outpu
   if (type.flags & ts.TypeFlags.Null) return { type: 'null' };
   if (type.isUnion()) {
     const parts = type.types.filter((t) => !(t.flags & ts.TypeFlags.Undefined) && !(side === 'input' && isUpload(t)));
-    const literals = parts.filter((t) => t.isStringLiteral() || t.isNumberLiteral());
+    const literals = parts.filter((t): t is ts.LiteralType => t.isStringLiteral() || t.isNumberLiteral());
     // `boolean` is the union true | false.
     if (parts.length > 0 && parts.every((t) => t.flags & ts.TypeFlags.BooleanLiteral)) return { type: 'boolean' };
-    const others = parts.filter((t) => !literals.includes(t));
+    const others = parts.filter((t) => !literals.includes(t as ts.LiteralType));
     const schemas: Schema[] = others.map((t) => toSchema(checker, t, side, depth + 1));
-    if (literals.length) schemas.push({ enum: literals.map((t) => (t as ts.LiteralType).value) });
+    if (literals.length) schemas.push({ enum: literals.map((t) => t.value) });
     const unique = [...new Map(schemas.map((s) => [JSON.stringify(s), s])).values()];
     return unique.length === 1 ? unique[0]! : { anyOf: unique };
   }

@@ -25,7 +25,7 @@ beforeEach(async () => {
     origin: `https://queue-${crypto.randomUUID().slice(0, 6)}.fal.fake`,
     deliver: async (r) => (mine.push(r), new Response('ok')),
     // The archive link on our API, as fal would download it.
-    download: async (url) => (archives.has(url) ? new Response(archives.get(url)) : new Response('gone', { status: 404 })),
+    download: async (url) => (archives.has(url) ? new Response(archives.get(url)!.slice()) : new Response('gone', { status: 404 })),
   });
   const config = { key: fal.key, baseUrl: fal.origin, jwksUrl: fal.jwksUrl, fetch: (input: RequestInfo | URL, init?: RequestInit) => fal.handle(new Request(input, init)) };
   provider = falProvider(config);

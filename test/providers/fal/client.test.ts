@@ -89,7 +89,7 @@ describe('the fal fake, driven by @fal-ai/client', () => {
   });
 
   it('answers an endpoint the client does not publish with 404', async () => {
-    const error = await client.queue.submit('fal-ai/flux/schnel' as never, { input: { prompt: 'x' } }).catch((e) => e);
+    const error = await client.queue.submit('fal-ai/flux/schnel' as never, { input: { prompt: 'x' } } as never).catch((e) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(404);
   });
@@ -118,7 +118,9 @@ describe('the fal fake, driven by @fal-ai/client', () => {
 
   it('repeats a submit whose answer was lost, so fal runs (and bills) it twice: why the adapter keeps its own transport', async () => {
     fal.behaviour.lostAnswers = 1;
-    const queued = await client.queue.submit('fal-ai/flux/schnell', { input: { prompt: 'only once, please' } });
+    // Even told not to retry: the queue's own retry settings override the client's.
+    const noRetries = createFalClient({ credentials: fal.key, retry: { maxRetries: 0 }, fetch: (async (input: RequestInfo | URL, init?: RequestInit) => fal.handle(new Request(`${fal.origin}${new URL(String(input)).pathname}`, init))) as typeof fetch });
+    const queued = await noRetries.queue.submit('fal-ai/flux/schnell', { input: { prompt: 'only once, please' } });
     expect(fal.log.submits.filter((s) => s.input.prompt === 'only once, please')).toHaveLength(2);
     expect(queued.request_id).toBe([...fal.requests.keys()].at(-1));
   }, 15_000);
