@@ -55,6 +55,7 @@ export type Submission =
 export interface WebhookEvent {
   eventId: string;
   requestId: string;
+  /** `pending`: the report did not say how the call ended; the collector asks the provider's `status`. */
   outcome: ProviderOutcome;
 }
 

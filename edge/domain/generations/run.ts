@@ -204,7 +204,15 @@ async function insertOutputWhileOpen(db: D1Database, image: ImageRow): Promise<b
 /** Stores what a provider call delivered (once, whatever the number of reports), then settles if all calls ended. */
 export async function collectTask(deps: RunDeps, taskId: string, outcome: ProviderOutcome | SerializableOutcome, now: Date): Promise<void> {
   const task = await taskById(deps.db, taskId);
-  if (!task || outcome.state === 'pending') return;
+  if (!task) return;
+  if (outcome.state === 'pending') {
+    // A report that did not say how the call ended (fal: a result it could not put in the
+    // webhook): ask the provider now rather than wait for the cron.
+    const provider = deps.providers.get(task.provider as never);
+    if (!provider || !task.request_id || !isOpenTask(task.status)) return;
+    outcome = await provider.status(task.endpoint, task.request_id);
+    if (outcome.state === 'pending') return;
+  }
   // Already ended (a repeated report, or a retry after settling failed): make sure it settles.
   if (!isOpenTask(task.status)) return finishGeneration(deps, task.generation_id, now);
   const generation = await generationById(deps.db, task.generation_id);

@@ -74,7 +74,7 @@ describe('asking fal about a request', () => {
     expect(appId('fal-ai/flux-pro/v1.1-ultra')).toBe('fal-ai/flux-pro');
     expect(appId('fal-ai/flux/schnell')).toBe('fal-ai/flux');
     fal.behaviour.autoComplete = false;
-    const { requestId } = (await provider.submit({ ...call, endpoint: 'fal-ai/flux-pro/v1.1-ultra' }, null)) as { requestId: string };
+    const { requestId } = (await provider.submit({ ...call, endpoint: 'fal-ai/flux-pro/v1.1-ultra', providerOptions: { sizing: 'aspect_ratio' } }, null)) as { requestId: string };
     expect(await provider.status('fal-ai/flux-pro/v1.1-ultra', requestId)).toEqual({ state: 'pending' });
     expect(fal.log.statusPaths).toEqual([`/fal-ai/flux-pro/requests/${requestId}/status`]);
     fal.complete(requestId);
@@ -124,7 +124,7 @@ describe('fal webhooks', () => {
     const requestId = await completedWithWebhook();
     expect(delivered).toHaveLength(1);
     const event = await verify(delivered[0]!);
-    expect(event).toMatchObject({ eventId: requestId, requestId, outcome: { state: 'succeeded', rejected: 0 } });
+    expect(event).toMatchObject({ eventId: `${requestId}:OK`, requestId, outcome: { state: 'succeeded', rejected: 0 } });
     expect((event.outcome as any).images).toHaveLength(3);
   });
 
