@@ -64,8 +64,12 @@ export function reasonOf(body: unknown, fallback: string): string {
  */
 export type CallKind = 'create' | 'read';
 
-/** A refusal before anything was sent (no connection, no name): safe to try again, even for a create. */
-const neverSent = /refused|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|getaddrinfo|DNS|could not resolve|connect(ion)? failed|fetch failed/i;
+/**
+ * A refusal known to come before anything was sent (no connection, no name): safe to try again,
+ * even for a create. Only what says so: workerd reports a refused connection and one lost
+ * mid-request alike ("Network connection lost."), and such a create stays unknown.
+ */
+const neverSent = /ECONNREFUSED|connection refused|ENOTFOUND|EAI_AGAIN|getaddrinfo/i;
 
 export async function callProvider(fetcher: Fetcher, provider: string, url: string, init: RequestInit, kind: CallKind = init.method === 'POST' ? 'create' : 'read'): Promise<unknown> {
   let response: Response;

@@ -4,7 +4,7 @@
 // transition (`WHERE status IN (…)`), so a duplicate or late report changes nothing.
 import { readImageHeader } from '../../../shared/imaging/header';
 import { MAX_UPLOAD_BYTES } from '../../../shared/imaging/limits';
-import { and, eq, getTableColumns, gt, inArray, lt, lte, notExists, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, gt, inArray, lt, lte, notExists, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { database } from '../../db/client';
 import { newId } from '../../db/ids';
@@ -121,7 +121,10 @@ async function failTask(deps: RunDeps, task: TaskRow, reason: string, now: Date)
 function busyAt(db: D1Database, provider: string, now: Date) {
   const busy = alias(generationTasks, 'busy');
   const since = iso(new Date(now.getTime() - SENDING_LOST_SECONDS * 1000));
-  return database(db).$count(busy, and(eq(busy.provider, provider), or(eq(busy.status, 'submitted'), and(eq(busy.status, 'pending'), gt(busy.sending_since, since)))));
+  return database(db)
+    .select({ n: count() })
+    .from(busy)
+    .where(and(eq(busy.provider, provider), or(eq(busy.status, 'submitted'), and(eq(busy.status, 'pending'), gt(busy.sending_since, since)))));
 }
 
 /**
@@ -129,17 +132,17 @@ function busyAt(db: D1Database, provider: string, now: Date) {
  * the attempt is given back; after `maxWaitMinutes` since the generation asked, it is refunded.
  */
 async function waitForRoom(deps: RunDeps, task: TaskRow, now: Date, seconds: number, reason: string, attempts: number | null): Promise<void> {
-  const waited = (now.getTime() - Date.parse(task.created_at)) / 60_000;
-  const limit = deps.maxWaitMinutes ?? 30;
-  if (waited + seconds / 60 > limit) {
-    return failTask(deps, task, `${providerName(task.provider)} stayed too busy to take this work for ${limit} minutes (${reason}); nothing was made.`, now);
-  }
   if (attempts !== null) {
     await database(deps.db)
       .update(generationTasks)
       .set({ attempts, sending_since: null })
       .where(and(eq(generationTasks.id, task.id), eq(generationTasks.status, 'pending'), eq(generationTasks.attempts, attempts + 1)))
       .run();
+  }
+  const waited = (now.getTime() - Date.parse(task.created_at)) / 60_000;
+  const limit = deps.maxWaitMinutes ?? 30;
+  if (waited + seconds / 60 > limit) {
+    return failTask(deps, task, `${providerName(task.provider)} stayed too busy to take this work for ${limit} minutes (${reason}); nothing was made.`, now);
   }
   throw new RetryLater(Math.max(1, Math.min(Math.ceil(seconds), Math.ceil((limit - waited) * 60))), reason);
 }
