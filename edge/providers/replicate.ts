@@ -3,8 +3,9 @@
 // webhooks filtered to "completed", signed the Standard Webhooks way (HMAC-SHA256 over
 // id.timestamp.body, key = base64 of the secret after whsec_).
 // The official `replicate` client runs in workerd (test/providers/replicate/official-client.test.ts)
-// but is not the transport: it retries a throttled create inside the call (0.5 to 8 s apart,
-// blind to the "resets in ~30s" hint) and has no timeout, where the queue must own every wait.
+// but is not the transport: it sends a throttled create again inside the call, at once and up
+// to 5 times, blind to the "resets in ~30s" hint, and has no timeout of its own; here the queue
+// owns every wait, and a create must not be sent again once its outcome is unknown.
 import { zipSync } from 'fflate';
 import { equalInConstantTime, fromBase64, toBase64 } from '../../shared/encoding';
 import { callProvider, type Fetcher, inputRef, isFresh } from './http';
@@ -180,10 +181,13 @@ export function trainingArchive(call: TrainingCall): Uint8Array {
   return zipSync(files, { level: 0 });
 }
 
-/** The last "NN%" a trainer printed in its logs, as 0–1. */
+/** The last progress bar a trainer printed in its logs (tqdm's "NN%|####  | n/total"), as 0–1. */
 function progressOf(logs: string | null | undefined): number | undefined {
-  const all = [...(logs ?? '').matchAll(/(\d{1,3})%\|/g)];
-  const last = all.at(-1);
+  const last = (logs ?? '')
+    .split('\n')
+    .map((line) => /(\d{1,3})%\s*\|[^|]*\|\s*\d+\/\d+/.exec(line))
+    .filter((m) => m !== null)
+    .at(-1);
   return last ? Math.min(1, Number(last[1]) / 100) : undefined;
 }
 

@@ -354,7 +354,7 @@ export function createReplicateFake(options: ReplicateFakeOptions) {
   function completeTraining(id: string, outcome: 'succeeded' | 'failed' = 'succeeded') {
     const t = trainings.get(id)!;
     if (t.status !== 'starting' && t.status !== 'processing') return;
-    t.logs = 'flux_train_replicate:  50%|#####     | 500/1000\nflux_train_replicate: 100%|##########| 1000/1000\n';
+    t.logs += ' 50%|#####     | 500/1000 [04:10<04:10,  2.00it/s]\n100%|##########| 1000/1000 [08:20<00:00,  2.00it/s]\n';
     if (outcome === 'failed') {
       t.status = 'failed';
       t.error = 'CUDA out of memory.';
@@ -372,7 +372,8 @@ export function createReplicateFake(options: ReplicateFakeOptions) {
   function progressTraining(id: string, percent: number) {
     const t = trainings.get(id)!;
     t.status = 'processing';
-    t.logs += `flux_train_replicate: ${String(percent).padStart(3)}%|#### | ${percent * 10}/1000\n`;
+    // tqdm's bar, as the trainer prints it (what the official client's parseProgressFromLogs reads).
+    t.logs += `${String(percent).padStart(3)}%|${'#'.repeat(percent / 10).padEnd(10)}| ${percent * 10}/1000 [01:00<01:30,  2.00it/s]\n`;
   }
 
   async function handle(raw: Request): Promise<Response> {
