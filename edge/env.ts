@@ -65,8 +65,11 @@ export interface Bindings {
   REFRESH_IP_LIMITER?: RateLimit;
   WORK_LIMITER?: RateLimit;
   UPLOAD_LIMITER?: RateLimit;
-  /** How many times a provider call that failed for a passing reason is tried. */
+  /** How many times a provider call that failed for a passing reason is tried (a 429 does not count). */
   PROVIDER_MAX_ATTEMPTS?: string;
+  /** Calls each provider may have running at once; more wait their turn. Unset: no limit of ours. */
+  FAL_MAX_CONCURRENCY?: string;
+  REPLICATE_MAX_CONCURRENCY?: string;
 }
 
 export interface AuthUser {

@@ -271,6 +271,11 @@ export const generationTasks = sqliteTable(
     request_id: text('request_id'),
     delivered: integer('delivered').notNull().default(0),
     attempts: integer('attempts').notNull().default(0),
+    /**
+     * Set while a create is on its way to the provider (the submit claimed it), cleared when the
+     * provider's answer is recorded: one left behind means the create's outcome is unknown.
+     */
+    sending_since: text('sending_since'),
     error: text('error'),
     created_at: text('created_at').notNull(),
     updated_at: text('updated_at').notNull(),

@@ -5,6 +5,12 @@ import { watermarkSecret } from '../domain/watermark';
 import { providersFor } from '../providers/registry';
 import { eventsFor, rendererFor } from '../services';
 
+/** A positive whole number from a setting, or undefined (no limit). */
+function positive(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value && Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
 export function runDepsFor(env: Bindings): RunDeps {
   const attempts = Number(env.PROVIDER_MAX_ATTEMPTS);
   return {
@@ -17,5 +23,6 @@ export function runDepsFor(env: Bindings): RunDeps {
     events: eventsFor(env),
     maxAttempts: Number.isInteger(attempts) && attempts > 0 ? attempts : 4,
     loopbackOutputs: env.ENVIRONMENT === 'development',
+    concurrency: { fal: positive(env.FAL_MAX_CONCURRENCY), replicate: positive(env.REPLICATE_MAX_CONCURRENCY) },
   };
 }

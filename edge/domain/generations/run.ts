@@ -4,13 +4,15 @@
 // transition (`WHERE status IN (…)`), so a duplicate or late report changes nothing.
 import { readImageHeader } from '../../../shared/imaging/header';
 import { MAX_UPLOAD_BYTES } from '../../../shared/imaging/limits';
-import { and, eq, getTableColumns, inArray, lte, notExists, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, gt, inArray, lt, lte, notExists, or, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { database } from '../../db/client';
 import { newId } from '../../db/ids';
 import { generations, generationTasks, images } from '../../db/schema';
 import { iso } from '../../db/time';
 import type { ImageRenderer } from '../../imaging/renderer';
 import type { JobMessage, SerializableOutcome } from '../../jobs/messages';
+import { UnconfirmedCreate } from '../../providers/http';
 import { fetchOutput } from '../../providers/outputs';
 import type { Providers } from '../../providers/registry';
 import { yieldToRequests } from '../../scheduling';
@@ -42,7 +44,16 @@ export interface RunDeps {
   fetch?: typeof fetch;
   /** Development only: a provider on this machine (a local fake) may serve outputs from loopback, over plain http too. */
   loopbackOutputs?: boolean;
+  /** Creates each provider may have running at once (submitted, or on their way there); unset: no limit of ours. */
+  concurrency?: Partial<Record<string, number>>;
+  /** How long a call may wait for room at its provider (throttled, or at our limit) before it is refunded; default 30. */
+  maxWaitMinutes?: number;
 }
+
+/** How soon a call held back by our own concurrency limit looks for room again. */
+const ROOM_CHECK_SECONDS = 15;
+/** A create still marked as on its way after this long never got its answer recorded (the Worker stopped mid-call). */
+const SENDING_LOST_SECONDS = 120;
 
 /** Thrown to have the queue try a message again later. */
 export class RetryLater extends Error {
@@ -103,7 +114,47 @@ async function failTask(deps: RunDeps, task: TaskRow, reason: string, now: Date)
   await finishGeneration(deps, task.generation_id, now);
 }
 
-/** Sends one provider call. Passing failures retry through the queue; the rest fail the call. */
+/**
+ * Creates at this provider that count against its concurrency limit: submitted (running
+ * there), or on their way (claimed moments ago). A claim left behind by a stopped Worker stops
+ * counting after a while, so a lost slot comes back.
+ */
+function busyAt(db: D1Database, provider: string, now: Date) {
+  const busy = alias(generationTasks, 'busy');
+  const since = iso(new Date(now.getTime() - SENDING_LOST_SECONDS * 1000));
+  return database(db)
+    .select({ n: count() })
+    .from(busy)
+    .where(and(eq(busy.provider, provider), or(eq(busy.status, 'submitted'), and(eq(busy.status, 'pending'), gt(busy.sending_since, since)))));
+}
+
+/**
+ * A call that waits for room at its provider (a 429, or our own limit): nothing was sent, so
+ * the attempt is given back; after `maxWaitMinutes` since the generation asked, it is refunded.
+ */
+async function waitForRoom(deps: RunDeps, task: TaskRow, now: Date, seconds: number, reason: string, attempts: number | null): Promise<void> {
+  if (attempts !== null) {
+    await database(deps.db)
+      .update(generationTasks)
+      .set({ attempts, sending_since: null })
+      .where(and(eq(generationTasks.id, task.id), eq(generationTasks.status, 'pending'), eq(generationTasks.attempts, attempts + 1)))
+      .run();
+  }
+  const waited = (now.getTime() - Date.parse(task.created_at)) / 60_000;
+  const limit = deps.maxWaitMinutes ?? 30;
+  if (waited + seconds / 60 > limit) {
+    return failTask(deps, task, `${providerName(task.provider)} stayed too busy to take this work for ${limit} minutes (${reason}); nothing was made.`, now);
+  }
+  throw new RetryLater(Math.max(1, Math.min(Math.ceil(seconds), Math.ceil((limit - waited) * 60))), reason);
+}
+
+const providerName = (id: string) => ({ fal: 'fal', replicate: 'Replicate', 'workers-ai': 'Workers AI', offline: 'The offline renderer' })[id] ?? id;
+
+/**
+ * Sends one provider call. A 429 or our own concurrency limit waits, outside the attempt
+ * budget; other passing failures retry through the queue up to `maxAttempts`; a create whose
+ * outcome is unknown (a 5xx or a timeout) is never sent again: the call fails and is refunded.
+ */
 export async function submitTask(deps: RunDeps, taskId: string, now: Date): Promise<void> {
   const task = await taskById(deps.db, taskId);
   if (!task || task.status !== 'pending') return;
@@ -116,15 +167,32 @@ export async function submitTask(deps: RunDeps, taskId: string, now: Date): Prom
   const provider = deps.providers.get(task.provider as never);
   if (!provider) return failTask(deps, task, `The provider ${task.provider} is no longer configured.`, now);
   const params = JSON.parse(generation.params) as GenerationParams;
-  // Claim this attempt: of two deliveries of one submit message, only one calls the provider.
-  // Not a move: the task stays pending, the attempt counter is the guard.
+  // Claim this attempt: of two deliveries of one submit message, only one calls the provider;
+  // and only while the provider has room under our limit (counted in the same statement, so
+  // two claims at once cannot both take the last slot). Not a move: the task stays pending,
+  // the attempt counter is the guard, and sending_since says a create is on its way.
+  const limit = deps.concurrency?.[task.provider];
   const claimed = await database(deps.db)
     .update(generationTasks)
-    .set({ attempts: sql`${generationTasks.attempts} + 1`, updated_at: iso(now) })
-    .where(and(eq(generationTasks.id, task.id), eq(generationTasks.status, 'pending'), eq(generationTasks.attempts, task.attempts)))
+    .set({ attempts: sql`${generationTasks.attempts} + 1`, sending_since: iso(now), updated_at: iso(now) })
+    .where(
+      and(
+        eq(generationTasks.id, task.id),
+        eq(generationTasks.status, 'pending'),
+        eq(generationTasks.attempts, task.attempts),
+        limit ? lt(busyAt(deps.db, task.provider, now), limit) : undefined,
+      ),
+    )
     .returning({ attempts: generationTasks.attempts })
     .get();
-  if (!claimed) return;
+  if (!claimed) {
+    const again = limit ? await taskById(deps.db, task.id) : undefined;
+    // Still waiting with the same attempts: nobody else claimed it, the provider is full.
+    if (again?.status === 'pending' && again.attempts === task.attempts) {
+      return waitForRoom(deps, task, now, ROOM_CHECK_SECONDS, `${providerName(task.provider)} already runs ${limit} of our calls`, null);
+    }
+    return;
+  }
   const attempts = claimed.attempts;
 
   let submission;
@@ -133,11 +201,17 @@ export async function submitTask(deps: RunDeps, taskId: string, now: Date): Prom
     const call = await callFor(deps.db, generation, task, params, await inputFiles(deps, generation, params));
     submission = await provider.submit(call, webhookUrl);
   } catch (error) {
+    if (error instanceof ProviderError && error.options.status === 429) {
+      // Throttled: nothing started. Wait as long as the provider says (10 s when it does not).
+      return waitForRoom(deps, task, now, error.options.retryAfterSeconds ?? 10, error.message, attempts - 1);
+    }
     const passing = error instanceof ProviderError ? error.retryable : !(error instanceof DomainError);
     // A refused input (deleted since, or locked) is said in the gate's own words.
     const reason = error instanceof ProviderError ? error.message : error instanceof DomainError ? error.detail : 'The image could not be made.';
     if (!(error instanceof ProviderError) && !(error instanceof DomainError)) console.error(`submitting ${task.id} failed`, error);
+    if (error instanceof UnconfirmedCreate) console.error(`submitting ${task.id}: ${error.message}`);
     if (passing && attempts < deps.maxAttempts) {
+      await database(deps.db).update(generationTasks).set({ sending_since: null }).where(and(eq(generationTasks.id, task.id), eq(generationTasks.attempts, attempts))).run();
       const wait = error instanceof ProviderError && error.options.retryAfterSeconds ? error.options.retryAfterSeconds : 2 ** (attempts - 1);
       throw new RetryLater(Math.min(300, wait), reason);
     }
@@ -146,7 +220,8 @@ export async function submitTask(deps: RunDeps, taskId: string, now: Date): Prom
   await appendWarnings(deps.db, generation.id, submission.warnings);
   // The call's request id is recorded before anyone is told the generation runs, so whoever
   // sees it running (the panel, a cancel) can reach the provider's request.
-  if (submission.mode === 'async') await moveTask(deps.db, task.id, 'submitted', { request_id: submission.requestId, updated_at: iso(now) });
+  if (submission.mode === 'async') await moveTask(deps.db, task.id, 'submitted', { request_id: submission.requestId, sending_since: null, updated_at: iso(now) });
+  else await database(deps.db).update(generationTasks).set({ sending_since: null }).where(eq(generationTasks.id, task.id)).run();
   // No webhook will come: the queue asks the provider until the call ends.
   if (submission.mode === 'async' && !webhookUrl) await schedulePoll(deps.queue, task.id, 0);
   if (await moveGeneration(deps.db, generation.id, 'running', { updated_at: iso(now) })) await publishGeneration(deps.db, deps.events, generation.id);
@@ -350,6 +425,13 @@ export async function sweepGenerations(deps: RunDeps, limits: SweepLimits, now: 
     }
     if (task.status === 'pending') {
       if (task.updated_at > iso(new Date(now.getTime() - limits.resendAfterSeconds * 1000))) continue;
+      // A create that left and never came back (the Worker stopped mid-call) may have started
+      // at the provider: sending it again could run it twice, so it is refunded instead.
+      if (task.sending_since && task.attempts > 0) {
+        await failTask(deps, task, `${providerName(task.provider)} never confirmed it started this work, so it was not asked again; nothing was charged for it.`, now);
+        expired++;
+        continue;
+      }
       await d.update(generationTasks).set({ updated_at: iso(now) }).where(eq(generationTasks.id, task.id)).run();
       await deps.queue.send({ type: 'submit', task_id: task.id });
       resent++;
