@@ -19,6 +19,7 @@ import { imageRoutes } from './routes/images';
 import { licenseRoutes } from './routes/licenses';
 import { modelRoutes } from './routes/models';
 import { pinRoutes } from './routes/pins';
+import { providerInputRoutes } from './routes/provider-inputs';
 import { quoteRoutes } from './routes/quotes';
 import { styleComponentRoutes } from './routes/style-components';
 import { webhookRoutes } from './routes/webhooks';
@@ -42,6 +43,7 @@ export function createApp() {
     generationRoutes,
     pinRoutes,
     webhookRoutes,
+    providerInputRoutes,
   ]) {
     app.route('/', routes);
   }

@@ -7,8 +7,8 @@ export type JobMessage =
   | { type: 'submit'; task_id: string }
   /** A provider reported on a call (webhook or polling): store outputs, then settle. */
   | { type: 'collect'; task_id: string; outcome: SerializableOutcome }
-  /** Make a licensed extra of an image (upscale, cut-out, SVG). */
-  | { type: 'variant'; image_id: string; kind: ExtraKind };
+  /** Make a licensed extra of an image (upscale, cut-out, SVG); `origin`: where a provider fetches the original from. */
+  | { type: 'variant'; image_id: string; kind: ExtraKind; origin?: string };
 
 /** Outcomes on the queue carry image URLs only; bytes never travel through it. */
 export type SerializableOutcome = Exclude<ProviderOutcome, { state: 'succeeded' }> | { state: 'succeeded'; images: { url: string; contentType?: string }[]; rejected: number };

@@ -9,6 +9,7 @@ export * from './images';
 export * from './licenses';
 export * from './models';
 export * from './pins';
+export * from './provider-inputs';
 export * from './style';
 export * from './webhooks';
 
@@ -21,6 +22,7 @@ import { imageRoutes } from './images';
 import { licenseRoutes } from './licenses';
 import { modelRoutes } from './models';
 import { pinRoutes } from './pins';
+import { providerInputRoutes } from './provider-inputs';
 import { styleRoutes } from './style';
 import { webhookRoutes } from './webhooks';
 
@@ -37,4 +39,5 @@ export const allRoutes = [
   ...Object.values(pinRoutes),
   ...Object.values(styleRoutes),
   ...Object.values(webhookRoutes),
+  ...Object.values(providerInputRoutes),
 ];
