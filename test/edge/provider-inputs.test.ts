@@ -4,6 +4,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { generations, generationTasks } from '../../edge/db/schema';
+import { hmacHex } from '../../edge/domain/auth/secrets';
 import { submitTask } from '../../edge/domain/generations/run';
 import { INPUT_LINK_TTL_SECONDS, inputLinker, inputToken } from '../../edge/domain/provider-inputs';
 import { makeVariant, requestVariant } from '../../edge/domain/variants';
@@ -133,6 +134,8 @@ describe('inputs reach providers by a short-lived link', () => {
     const location = (await call(`/v1/images/${free.images[0].id}/download`, { token: me.access_token, redirect: 'manual' })).headers.get('location')!;
     expect(location).toMatch(/^\/v1\/files\//);
     await expectProblem(await call(`/v1/provider-inputs/${location.slice('/v1/files/'.length)}`), 404, 'not_found');
+    // Nor does a token shaped like an input link but signed for downloads: each purpose has its own key.
+    await expectProblem(await call(`/v1/provider-inputs/${payload}.${await hmacHex(`download:${env.AUTH_SECRET}`, payload)}`), 404, 'not_found');
     await expectProblem(await call(`/v1/files/${token}`, { token: me.access_token }), 403, 'forbidden');
   });
 
