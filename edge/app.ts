@@ -20,6 +20,7 @@ import { imageRoutes } from './routes/images';
 import { licenseRoutes } from './routes/licenses';
 import { modelRoutes } from './routes/models';
 import { pinRoutes } from './routes/pins';
+import { providerInputRoutes } from './routes/provider-inputs';
 import { quoteRoutes } from './routes/quotes';
 import { styleComponentRoutes } from './routes/style-components';
 import { webhookRoutes } from './routes/webhooks';
@@ -44,6 +45,7 @@ export function createApp() {
     pinRoutes,
     webhookRoutes,
     adminRoutes,
+    providerInputRoutes,
   ]) {
     app.route('/', routes);
   }

@@ -22,11 +22,11 @@ export type DownloadAnswer =
   | { job: ReturnType<typeof toVariantDto>; poll_url: string; failed: boolean };
 
 /** A signed link to the file, or the job making the extra it asks for. */
-export async function startDownload(env: Bindings, userId: string, imageId: string, query: DownloadQuery, now: Date): Promise<DownloadAnswer> {
+export async function startDownload(env: Bindings, userId: string, imageId: string, query: DownloadQuery, now: Date, origin?: string): Promise<DownloadAnswer> {
   const extra = extraOf(query);
   let format: DownloadFormat = query.format === 'svg' ? 'original' : query.format;
   if (extra) {
-    const variant = await requestVariant(env.DB, env.JOBS, userId, imageId, extra, now);
+    const variant = await requestVariant(env.DB, env.JOBS, userId, imageId, extra, now, origin);
     // Not made yet: the job runs; poll the image's variants, then download again.
     if (variant.status !== 'ready') return { job: toVariantDto(variant), poll_url: `/v1/images/${variant.image_id}/variants`, failed: variant.status === 'failed' };
     format = extra;

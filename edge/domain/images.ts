@@ -192,7 +192,8 @@ export async function ownImages(db: D1Database, ownerId: string, ids: string[]):
 export const renditionSides = { thumb: THUMB_SIDE, preview: PREVIEW_SIDE } as const;
 export type RenditionName = keyof typeof renditionSides;
 
-const renditionKey = (image: Pick<ImageRow, 'r2_key'>, name: RenditionName, marked: boolean) => `${image.r2_key}.${name}${marked ? '.marked' : ''}.jpg`;
+/** Where a rendition is kept in R2: beside its original, marked or not. */
+export const renditionKey = (image: Pick<ImageRow, 'r2_key'>, name: RenditionName, marked: boolean) => `${image.r2_key}.${name}${marked ? '.marked' : ''}.jpg`;
 
 /** Where an upscale, cut-out or SVG of an image is kept: beside its original. */
 export const variantKey = (image: Pick<ImageRow, 'r2_key'>, kind: ExtraKind) => `${image.r2_key}.${kind}`;

@@ -14,13 +14,14 @@ import type { ImageRenderer } from '../imaging/renderer';
 import type { JobMessage } from '../jobs/messages';
 import { fetchOutput } from '../providers/outputs';
 import type { Providers } from '../providers/registry';
-import type { ImageProvider, ProviderOutcome } from '../providers/types';
+import type { ImageProvider, ProviderFile, ProviderOutcome } from '../providers/types';
 import { putInParts } from '../storage/put-in-parts';
 import { DomainError, notFound } from './errors';
 import type { EventPublisher } from './events';
 import { moveVariant, sourcesOf, variantMachine } from './generations/states';
 import { getOwnImage, variantKey } from './images';
 import { imagesAsInput } from './inputs';
+import type { InputLinker } from './provider-inputs';
 
 export { extraKinds as variantKinds } from '../../shared/catalog/extras';
 export type VariantKind = ExtraKind;
@@ -47,8 +48,11 @@ export async function variantOf(db: D1Database, imageId: string, kind: VariantKi
   );
 }
 
-/** Starts (or returns) the job for a variant; 403 not_licensed where the policy keeps the image locked. */
-export async function requestVariant(db: D1Database, queue: Queue<JobMessage>, userId: string, imageId: string, kind: VariantKind, now: Date): Promise<VariantRow> {
+/**
+ * Starts (or returns) the job for a variant; 403 not_licensed where the policy keeps the image
+ * locked. `origin` is this API's public origin, where a provider fetches the original from.
+ */
+export async function requestVariant(db: D1Database, queue: Queue<JobMessage>, userId: string, imageId: string, kind: VariantKind, now: Date, origin?: string): Promise<VariantRow> {
   // Upscales, cut-outs and SVGs come with the license: the image is an input like any other.
   const image = (await imagesAsInput(db, userId, [{ path: 'id', id: imageId }], 'not_found'))[0]!;
   const existing = await variantOf(db, image.id, kind);
@@ -63,7 +67,7 @@ export async function requestVariant(db: D1Database, queue: Queue<JobMessage>, u
       setWhere: inArray(imageVariants.status, sourcesOf(variantMachine, 'queued')),
     })
     .run();
-  await queue.send({ type: 'variant', image_id: image.id, kind });
+  await queue.send({ type: 'variant', image_id: image.id, kind, ...(origin ? { origin } : {}) });
   return (await variantOf(db, image.id, kind))!;
 }
 
@@ -74,8 +78,11 @@ interface Made {
   height: number;
 }
 
+/** What a tool call works on: the original (by its link where there is one), or a provider's own output. */
+type ToolInput = { file: ProviderFile } | { outputUrl: string };
+
 /** One call to a provider's image tool, waited for here (image tools answer in seconds). */
-async function callTool(provider: ImageProvider, route: ProviderRoute, input: { bytes?: Uint8Array; url?: string; contentType: string }, options: Record<string, unknown>): Promise<string> {
+async function callTool(provider: ImageProvider, route: ProviderRoute, input: ToolInput, options: Record<string, unknown>): Promise<string> {
   const submission = await provider.submit(
     {
       endpoint: route.endpoint,
@@ -83,8 +90,8 @@ async function callTool(provider: ImageProvider, route: ProviderRoute, input: { 
       n: 1,
       size: { width: 0, height: 0 },
       aspectRatio: '1:1',
-      files: input.bytes ? [{ bytes: input.bytes, contentType: input.contentType }] : [],
-      providerOptions: { ...route.options, ...options, ...(input.url ? { image_url: input.url } : {}) },
+      files: 'file' in input ? [input.file] : [],
+      providerOptions: { ...route.options, ...options, ...('outputUrl' in input ? { image_url: input.outputUrl } : {}) },
     },
     null,
   );
@@ -108,20 +115,20 @@ async function download(provider: ImageProvider, url: string): Promise<Uint8Arra
 }
 
 /** The variant made at a provider: upscales chain (each call up to 4×) until the size is reached. */
-async function atProvider(provider: ImageProvider, route: ProviderRoute, kind: VariantKind, original: Uint8Array, contentType: string): Promise<Made> {
+async function atProvider(provider: ImageProvider, route: ProviderRoute, kind: VariantKind, original: ProviderFile): Promise<Made> {
   let url: string;
   if (kind === 'upscale_4k' || kind === 'upscale_8k') {
-    const header = readImageHeader(original);
+    const header = readImageHeader(original.bytes);
     let side = header ? Math.max(header.width, header.height) : 1024;
-    let input: { bytes?: Uint8Array; url?: string; contentType: string } = { bytes: original, contentType };
+    let input: ToolInput = { file: original };
     do {
       const scale = Math.min(4, Math.max(2, Math.ceil(LONG_SIDES[kind] / side)));
       url = await callTool(provider, route, input, { scale });
       side *= scale;
-      input = { url, contentType: 'image/png' };
+      input = { outputUrl: url };
     } while (side < LONG_SIDES[kind]);
   } else {
-    url = await callTool(provider, route, { bytes: original, contentType }, {});
+    url = await callTool(provider, route, { file: original }, {});
   }
   const bytes = await download(provider, url);
   if (kind === 'svg') {
@@ -134,12 +141,16 @@ async function atProvider(provider: ImageProvider, route: ProviderRoute, kind: V
   return { bytes, contentType: header.type, width: header.width, height: header.height };
 }
 
-/** The job: makes the variant from the original and stores it beside it. */
+/**
+ * The job: makes the variant from the original and stores it beside it. A provider fetches the
+ * original by a short-lived link under `origin` (the job was only queued past the license gate).
+ */
 export async function makeVariant(
-  deps: { db: D1Database; bucket: R2Bucket; renderer: ImageRenderer; providers?: Providers; events: EventPublisher },
+  deps: { db: D1Database; bucket: R2Bucket; renderer: ImageRenderer; providers?: Providers; events: EventPublisher; inputLinks?: InputLinker },
   imageId: string,
   kind: VariantKind,
   now: Date,
+  origin?: string,
 ): Promise<void> {
   const variant = await variantOf(deps.db, imageId, kind);
   if (!variant || variant.status !== 'queued') return;
@@ -162,7 +173,9 @@ export async function makeVariant(
   let stored: Omit<Made, 'bytes'>;
   try {
     if (provider && route) {
-      stored = await store(deps.bucket, key, await atProvider(provider, route, kind, bytes, original.httpMetadata?.contentType ?? 'image/png'));
+      const url = origin && deps.inputLinks ? await deps.inputLinks(origin, image.r2_key, now) : undefined;
+      const file: ProviderFile = { bytes, contentType: original.httpMetadata?.contentType ?? 'image/png', ...(url ? { url } : {}) };
+      stored = await store(deps.bucket, key, await atProvider(provider, route, kind, file));
     } else if (kind === 'upscale_4k' || kind === 'upscale_8k') {
       // Too large to hold (an 8K frame is 236 MB): stored as it is encoded, a part at a time.
       stored = await putInParts(deps.bucket, key, { httpMetadata: { contentType: 'image/png' } }, (write) => deps.renderer.upscale(bytes, LONG_SIDES[kind], write));

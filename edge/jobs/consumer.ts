@@ -17,7 +17,7 @@ export async function consumeJobs(batch: MessageBatch<JobMessage>, env: Bindings
         if (job.type === 'submit') await submitTask(deps, job.task_id, now);
         else if (job.type === 'collect') await collectTask(deps, job.task_id, job.outcome, now);
         else if (job.type === 'poll') await pollTask(deps, job.task_id, job.round, now);
-        else if (job.type === 'variant') await makeVariant(deps, job.image_id, job.kind, now);
+        else if (job.type === 'variant') await makeVariant(deps, job.image_id, job.kind, now, job.origin);
         message.ack();
       } catch (error) {
         if (error instanceof RetryLater) {

@@ -1,6 +1,7 @@
 // What the generation steps need, built from the bindings.
 import type { RunDeps } from '../domain/generations/run';
 import type { Bindings } from '../env';
+import { inputLinker } from '../domain/provider-inputs';
 import { watermarkSecret } from '../domain/watermark';
 import { providersFor } from '../providers/registry';
 import { eventsFor, rendererFor } from '../services';
@@ -20,6 +21,7 @@ export function runDepsFor(env: Bindings): RunDeps {
     providers: providersFor(env),
     renderer: rendererFor(env),
     watermarkSecret: watermarkSecret(env),
+    inputLinks: inputLinker(env.AUTH_SECRET),
     events: eventsFor(env),
     maxAttempts: Number.isInteger(attempts) && attempts > 0 ? attempts : 4,
     loopbackOutputs: env.ENVIRONMENT === 'development',

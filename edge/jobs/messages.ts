@@ -9,8 +9,9 @@ export type JobMessage =
   | { type: 'collect'; task_id: string; outcome: SerializableOutcome }
   /** Ask a provider that sends no webhook how a call is going (round: how many times already). */
   | { type: 'poll'; task_id: string; round: number }
-  /** Make a licensed extra of an image (upscale, cut-out, SVG). */
-  | { type: 'variant'; image_id: string; kind: ExtraKind };
+  /** Make a licensed extra of an image (upscale, cut-out, SVG); `origin`: where a provider fetches the original from. */
+  | { type: 'variant'; image_id: string; kind: ExtraKind; origin?: string };
+
 
 /** Outcomes on the queue carry image URLs only; bytes never travel through it. */
 export type SerializableOutcome = Exclude<ProviderOutcome, { state: 'succeeded' }> | { state: 'succeeded'; images: { url: string; contentType?: string }[]; rejected: number };

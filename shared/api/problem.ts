@@ -11,6 +11,7 @@ export const problemCodes = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  link_expired: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422,

@@ -5,10 +5,12 @@ import { createExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../shared/api/document';
 import { createApp } from '../../edge/app';
+import { inputLinker } from '../../edge/domain/provider-inputs';
 import { Contract, type Document } from './contract';
 import { waitForGeneration } from './generation-support';
 import { paintedPng } from './pixels';
 import { call, env, expectProblem, grant, json, latestCode, randomEmail } from './support';
+import { storedImage } from './stored-image';
 
 const served = async () => json<Document>(await call('/openapi.json'));
 
@@ -225,6 +227,11 @@ describe('the contract', () => {
     expect((await post('/v1/auth/email/start', { email: adminEmail })).status).toBe(202);
     const admin = await json(await post('/v1/auth/email/verify', { email: adminEmail, code: await latestCode(adminEmail) }));
     expect((await api.call('/v1/admin/providers', { token: admin.access_token })).status).toBe(200);
+    // A provider fetching a call's input by its link (made here as a provider call makes it).
+    const inputAt = async (at: Date) => new URL(await inputLinker(env.AUTH_SECRET)('http://127.0.0.1:8787', `${(await storedImage(image.id)).r2_key}.preview.jpg`, at)).pathname;
+    expect((await api.call(await inputAt(new Date()))).status).toBe(200);
+    expect((await api.call(await inputAt(new Date(Date.now() - 3_600_000)))).status).toBe(410);
+    expect((await api.call('/v1/provider-inputs/not-a-token')).status).toBe(404);
 
     // Webhooks: no provider is configured offline, so both are absent (404).
     expect((await post('/v1/webhooks/fal', {})).status).toBe(404);

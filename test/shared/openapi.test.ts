@@ -48,6 +48,7 @@ const contractPaths = [
   'GET /v1/licenses/{id}/certificate',
   'POST /v1/webhooks/fal',
   'POST /v1/webhooks/replicate',
+  'GET /v1/provider-inputs/{token}',
 ];
 
 type Operation = { security?: Record<string, string[]>[]; responses: Record<string, { content?: Record<string, unknown> }> };
@@ -82,7 +83,7 @@ describe('the OpenAPI document', () => {
   it('puts the bearer scheme on every route behind a sign-in, and declares its problems', () => {
     expect(doc.components?.securitySchemes?.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     // The live channel's upgrade is opened by its ticket, not the bearer token (no token in a URL).
-    const publicRoutes = ['GET /health', 'GET /v1/events', 'POST /v1/auth/email/start', 'POST /v1/auth/email/verify', 'POST /v1/auth/refresh', 'POST /v1/auth/logout', 'GET /v1/licenses/{id}/certificate', 'POST /v1/webhooks/fal', 'POST /v1/webhooks/replicate'];
+    const publicRoutes = ['GET /health', 'GET /v1/events', 'POST /v1/auth/email/start', 'POST /v1/auth/email/verify', 'POST /v1/auth/refresh', 'POST /v1/auth/logout', 'GET /v1/licenses/{id}/certificate', 'POST /v1/webhooks/fal', 'POST /v1/webhooks/replicate', 'GET /v1/provider-inputs/{token}'];
     for (const { key, op } of operations(doc)) {
       const bearer = (op.security ?? []).some((requirement) => 'bearer' in requirement);
       expect(bearer, key).toBe(!publicRoutes.includes(key));

@@ -20,13 +20,14 @@ import { type GenerateCall, type ProviderFile, type ProviderOutcome, ProviderErr
 import { sha256Hex } from '../auth/secrets';
 import { DomainError } from '../errors';
 import { type EventPublisher, publishCredits, publishGeneration } from '../events';
-import { imageFiles, type ImageRow, renderRendition, renditionBytes } from '../images';
+import { imageFiles, type ImageRow, renderRendition, renditionBytes, renditionKey } from '../images';
 import { type ImageInput, imagesAsInput, listed } from '../inputs';
 import { imagePolicyOf } from '../licenses';
 import { settle } from '../ledger';
 import { modelOfImage } from '../models';
 import { ownPins } from '../pins';
 import { schedulePoll } from './poll';
+import type { InputLinker } from '../provider-inputs';
 import { type GenerationParams, type GenerationRow, generationById, ownGeneration, type TaskRow, taskById, tasksOf } from './rows';
 import { isOpenGeneration, isOpenTask, moveGeneration, moveTask, moveTasks, openGenerationStates, openTaskStates } from './states';
 
@@ -38,6 +39,8 @@ export interface RunDeps {
   renderer: ImageRenderer;
   /** Keys each locked image's own watermark (edge/domain/watermark.ts). */
   watermarkSecret: string;
+  /** Signs the short-lived links providers fetch a call's inputs by (edge/domain/provider-inputs.ts). */
+  inputLinks: InputLinker;
   maxAttempts: number;
   /** The user's live channel, told of each change once it committed. */
   events: EventPublisher;
@@ -75,10 +78,19 @@ async function appendWarnings(db: D1Database, generationId: string, warnings: Wa
 /**
  * The images a call sends along: references and pins (as previews), or the image to edit and
  * its mask. They pass the license gate again here: what leaves for a provider is never locked.
+ * Each carries a short-lived link to its preview in R2, so a provider that fetches its inputs
+ * is never sent the bytes inline; the link is made here, after the gate, for this call only.
  */
-async function inputFiles(deps: RunDeps, generation: GenerationRow, params: GenerationParams): Promise<{ files: ProviderFile[]; mask?: ProviderFile }> {
+export async function inputFiles(deps: RunDeps, generation: GenerationRow, params: GenerationParams): Promise<{ files: ProviderFile[]; mask?: ProviderFile }> {
+  const now = new Date();
   // Previews (JPEG, longest side 1024): enough for a reference, far smaller than originals.
-  const asFile = async (image: ImageRow): Promise<ProviderFile> => ({ bytes: await renditionBytes(deps.bucket, deps.renderer, image, 'preview'), contentType: 'image/jpeg' });
+  // renditionBytes keeps the preview in R2, unmarked (a gated input is free to leave), so the
+  // link serves exactly these bytes.
+  const asFile = async (image: ImageRow): Promise<ProviderFile> => {
+    const bytes = await renditionBytes(deps.bucket, deps.renderer, image, 'preview');
+    const url = params.webhook_base ? await deps.inputLinks(params.webhook_base, renditionKey(image, 'preview', false), now) : undefined;
+    return { bytes, contentType: 'image/jpeg', ...(url ? { url } : {}) };
+  };
   const pins = await ownPins(deps.db, generation.user_id, params.pin_ids ?? []);
   const inputs: ImageInput[] = [
     ...(params.source_image_id ? [{ path: 'id', id: params.source_image_id }] : []),

@@ -10,6 +10,7 @@ export * from './images';
 export * from './licenses';
 export * from './models';
 export * from './pins';
+export * from './provider-inputs';
 export * from './style';
 export * from './webhooks';
 
@@ -23,6 +24,7 @@ import { imageRoutes } from './images';
 import { licenseRoutes } from './licenses';
 import { modelRoutes } from './models';
 import { pinRoutes } from './pins';
+import { providerInputRoutes } from './provider-inputs';
 import { styleRoutes } from './style';
 import { webhookRoutes } from './webhooks';
 
@@ -40,4 +42,5 @@ export const allRoutes = [
   ...Object.values(styleRoutes),
   ...Object.values(webhookRoutes),
   ...Object.values(adminRoutes),
+  ...Object.values(providerInputRoutes),
 ];
