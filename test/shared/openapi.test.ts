@@ -49,6 +49,7 @@ const contractPaths = [
   'POST /v1/webhooks/fal',
   'POST /v1/webhooks/replicate',
   'GET /v1/provider-inputs/{token}',
+  'GET /v1/admin/providers',
 ];
 
 type Operation = { security?: Record<string, string[]>[]; responses: Record<string, { content?: Record<string, unknown> }> };
