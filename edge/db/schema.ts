@@ -2,7 +2,7 @@
 // the workerd tests apply the same way. Money rules live in CHECK and UNIQUE constraints so
 // that an atomic batch that would overdraw or double-spend aborts as a whole.
 import { sql } from 'drizzle-orm';
-import { type AnySQLiteColumn, check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { type AnySQLiteColumn, check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { extraKinds as variantKinds } from '../../shared/catalog/extras';
 import type { ImageType } from '../../shared/imaging/header';
 import {
@@ -276,6 +276,8 @@ export const generationTasks = sqliteTable(
      * provider's answer is recorded: one left behind means the create's outcome is unknown.
      */
     sending_since: text('sending_since'),
+    /** How far the provider says an open call has got, 0–1 (ComfyUI's sampler steps); null where it does not say. */
+    progress: real('progress'),
     error: text('error'),
     created_at: text('created_at').notNull(),
     updated_at: text('updated_at').notNull(),

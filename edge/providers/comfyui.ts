@@ -3,7 +3,8 @@
 // lost answer can be looked up instead of queued twice), GET /queue and GET /history/{id} say
 // how it went, and the pictures come back as bytes from GET /view (a ComfyUI is usually on a
 // private network: its outputs are never handed on as URLs). ComfyUI sends no webhooks; the
-// jobs' polling finishes the work (edge/domain/generations/poll.ts).
+// jobs' polling finishes the work (edge/domain/generations/poll.ts), listening between rounds
+// to its WebSocket (/ws) for how many sampler steps are done.
 import { z } from 'zod';
 import { toHex } from '../../shared/encoding';
 import { MAX_UPLOAD_BYTES } from '../../shared/imaging/limits';
@@ -231,6 +232,51 @@ export function refusalReason(body: unknown): string {
   return [headline, ...parts].filter(Boolean).join('; ').slice(0, 600) || 'no reason given';
 }
 
+/**
+ * The client id a prompt is queued under. ComfyUI sends a prompt's progress only to the
+ * WebSocket opened with that id, so one per prompt lets any later poll round listen to it.
+ */
+export const clientIdOf = (promptId: string) => `exactly-${promptId}`;
+
+/** Nodes that run the diffusion steps ComfyUI reports as `progress` (value of max). */
+const SAMPLERS = new Set(['KSampler', 'KSamplerAdvanced', 'SamplerCustom', 'SamplerCustomAdvanced']);
+
+/**
+ * How far a running prompt has got, from a `progress` message of one node: each sampler of the
+ * graph is an equal share, and every sampler the node depends on (an ancestor) is already done.
+ * A graph with a second pass (a refiner, a hires fix) so reads 0–0.5 over the first sampler's
+ * steps and 0.5–1 over the second's. Never 1 while it runs: saving the images is still to come.
+ */
+export function progressOf(graph: Graph | null, node: string, value: number, max: number): number {
+  const own = max > 0 ? Math.min(1, Math.max(0, value / max)) : 0;
+  const samplers = graph ? Object.keys(graph).filter((id) => SAMPLERS.has(graph[id]!.class_type)) : [];
+  let fraction = own;
+  if (graph && samplers.length) {
+    const ancestors = new Set<string>();
+    const visit = (id: string) => {
+      for (const input of Object.values(graph[id]?.inputs ?? {})) {
+        if (!Array.isArray(input) || input.length !== 2 || typeof input[1] !== 'number') continue;
+        const from = String(input[0]);
+        if (from in graph && !ancestors.has(from)) {
+          ancestors.add(from);
+          visit(from);
+        }
+      }
+    };
+    visit(node);
+    const done = samplers.filter((id) => ancestors.has(id)).length;
+    // Steps of a node that is not a sampler (an upscaler, say) are not a share of their own.
+    fraction = (done + (SAMPLERS.has(graph[node]?.class_type ?? '') ? own : 0)) / samplers.length;
+  }
+  return Math.min(0.99, Math.round(fraction * 100) / 100);
+}
+
+// The WebSocket's text messages the studio reads; others (status, executed …) and binary preview frames are skipped.
+const SocketMessage = z.object({
+  type: z.string(),
+  data: z.object({ prompt_id: z.string().optional(), node: z.string().nullable().optional(), value: z.number().optional(), max: z.number().optional() }).passthrough().optional(),
+});
+
 /** What ComfyUI's history says of a finished prompt, without its pictures. */
 function ending(entry: z.infer<typeof HistoryEntry>): { state: 'succeeded' } | { state: 'failed'; error: string } | { state: 'canceled' } | null {
   const status = entry.status;
@@ -259,7 +305,6 @@ export function comfyuiProvider(config: ComfyConfig): ImageProvider {
   }
   // Errors reach whoever generated: they name the setting, never the address (a tunnel's URL is the designer's secret).
   const where = 'ComfyUI (COMFYUI_URL)';
-  const clientId = `exactly-${crypto.randomUUID()}`;
 
   function urlOf(path: string, query?: Record<string, string>): string {
     if (!base) throw new ProviderError('COMFYUI_URL is not a web address like http://127.0.0.1:8188.', { retryable: false });
@@ -392,7 +437,7 @@ export function comfyuiProvider(config: ComfyConfig): ImageProvider {
         accepted = await answer('/prompt', Accepted, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ prompt, client_id: clientId, prompt_id: promptId }),
+          body: JSON.stringify({ prompt, client_id: clientIdOf(promptId), prompt_id: promptId }),
         });
       } catch (error) {
         // No answer is not no prompt: if ComfyUI queued it anyway, that one is ours.
@@ -429,6 +474,70 @@ export function comfyuiProvider(config: ComfyConfig): ImageProvider {
         if (got) images.push(got);
       }
       return { state: 'succeeded', images, rejected: 0 };
+    },
+
+    async watch(_endpoint, requestId, ms, onProgress) {
+      // Its graph says how the steps of each sampler add up; a prompt no longer queued has ended.
+      const { queue_running, queue_pending } = await queue();
+      const item = queue_running.find((i) => i[1] === requestId) ?? queue_pending.find((i) => i[1] === requestId);
+      if (!item) return 'ended';
+      const parsed = GraphSchema.safeParse(item[2]);
+      const graph = parsed.success ? parsed.data : null;
+      // A Worker opens a WebSocket with a fetch that asks for the upgrade, at the http(s) form of
+      // the address (what a browser would open as ws:// or wss://).
+      const headers = new Headers({ upgrade: 'websocket' });
+      if (config.token) headers.set('authorization', `Bearer ${config.token}`);
+      let socket: WebSocket;
+      try {
+        const response = await fetcher(urlOf('/ws', { clientId: clientIdOf(requestId) }), { headers, signal: AbortSignal.timeout(ms) });
+        if (response.status !== 101 || !response.webSocket) {
+          await response.body?.cancel();
+          return 'unavailable';
+        }
+        socket = response.webSocket;
+      } catch (error) {
+        if (error instanceof ProviderError) throw error;
+        return 'unavailable';
+      }
+      socket.accept();
+      return new Promise((resolve) => {
+        let best = 0;
+        const stop = (how: 'ended' | 'quiet') => {
+          clearTimeout(timer);
+          try {
+            socket.close(1000, 'done listening');
+          } catch {
+            // already closed
+          }
+          resolve(how);
+        };
+        const timer = setTimeout(() => stop('quiet'), ms);
+        socket.addEventListener('message', (event) => {
+          if (typeof event.data !== 'string') return;
+          let message: z.infer<typeof SocketMessage>;
+          try {
+            const parsed = SocketMessage.safeParse(JSON.parse(event.data));
+            if (!parsed.success) return;
+            message = parsed.data;
+          } catch {
+            return;
+          }
+          const data = message.data;
+          // Older ComfyUIs send no prompt id with progress; the socket is this prompt's alone anyway.
+          if (!data || (data.prompt_id !== undefined && data.prompt_id !== requestId)) return;
+          // `executing` with no node comes once the history is written: the next status reads it.
+          if (message.type === 'executing' && data.node === null && data.prompt_id === requestId) return stop('ended');
+          if (message.type === 'progress' && typeof data.value === 'number' && typeof data.max === 'number') {
+            const fraction = progressOf(graph, String(data.node ?? ''), data.value, data.max);
+            if (fraction > best) {
+              best = fraction;
+              onProgress(fraction);
+            }
+          }
+        });
+        socket.addEventListener('close', () => stop('quiet'));
+        socket.addEventListener('error', () => stop('quiet'));
+      });
     },
 
     async cancel(_endpoint, requestId) {

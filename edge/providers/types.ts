@@ -66,6 +66,13 @@ export interface ImageProvider {
   submit(call: GenerateCall, webhookUrl: string | null): Promise<Submission>;
   status(endpoint: string, requestId: string): Promise<ProviderOutcome>;
   cancel(endpoint: string, requestId: string): Promise<void>;
+  /**
+   * Listens up to `ms` to how far a call has got, passing each new estimate (0–1) to
+   * `onProgress`. Resolves `ended` as soon as the provider says the call stopped (`status` then
+   * says how), `quiet` when the time was up, `unavailable` when it cannot be listened to.
+   * Only providers with a live progress feed (ComfyUI's WebSocket) have it.
+   */
+  watch?(endpoint: string, requestId: string, ms: number, onProgress: (fraction: number) => void): Promise<'ended' | 'quiet' | 'unavailable'>;
   /** Checks a webhook's signature and freshness; throws WebhookRejected. Async providers only. */
   verifyWebhook?(headers: Headers, rawBody: string, now: Date): Promise<void>;
   parseWebhook?(headers: Headers, rawBody: string): WebhookEvent;

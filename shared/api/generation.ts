@@ -63,7 +63,12 @@ export const Generation = z.object({
   width: z.number().int(),
   height: z.number().int(),
   cost: z.object({ credits_per_image: z.number().int(), held: z.number().int(), charged: z.number().int(), refunded: z.number().int() }),
-  progress: z.object({ delivered: z.number().int(), pending: z.number().int() }),
+  progress: z.object({
+    delivered: z.number().int(),
+    pending: z.number().int(),
+    /** While it runs, how far it has got (0–1), where its provider reports steps (ComfyUI); absent otherwise. */
+    fraction: z.number().min(0).max(1).optional(),
+  }),
   images: z.array(
     z.object({
       id: z.string(),

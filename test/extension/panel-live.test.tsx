@@ -66,6 +66,34 @@ describe('the live channel', () => {
     expect(since(started).filter((c) => c.startsWith('GET /v1/generations/'))).toEqual([]);
   });
 
+  it('moves the running generation’s bar with the steps its provider reports, never back', async () => {
+    world.fake.state.pollsToFinish = 1_000;
+    await signedIn();
+    const socket = await openChannel();
+    fireEvent.change(await screen.findByTestId('model'), { target: { value: 'flux-schnell' } });
+    fireEvent.input(screen.getByTestId('batch'), { target: { value: '1' } });
+    fireEvent.input(screen.getByTestId('prompt'), { target: { value: 'a lighthouse at dusk' } });
+    await waitFor(() => expect((screen.getByTestId('generate') as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(screen.getByTestId('generate'));
+    await waitFor(() => expect(screen.getByTestId('status').textContent).toMatch(/0\/1/));
+    // Before any report, the bar counts images.
+    expect(screen.getByRole('progressbar', { name: 'Progress' }).getAttribute('aria-valuenow')).toBeNull();
+    const { polls: _p, idempotencyKey: _k, ...view } = [...world.fake.state.generations.values()][0]!;
+    const running = (fraction: number) => ({ type: 'generation.updated', data: { ...view, status: 'running', progress: { delivered: 0, pending: 1, fraction } }, at: at() });
+    socket.deliver(running(0.4));
+    await waitFor(() => expect(screen.getByRole('progressbar', { name: 'Progress' }).getAttribute('aria-valuenow')).toBe('40'));
+    const bar = screen.getByRole('progressbar', { name: 'Progress' }) as HTMLProgressElement;
+    expect([bar.getAttribute('value'), bar.getAttribute('max'), bar.getAttribute('aria-valuetext')]).toEqual(['40', '100', '40% of the steps done']);
+    expect(screen.getByTestId('status').textContent).toBe('Generating 0/1 · 40%');
+    // A report that comes late, from before, does not move the bar back.
+    socket.deliver(running(0.25));
+    socket.deliver(running(0.75));
+    await waitFor(() => expect(screen.getByRole('progressbar', { name: 'Progress' }).getAttribute('aria-valuenow')).toBe('75'));
+    socket.deliver(running(0.5));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.getByRole('progressbar', { name: 'Progress' }).getAttribute('aria-valuenow')).toBe('75');
+  });
+
   it('falls back to polling while the channel is down', async () => {
     await signedIn();
     const socket = await openChannel();

@@ -5,6 +5,10 @@
 // GET /queue, POST /queue { delete }, POST /interrupt { prompt_id }, GET /history/{id},
 // GET /view and multipart POST /upload/image. Running a prompt works out each node's picture
 // size and batch from the graph, so what SaveImage writes (real PNGs) is what the graph asks for.
+// GET /ws?clientId=… upgrades to a WebSocket that, like server.py's, greets with `status`, and
+// tells the client a prompt was queued under of its run: `execution_start`, `executing` per
+// node, `progress` per step (step()), binary preview frames, and `executing` with no node once
+// the history is written.
 import { readImageHeader } from '../../shared/imaging/header';
 import { createPng } from './png';
 
@@ -77,6 +81,7 @@ export function createComfyFake(options: ComfyFakeOptions = {}) {
     interrupts: [] as (string | null)[],
     deletes: [] as string[],
     views: [] as string[],
+    sockets: [] as { clientId: string; authorization: string | null }[],
   };
 
   const classes: Record<string, NodeClass> = {
@@ -319,10 +324,79 @@ export function createComfyFake(options: ComfyFakeOptions = {}) {
     return { prompt: [prompt.number, prompt.id, prompt.graph, prompt.extra, prompt.outputs], outputs: written, status, meta: {} };
   }
 
+  /**
+   * Open WebSockets by client id (a reconnect under the same id replaces the old one, as in
+   * server.py). workerd lets only the request that made a socket use it, so frames wait in an
+   * outbox that the socket's own request sends from.
+   */
+  const sockets = new Map<string, { outbox: (string | Uint8Array<ArrayBuffer> | 'close')[] }>();
+  let lastNode: string | null = null;
+  const clientOf = (prompt: Prompt) => (typeof prompt.extra.client_id === 'string' ? prompt.extra.client_id : null);
+  function sendTo(clientId: string | null, frame: string | Uint8Array<ArrayBuffer>) {
+    sockets.get(clientId ?? '')?.outbox.push(frame);
+  }
+  function tell(prompt: Prompt, type: string, data: Record<string, unknown>) {
+    sendTo(clientOf(prompt), JSON.stringify({ type, data }));
+  }
+
   function finishRunning() {
     if (!running) return;
-    history.set(running.id, execute(running));
+    const prompt = running;
+    const entry = execute(prompt);
+    const messages = (entry.status as { messages: [string, Record<string, unknown>][] }).messages;
+    // execution_success / execution_error go out from inside the run, before the history is written.
+    const [event, data] = messages.at(-1)!;
+    tell(prompt, event, data);
+    history.set(prompt.id, entry);
     running = null;
+    lastNode = null;
+    tell(prompt, 'executing', { node: null, prompt_id: prompt.id });
+  }
+
+  /** The running prompt's `node` has done `value` of `max` steps: its client hears of it (with a preview frame first). */
+  function step(node: string, value: number, max: number) {
+    if (!running) throw new Error('no prompt is running');
+    if (lastNode !== node) {
+      lastNode = node;
+      tell(running, 'executing', { node, display_node: node, prompt_id: running.id });
+    }
+    // A preview: event 1 (PREVIEW_IMAGE), format 1 (JPEG), then the picture's bytes.
+    sendTo(clientOf(running), new Uint8Array([0, 0, 0, 1, 0, 0, 0, 1, 0xff, 0xd8, 0xff, 0xd9]));
+    tell(running, 'progress', { value, max, prompt_id: running.id, node });
+  }
+
+  function openSocket(url: URL, request: Request): Response {
+    if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return new Response('Expected WebSocket upgrade', { status: 400 });
+    const clientId = url.searchParams.get('clientId') ?? crypto.randomUUID().replaceAll('-', '');
+    const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
+    server.accept();
+    sockets.get(clientId)?.outbox.push('close');
+    const entry = { outbox: [] as (string | Uint8Array<ArrayBuffer> | 'close')[] };
+    sockets.set(clientId, entry);
+    let open = true;
+    const closed = () => {
+      open = false;
+      if (sockets.get(clientId) === entry) sockets.delete(clientId);
+    };
+    server.addEventListener('close', closed);
+    server.addEventListener('error', closed);
+    const flush = () => {
+      if (!open) return;
+      for (const frame of entry.outbox.splice(0)) {
+        if (frame === 'close') {
+          server.close(1000, 'replaced');
+          return closed();
+        }
+        server.send(frame);
+      }
+      setTimeout(flush, 5);
+    };
+    log.sockets.push({ clientId, authorization: request.headers.get('authorization') });
+    entry.outbox.push(JSON.stringify({ type: 'status', data: { status: { exec_info: { queue_remaining: pending.length + (running ? 1 : 0) } }, sid: clientId } }));
+    // The prompt's own client, reconnecting mid-run, is told which node runs.
+    if (running && clientOf(running) === clientId && lastNode) tell(running, 'executing', { node: lastNode, display_node: lastNode, prompt_id: running.id });
+    flush();
+    return new Response(null, { status: 101, webSocket: client });
   }
 
   const queueItem = (p: Prompt) => [p.number, p.id, p.graph, p.extra, p.outputs];
@@ -331,6 +405,7 @@ export function createComfyFake(options: ComfyFakeOptions = {}) {
     const url = new URL(request.url);
     if (options.token && request.headers.get('authorization') !== `Bearer ${options.token}`) return new Response('401: Unauthorized', { status: 401 });
     const path = url.pathname.replace(/^\/api(?=\/)/, '');
+    if (request.method === 'GET' && path === '/ws') return openSocket(url, request);
     if (request.method === 'POST' && path === '/prompt') {
       let body: any;
       try {
@@ -390,7 +465,11 @@ export function createComfyFake(options: ComfyFakeOptions = {}) {
           },
           meta: {},
         });
+        const stopped = running;
         running = null;
+        lastNode = null;
+        tell(stopped, 'execution_interrupted', { prompt_id: stopped.id, node_id: '5', node_type: 'KSampler', executed: ['1', '2', '3', '4'], timestamp: Date.now() });
+        tell(stopped, 'executing', { node: null, prompt_id: stopped.id });
       }
       return new Response(null, { status: 200 });
     }
@@ -432,7 +511,9 @@ export function createComfyFake(options: ComfyFakeOptions = {}) {
 
   /** The next waiting prompt starts running. */
   function start() {
-    if (!running) running = pending.shift() ?? null;
+    if (running) return;
+    running = pending.shift() ?? null;
+    if (running) tell(running, 'execution_start', { prompt_id: running.id, timestamp: Date.now() });
   }
 
   return {
@@ -443,6 +524,11 @@ export function createComfyFake(options: ComfyFakeOptions = {}) {
     start,
     /** The running prompt ends (as it would, or with behaviour.failIn's error). */
     finish: finishRunning,
+    step,
+    /** Client ids with a WebSocket open now. */
+    get listening() {
+      return [...sockets.keys()];
+    },
     get running() {
       return running?.id ?? null;
     },

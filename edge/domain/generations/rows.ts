@@ -1,7 +1,7 @@
 // Generation rows as stored, and how they read through the API. A generation's view needs its
 // hold, outputs, licenses, open calls and model: a page of any size reads them in one batch
 // of two statements (the page with what joins to it, then the page's outputs).
-import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Generation } from '../../../shared/api/generation';
 import { findModel } from '../../../shared/catalog';
 import type { LicenseKind, ProviderId } from '../../../shared/catalog/types';
@@ -59,8 +59,28 @@ export interface HoldState {
   refunded: number;
 }
 
+/**
+ * How far an open generation has got, 0–1: calls that ended count whole, open calls by what
+ * their provider reported (`reported`: images' worth of work done, the sum of count × progress
+ * of the open calls that report it); undefined where no open call reports any.
+ */
+function fractionDone(row: GenerationRow, openImages: number, reported: number | null): number | undefined {
+  if (reported === null || !isOpenGeneration(row.status) || row.batch <= 0) return undefined;
+  return Math.min(1, Math.max(0, Math.round(((row.batch - openImages + reported) / row.batch) * 100) / 100));
+}
+
 /** The API's view of a generation, from what is known about it. */
-export function generationDto(row: GenerationRow, provider: ProviderId, hold: HoldState, outputs: ImageRow[], openImages: number, license: LicenseKind | undefined, licensed: Set<string> = new Set()): Generation {
+export function generationDto(
+  row: GenerationRow,
+  provider: ProviderId,
+  hold: HoldState,
+  outputs: ImageRow[],
+  openImages: number,
+  license: LicenseKind | undefined,
+  licensed: Set<string> = new Set(),
+  reported: number | null = null,
+): Generation {
+  const fraction = fractionDone(row, openImages, reported);
   return {
     id: row.id,
     model_id: row.model_id,
@@ -78,7 +98,7 @@ export function generationDto(row: GenerationRow, provider: ProviderId, hold: Ho
       charged: hold.charged,
       refunded: hold.refunded,
     },
-    progress: { delivered: outputs.length, pending: isOpenGeneration(row.status) ? openImages : 0 },
+    progress: { delivered: outputs.length, pending: isOpenGeneration(row.status) ? openImages : 0, ...(fraction === undefined ? {} : { fraction }) },
     images: outputs.map((image) => {
       // A licensed image's renditions are unmarked: a new address, so no cache serves the marked ones.
       const version = licensed.has(image.id) ? '?licensed=1' : '';
@@ -128,6 +148,11 @@ async function viewsOf(db: D1Database, which: SQL | undefined, limit: number): P
     .select({ n: sql<number>`COALESCE(SUM(${generationTasks.count}), 0)` })
     .from(generationTasks)
     .where(and(eq(generationTasks.generation_id, generations.id), inArray(generationTasks.status, openTaskStates)));
+  // NULL (SUM of nothing) where no open call reports its progress.
+  const reported = d
+    .select({ n: sql<number | null>`SUM(${generationTasks.count} * ${generationTasks.progress})` })
+    .from(generationTasks)
+    .where(and(eq(generationTasks.generation_id, generations.id), inArray(generationTasks.status, openTaskStates), isNotNull(generationTasks.progress)));
   // Every call of a generation runs on the same provider (the catalog route chosen at create).
   const maker = d.select({ provider: generationTasks.provider }).from(generationTasks).where(eq(generationTasks.generation_id, generations.id)).limit(1);
   // Joined columns get names of their own: D1 returns a row's columns by name, so a second
@@ -142,6 +167,7 @@ async function viewsOf(db: D1Database, which: SQL | undefined, limit: number): P
         refunded: joined<number>(holds.refunded, 'hold_refunded'),
       },
       owed: sql<number>`(${owed})`.as('owed'),
+      reported: sql<number | null>`(${reported})`.as('reported'),
       provider: sql<ProviderId>`(${maker})`.as('provider'),
       style: {
         id: joined<string>(styles.id, 'style_id'),
@@ -178,11 +204,11 @@ async function viewsOf(db: D1Database, which: SQL | undefined, limit: number): P
     if (license) entry.licensed.add(image.id);
     byGeneration.set(image.generation_id!, entry);
   }
-  return rows.map(({ generation, hold, owed: open, provider, style }) => {
+  return rows.map(({ generation, hold, owed: open, reported, provider, style }) => {
     if (!hold?.status) throw notFound('The hold');
     const model = findModel(generation.model_id) ?? (style?.id ? styleModelOf({ ...style, id: style.id }) : undefined);
     const made = byGeneration.get(generation.id);
-    return { row: generation, view: generationDto(generation, provider, { status: hold.status, amount: hold.amount ?? 0, charged: hold.charged ?? 0, refunded: hold.refunded ?? 0 }, made?.images ?? [], Number(open), model?.license, made?.licensed) };
+    return { row: generation, view: generationDto(generation, provider, { status: hold.status, amount: hold.amount ?? 0, charged: hold.charged ?? 0, refunded: hold.refunded ?? 0 }, made?.images ?? [], Number(open), model?.license, made?.licensed, reported === null ? null : Number(reported)) };
   });
 }
 

@@ -9,8 +9,8 @@ import { Results } from './Results';
 
 const POLL_MS = 1000;
 
-/** How far a view of a generation has come: running is past queued, finished past both, then more images. */
-const progressOf = (g: Generation) => (g.status === 'queued' ? 0 : isGenerationOpen(g) ? 1000 : 2000) + g.images.length;
+/** How far a view of a generation has come: running is past queued, finished past both, then more images, then more steps. */
+const progressOf = (g: Generation) => (g.status === 'queued' ? 0 : isGenerationOpen(g) ? 1000 : 2000) + g.images.length + (isGenerationOpen(g) ? (g.progress.fraction ?? 0) * 0.5 : 0);
 
 /**
  * Puts `fresh` into the list unless the list already has a view of it that came further: the

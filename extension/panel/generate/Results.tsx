@@ -28,6 +28,15 @@ function Thumb({ image, alt, onOpen }: { image: Image; alt: string; onOpen(): vo
 
 type Image = Generation['images'][number];
 
+const percent = (fraction: number) => Math.round(fraction * 100);
+
+/** The bar of a running generation: the provider's steps where it reports them (ComfyUI), else images delivered of the batch. */
+function RunningProgress({ generation: g }: { generation: Generation }) {
+  if (g.progress.fraction === undefined) return <progress max={g.batch} value={g.images.length} aria-label="Progress" />;
+  const value = percent(g.progress.fraction);
+  return <progress max={100} value={value} aria-label="Progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={value} aria-valuetext={`${value}% of the steps done`} />;
+}
+
 function ShowOlder({ load }: { load(): Promise<void> }) {
   const [busy, setBusy] = useState(false);
   return (
@@ -74,12 +83,13 @@ export function Results({ generations, models, available, onCancel, onLicensed, 
               <span class={`badge status-${g.status}`} data-testid="status">
                 {statusWords[g.status]}
                 {isGenerationOpen(g) ? ` ${g.images.length}/${g.batch}` : ''}
+                {isGenerationOpen(g) && g.progress.fraction !== undefined ? ` · ${percent(g.progress.fraction)}%` : ''}
               </span>
             </div>
             {g.provider === 'offline' && (
               <p class="muted small offline-note">Offline renderer: painted from the prompt's colours and light, not its subjects. Real generation needs a provider key.</p>
             )}
-            {isGenerationOpen(g) && <progress max={g.batch} value={g.images.length} aria-label="Progress" />}
+            {isGenerationOpen(g) && <RunningProgress generation={g} />}
             <div class="grid results" style={g.height > g.width ? { '--thumb-min': '96px' } : undefined}>
               {g.images.map((image, i) => (
                 <Thumb key={image.id} image={image} alt={`Image ${i + 1} of ${g.batch} · ${policyLabel(image, models.find((m) => m.id === g.model_id))}`} onOpen={() => setOpen({ image, generationId: g.id })} />

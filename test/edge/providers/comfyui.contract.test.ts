@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { builtInModels } from '../../../shared/catalog';
 import { readImageHeader } from '../../../shared/imaging/header';
-import { comfyuiProvider, type ComfyConfig } from '../../../edge/providers/comfyui';
+import { builtInWorkflows, clientIdOf, comfyuiProvider, type ComfyConfig, progressOf } from '../../../edge/providers/comfyui';
 import { type GenerateCall, type ImageProvider, ProviderError } from '../../../edge/providers/types';
 import { type ComfyFake, createComfyFake } from '../../fakes/comfyui';
 import { createPng } from '../../fakes/png';
@@ -235,6 +235,100 @@ describe('ComfyUI failures and cancels', () => {
     expect(comfy.log.prompts).toHaveLength(1);
     expect(submitted.requestId).toBe(comfy.log.prompts[0]!.body.prompt_id);
     expect(await finished(submitted.requestId)).toHaveLength(2);
+  });
+});
+
+describe('ComfyUI progress over its WebSocket', () => {
+  const until = async (ok: () => boolean) => {
+    for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(ok()).toBe(true);
+  };
+  async function running() {
+    comfy.behaviour.autoRun = false;
+    const { requestId } = (await provider.submit(base, null)) as { requestId: string };
+    comfy.start();
+    return requestId;
+  }
+
+  it('hears a running prompt’s steps on the socket of the client id it was queued under, until it ends', async () => {
+    const requestId = await running();
+    expect(comfy.log.prompts.at(-1)!.body.client_id).toBe(clientIdOf(requestId));
+    const heard: number[] = [];
+    const started = Date.now();
+    const watching = provider.watch!(route.endpoint, requestId, 5000, (f) => heard.push(f));
+    await until(() => comfy.listening.includes(clientIdOf(requestId)));
+    comfy.step('5', 5, 25);
+    comfy.step('5', 10, 25);
+    comfy.step('5', 10, 25); // said twice: heard once
+    await until(() => heard.length === 2);
+    comfy.finish();
+    expect(await watching).toBe('ended');
+    expect(Date.now() - started).toBeLessThan(4000);
+    expect(heard).toEqual([0.2, 0.4]);
+    expect(comfy.log.sockets.at(-1)).toEqual({ clientId: clientIdOf(requestId), authorization: null });
+    // The socket is closed once it has heard the end.
+    await until(() => !comfy.listening.includes(clientIdOf(requestId)));
+    expect((await provider.status(route.endpoint, requestId)).state).toBe('succeeded');
+  });
+
+  it('hears nothing of another prompt, and stops listening when its time is up', async () => {
+    const mine = await running();
+    const other = (await provider.submit(base, null)) as { requestId: string };
+    const heard: number[] = [];
+    const watching = provider.watch!(route.endpoint, other.requestId, 400, (f) => heard.push(f));
+    await until(() => comfy.listening.includes(clientIdOf(other.requestId)));
+    comfy.step('5', 20, 25); // the running prompt is `mine`: told to its own client only
+    expect(await watching).toBe('quiet');
+    expect(heard).toEqual([]);
+    expect(comfy.running).toBe(mine);
+  });
+
+  it('a prompt that already ended is not listened to', async () => {
+    const { requestId } = (await provider.submit(base, null)) as { requestId: string };
+    expect(await provider.watch!(route.endpoint, requestId, 5000, () => {})).toBe('ended');
+    expect(comfy.log.sockets).toEqual([]);
+  });
+
+  it('sends its token on the socket too; a proxy that will not upgrade leaves it to polling', async () => {
+    const guarded = createComfyFake({ token: 's3cret' });
+    guarded.behaviour.autoRun = false;
+    provider = connect({ token: 's3cret' }, guarded);
+    const { requestId } = (await provider.submit(base, null)) as { requestId: string };
+    guarded.start();
+    const heard: number[] = [];
+    const watching = provider.watch!(route.endpoint, requestId, 5000, (f) => heard.push(f));
+    await until(() => guarded.listening.length === 1);
+    guarded.step('5', 25, 25);
+    await until(() => heard.length === 1);
+    guarded.finish();
+    expect(await watching).toBe('ended');
+    expect(heard).toEqual([0.99]); // all steps done, but not saved yet
+    expect(guarded.log.sockets).toEqual([{ clientId: clientIdOf(requestId), authorization: 'Bearer s3cret' }]);
+
+    comfy.behaviour.autoRun = false;
+    const noUpgrade = comfyuiProvider({
+      baseUrl: comfy.origin,
+      fetch: async (input, init) => (new URL(new Request(input).url).pathname === '/ws' ? new Response('WebSockets are not forwarded', { status: 200 }) : comfy.handle(new Request(input, init))),
+    });
+    const other = (await noUpgrade.submit(base, null)) as { requestId: string };
+    comfy.start();
+    expect(await noUpgrade.watch!(route.endpoint, other.requestId, 5000, () => {})).toBe('unavailable');
+  });
+
+  it('adds up the steps of several samplers as one sweep', () => {
+    // A refiner pass: a second sampler that starts from the first one's latent.
+    const graph = {
+      ...builtInWorkflows['text-to-image'],
+      '20': { class_type: 'KSampler', inputs: { model: ['1', 0], positive: ['2', 0], negative: ['3', 0], latent_image: ['5', 0], seed: 1, steps: 10, cfg: 7, sampler_name: 'euler', scheduler: 'normal', denoise: 0.3 } },
+    };
+    expect(progressOf(graph, '5', 5, 20)).toBe(0.13);
+    expect(progressOf(graph, '5', 20, 20)).toBe(0.5);
+    expect(progressOf(graph, '20', 5, 10)).toBe(0.75);
+    expect(progressOf(graph, '20', 10, 10)).toBe(0.99);
+    // A node that is not a sampler (an upscaler after both) counts the samplers before it, not its own steps.
+    expect(progressOf({ ...graph, '30': { class_type: 'UpscaleModelLoader', inputs: { image: ['20', 0] } } }, '30', 1, 4)).toBe(0.99);
+    // With no graph to go by, the node's own steps.
+    expect(progressOf(null, '5', 3, 12)).toBe(0.25);
   });
 });
 

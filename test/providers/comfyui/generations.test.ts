@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPng } from '../../fakes/png';
 import { generate, waitForGeneration, waitForStatus } from '../../edge/generation-support';
+import { clientIdOf } from '../../../edge/providers/comfyui';
 import { call, grant, json, signIn } from '../../edge/support';
 import { useComfy } from './support';
 
@@ -17,6 +18,29 @@ async function account(credits: number) {
 
 async function upload(token: string, bytes: Uint8Array<ArrayBuffer>) {
   return json(await call('/v1/images', { method: 'POST', token, body: bytes, headers: { 'content-type': 'image/png' } }));
+}
+
+const until = async (ok: () => boolean | Promise<boolean>, timeoutMs = 20_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ok())) {
+    if (Date.now() > deadline) expect.fail('waited in vain');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+/** The user's live channel, opened as the panel does; every message it hears is kept. */
+async function liveChannel(token: string) {
+  const { url } = await json(await call('/v1/events/ticket', { method: 'POST', token }));
+  const { pathname, search } = new URL(url);
+  const response = await call(`${pathname}${search}`, { headers: { upgrade: 'websocket' } });
+  expect(response.status).toBe(101);
+  const socket = response.webSocket!;
+  socket.accept();
+  const heard: { type: string; data: any }[] = [];
+  socket.addEventListener('message', (event) => {
+    if (event.data !== 'pong') heard.push(JSON.parse(event.data as string));
+  });
+  return { socket, heard };
 }
 
 /** Graphs queued at the fake since `from`. */
@@ -67,6 +91,40 @@ describe('generating on ComfyUI', () => {
       expect(done.error).toContain('ComfyUI stopped with an error in VAEDecode, node 6: CUDA out of memory. Tried to allocate 1.20 GiB');
     } finally {
       comfy().behaviour.failIn = null;
+    }
+  });
+
+  it('shows how far ComfyUI has got while it runs, on the live channel and on GET, from the steps on its WebSocket', async () => {
+    const me = await account(20);
+    comfy().behaviour.autoRun = false;
+    try {
+      const live = await liveChannel(me.access_token);
+      const started = await json(await generate(me.access_token, sdxl(1)));
+      await waitForStatus(me.access_token, started.id, 'running');
+      comfy().start();
+      const client = clientIdOf(comfy().running!);
+      const read = async () => json(await call(`/v1/generations/${started.id}`, { token: me.access_token }));
+      expect((await read()).progress).toEqual({ delivered: 0, pending: 1 });
+      // A poll round listens on the prompt's own socket; ComfyUI tells only a listener, so the step is told until one hears it.
+      await until(async () => {
+        if (comfy().listening.includes(client)) comfy().step('5', 10, 25);
+        return (await read()).progress.fraction === 0.4;
+      });
+      expect(await read()).toMatchObject({ status: 'running', progress: { delivered: 0, pending: 1, fraction: 0.4 } });
+      await until(async () => {
+        if (comfy().listening.includes(client)) comfy().step('5', 20, 25);
+        return live.heard.some((m) => m.type === 'generation.updated' && m.data.id === started.id && m.data.progress.fraction === 0.8);
+      });
+      const updates = live.heard.filter((m) => m.type === 'generation.updated' && m.data.id === started.id && m.data.progress.fraction !== undefined);
+      expect(updates.map((m) => m.data.progress.fraction)).toEqual([0.4, 0.8]);
+      expect(updates[0]!.data).toMatchObject({ status: 'running', progress: { delivered: 0, pending: 1 } });
+      comfy().finish();
+      const done = await waitForGeneration(me.access_token, started.id);
+      expect(done).toMatchObject({ status: 'succeeded', cost: { charged: 1 }, progress: { delivered: 1, pending: 0 } });
+      expect(done.progress.fraction).toBeUndefined();
+      live.socket.close(1000, 'done');
+    } finally {
+      comfy().behaviour.autoRun = true;
     }
   });
 
