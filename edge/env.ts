@@ -82,6 +82,8 @@ export interface AuthUser {
 export interface Variables {
   /** Set by requireUser (always) or optionalUser (when a valid token came). */
   user: AuthUser;
+  /** Set by requireUser on a route that checks the sign-in and its rate counts in its own batch. */
+  admission?: import('./http/admission').Admission;
 }
 
 export type AppEnv = { Bindings: Bindings; Variables: Variables };

@@ -1,4 +1,5 @@
 // The side effects the domain uses, chosen from configuration in one place.
+import { and } from 'drizzle-orm';
 import { readConfig } from './config';
 import type { Bindings } from './env';
 import { imagesBindingRenderer } from './imaging/images-binding';
@@ -6,7 +7,7 @@ import { photonRenderer } from './imaging/photon';
 import type { ImageRenderer } from './imaging/renderer';
 import { channelPublisher, type EventPublisher } from './live/publisher';
 import { bindingLimiter } from './rate-limits/binding';
-import type { RateLimiter } from './rate-limits/limiter';
+import type { RateHit, RateLimiter } from './rate-limits/limiter';
 import { localLimiter } from './rate-limits/local';
 import { type RateRuleName, rateRuleNames, rateRules } from './rate-limits/rules';
 
@@ -41,5 +42,17 @@ export function rateLimiterFor(env: Bindings): RateLimiter {
   return {
     hit: (rule, key) => pick(rule).hit(rule, key),
     withRead: (read, hits) => Promise.all([read, Promise.all(hits.map((h) => pick(h.rule).hit(h.rule, h.key)))]),
+    async inBatch(hits) {
+      const isRemote = (h: RateHit) => bound.includes(h.rule);
+      const [near, far] = await Promise.all([local.inBatch(hits.filter((h) => !isRemote(h))), remote.inBatch(hits.filter(isRemote))]);
+      return {
+        admits: and(near.admits, far.admits)!,
+        statements: near.statements,
+        async verdicts(results) {
+          const [nearVerdicts, farVerdicts] = await Promise.all([near.verdicts(results), far.verdicts([])]);
+          return hits.map((h) => (isRemote(h) ? farVerdicts : nearVerdicts).shift()!);
+        },
+      };
+    },
   };
 }

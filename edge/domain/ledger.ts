@@ -3,11 +3,11 @@
 // UNIQUE (user_id, idempotency_key) makes a retried change abort instead of applying twice.
 // Holds reserve credits for work in flight and settle exactly once, through a guarded
 // transition (`WHERE status = 'held'`) whose token the rest of the batch must see.
-import { and, desc, eq, exists, lt, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, exists, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { LedgerEntry as LedgerEntryDto } from '../../shared/api/credits';
 import { fromBase64Url, toBase64Url } from '../../shared/encoding';
 import { type BatchItem, type Database, database } from '../db/client';
-import { given } from '../db/insert-select';
+import { given, givenRow } from '../db/insert-select';
 import { violatesCheck, violatesUnique } from '../db/constraints';
 import { newId } from '../db/ids';
 import { creditAccounts, type HoldRow, type HoldStatus, holds, type LedgerEntryRow, type LedgerKind, ledgerEntries } from '../db/schema';
@@ -83,7 +83,7 @@ const settledBy = (d: Database, guard: SettleGuard) =>
 function ledgerRow(
   d: Database,
   e: { userId: string; kind: LedgerKind; amount: number; heldChange: number; ref: string | null; key: string; now: string },
-  guard?: SettleGuard,
+  onlyIf?: SQL,
 ): BatchItem {
   return d.insert(ledgerEntries).select((qb) =>
     qb
@@ -102,12 +102,12 @@ function ledgerRow(
         created_at: given(e.now, 'created_at'),
       })
       .from(creditAccounts)
-      .where(and(eq(creditAccounts.user_id, e.userId), guard ? settledBy(d, guard) : undefined)),
+      .where(and(eq(creditAccounts.user_id, e.userId), onlyIf)),
   );
 }
 
 /** Moves an account's balance (and held credits) by a signed amount: arithmetic in SQL, so concurrent changes add up. */
-function adjustAccount(d: Database, change: { userId: string; balance?: number; held?: number; now: string }, guard?: SettleGuard): BatchItem {
+function adjustAccount(d: Database, change: { userId: string; balance?: number; held?: number; now: string }, onlyIf?: SQL): BatchItem {
   return d
     .update(creditAccounts)
     .set({
@@ -115,7 +115,7 @@ function adjustAccount(d: Database, change: { userId: string; balance?: number; 
       ...(change.held ? { held: sql`${creditAccounts.held} + ${change.held}` } : {}),
       updated_at: change.now,
     })
-    .where(and(eq(creditAccounts.user_id, change.userId), guard ? settledBy(d, guard) : undefined));
+    .where(and(eq(creditAccounts.user_id, change.userId), onlyIf));
 }
 
 /**
@@ -193,6 +193,8 @@ export interface HoldInput {
   idempotencyKey: string;
   now: Date;
   ttlMinutes: number;
+  /** Places the hold only where this holds inside the caller's batch (else the batch changes no credits). */
+  onlyIf?: SQL;
 }
 
 async function holdByKey(d: Database, userId: string, key: string): Promise<HoldRow | undefined> {
@@ -218,21 +220,27 @@ export function prepareHold(db: D1Database, input: HoldInput): PreparedHold {
   const d = database(db);
   const id = newId('hold');
   const now = iso(input.now);
+  const row = {
+    id,
+    user_id: input.userId,
+    amount: input.amount,
+    status: 'held',
+    ref: input.ref ?? null,
+    idempotency_key: input.idempotencyKey,
+    created_at: now,
+    expires_at: iso(addMinutes(input.now, input.ttlMinutes)),
+  } satisfies typeof holds.$inferInsert;
+  // Guarded, the hold is written from the account row where the condition holds, and the
+  // account and its ledger row move only where that hold was written.
+  const placed = input.onlyIf && exists(d.select({ one: sql`1` }).from(holds).where(eq(holds.id, id)));
   return {
     id,
     statements: [
-      d.insert(holds).values({
-        id,
-        user_id: input.userId,
-        amount: input.amount,
-        status: 'held',
-        ref: input.ref ?? null,
-        idempotency_key: input.idempotencyKey,
-        created_at: now,
-        expires_at: iso(addMinutes(input.now, input.ttlMinutes)),
-      } satisfies typeof holds.$inferInsert),
-      adjustAccount(d, { userId: input.userId, held: input.amount, now }),
-      ledgerRow(d, { userId: input.userId, kind: 'hold', amount: 0, heldChange: input.amount, ref: id, key: `hold:${id}`, now }),
+      input.onlyIf
+        ? d.insert(holds).select((qb) => qb.select(givenRow(holds, row)).from(creditAccounts).where(and(eq(creditAccounts.user_id, input.userId), input.onlyIf)))
+        : d.insert(holds).values(row),
+      adjustAccount(d, { userId: input.userId, held: input.amount, now }, placed),
+      ledgerRow(d, { userId: input.userId, kind: 'hold', amount: 0, heldChange: input.amount, ref: id, key: `hold:${id}`, now }, placed),
     ],
   };
 }
@@ -289,7 +297,7 @@ export async function settle(
   const token = newId('settle');
   const now = iso(input.now);
   const refund = current.amount - input.charge;
-  const guard: SettleGuard = { holdId: current.id, token };
+  const guard = settledBy(d, { holdId: current.id, token });
   const statements: [BatchItem, ...BatchItem[]] = [
     // The guarded transition: only one settle finds the hold still held and writes its token.
     d

@@ -1,6 +1,7 @@
 // Cloudflare's Rate Limiting binding behind the limiter interface (production). Its limits are
 // set on the bindings in wrangler.toml; it answers yes or no, so a refusal asks the caller to
 // wait out the period.
+import { sql } from 'drizzle-orm';
 import type { RateLimiter, RateVerdict } from './limiter';
 import { RATE_PERIOD_SECONDS, type RateRuleName } from './rules';
 
@@ -13,5 +14,10 @@ export function bindingLimiter(bindings: Record<RateRuleName, RateLimit>): RateL
     hit,
     // The binding answers from the Cloudflare location itself: counted while the read runs.
     withRead: (read, hits) => Promise.all([read, Promise.all(hits.map((h) => hit(h.rule, h.key)))]),
+    // Counted before the batch: the batch's writes carry the answer already given.
+    async inBatch(hits) {
+      const verdicts = await Promise.all(hits.map((h) => hit(h.rule, h.key)));
+      return { admits: verdicts.every((v) => v.ok) ? sql`1` : sql`0`, statements: [], verdicts: async () => verdicts };
+    },
   };
 }

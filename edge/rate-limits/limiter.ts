@@ -1,6 +1,7 @@
 // The one interface every rate limit goes through, and how a refusal reaches the caller:
 // 429 rate_limited with Retry-After. Cloudflare's binding implements it in production, a
 // counter in D1 locally (./local.ts); ../services.ts picks one.
+import type { SQL } from 'drizzle-orm';
 import type { BatchItem } from '../db/client';
 import { DomainError } from '../domain/errors';
 import { type RateRuleName, rateRules } from './rules';
@@ -15,6 +16,21 @@ export interface RateLimiter {
    * same round trip where the limiter itself lives in D1; answers the read's rows and the verdicts.
    */
   withRead<R>(read: BatchItem & PromiseLike<R>, hits: RateHit[]): Promise<[R, RateVerdict[]]>;
+  /**
+   * Counts `hits` inside the caller's own D1 batch, where the limiter lives in D1 (one round
+   * trip for the work and its counts); a limiter elsewhere counts at once.
+   */
+  inBatch(hits: RateHit[]): Promise<BatchCounts>;
+}
+
+/** Rate counts that travel in a caller's batch. */
+export interface BatchCounts {
+  /** True where every count will admit: the caller's writes carry it. */
+  admits: SQL;
+  /** The counts, to go after those writes (they change what `admits` reads). */
+  statements: BatchItem[];
+  /** The verdicts, in the order of the hits, from the results of `statements`. */
+  verdicts(results: unknown[]): Promise<RateVerdict[]>;
 }
 
 /** One count to take: a rule and the key it counts by. */

@@ -1,9 +1,10 @@
 // The local rate limiter, for development, tests and the bench: counts in D1 with GCRA (a
 // burst of `limit`, then one request every period/limit), which keeps one number per key and
 // says exactly when the next request may come. One atomic upsert counts and checks at once,
-// and rides in the same D1 round trip as the read the caller makes anyway (the sign-in check).
+// and rides in the same D1 round trip as the read the caller makes anyway (the sign-in check),
+// or in the caller's own batch, whose writes then carry the same check the upsert makes.
 // Written here rather than taken from a library: the known ones need Redis or a network.
-import { eq, lte, sql } from 'drizzle-orm';
+import { and, eq, exists, gt, lte, not, sql } from 'drizzle-orm';
 import { type BatchItem, database } from '../db/client';
 import { rateCounters } from '../db/schema';
 import type { RateHit, RateLimiter, RateVerdict } from './limiter';
@@ -16,16 +17,22 @@ export function localLimiter(db: D1Database, limits: Record<RateRuleName, number
   const d = database(db);
   const idOf = (hit: RateHit) => `${hit.rule}:${hit.key}`;
 
+  /** When the next request of `hit` would be due, if it were admitted now. */
+  const nextDue = (hit: RateHit, now: number) => sql`max(${rateCounters.due}, ${now}) + ${PERIOD_MS / limits[hit.rule]}`;
+
   /** Admitted while no more than `limit` spacings are owed within the period; else nothing changes. */
   function count(hit: RateHit, now: number) {
-    const spacing = PERIOD_MS / limits[hit.rule];
-    const due = sql`max(${rateCounters.due}, ${now}) + ${spacing}`;
+    const due = nextDue(hit, now);
     return d
       .insert(rateCounters)
-      .values({ key: idOf(hit), due: now + spacing })
+      .values({ key: idOf(hit), due: now + PERIOD_MS / limits[hit.rule] })
       .onConflictDoUpdate({ target: rateCounters.key, set: { due }, setWhere: sql`${due} - ${PERIOD_MS} <= ${now}` })
       .returning({ due: rateCounters.due });
   }
+
+  /** True where `count(hit, now)`, run next, would admit: no row yet, or one that passes its setWhere. */
+  const admits = (hit: RateHit, now: number) =>
+    not(exists(d.select({ one: sql`1` }).from(rateCounters).where(and(eq(rateCounters.key, idOf(hit)), gt(sql`${nextDue(hit, now)} - ${PERIOD_MS}`, now)))));
 
   async function verdict(hit: RateHit, admitted: unknown[], now: number): Promise<RateVerdict> {
     if (admitted.length) return { ok: true };
@@ -46,6 +53,14 @@ export function localLimiter(db: D1Database, limits: Record<RateRuleName, number
   return {
     hit: async (rule, key) => (await countAll([{ rule, key }]))[1][0]!,
     withRead: async <R>(read: BatchItem & PromiseLike<R>, hits: RateHit[]) => (await countAll(hits, read)) as [R, RateVerdict[]],
+    async inBatch(hits) {
+      const now = Date.now();
+      return {
+        admits: and(sql`1`, ...hits.map((hit) => admits(hit, now)))!,
+        statements: hits.map((hit) => count(hit, now)),
+        verdicts: (results) => Promise.all(hits.map((hit, i) => verdict(hit, results[i] as unknown[], now))),
+      };
+    },
   };
 }
 

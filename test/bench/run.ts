@@ -22,6 +22,8 @@ const WARMUP = 200;
 const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 200);
 const UPLOAD_CONCURRENCY = 4;
 const LISTED = 50;
+/** BENCH_ONLY=generations runs part 1 alone (no seeding Worker, no list, uploads or live channel). */
+const ONLY_GENERATIONS = process.env.BENCH_ONLY === 'generations';
 
 /** One user fires thousands of generations and uploads here: the per-user rate limits step aside. */
 const UNLIMITED = { RATE_LIMIT_WORK_PER_USER: '100000000', RATE_LIMIT_UPLOADS_PER_USER: '100000000' };
@@ -110,12 +112,12 @@ async function main() {
   const secret = randomBytes(32).toString('hex');
   applyMigrations(state, config);
   const lister = 'lister@example.test';
-  const live = await seedListedGenerations(state, secret, lister);
+  const live = ONLY_GENERATIONS ? [] : await seedListedGenerations(state, secret, lister);
   const worker = await startWorker({ port, configPath: config, persistTo: state, vars: { AUTH_SECRET: secret, ...UNLIMITED } });
   try {
     await waitForHealth(api, worker);
     const access_token = await signIn(api, 'bench@example.test', 1_000_000);
-    const listHeaders = { authorization: `Bearer ${await signIn(api, lister, 0)}` };
+    const listHeaders: Record<string, string> = ONLY_GENERATIONS ? {} : { authorization: `Bearer ${await signIn(api, lister, 0)}` };
 
     const body = JSON.stringify({ model_id: 'flux-schnell', prompt: 'a lighthouse at dusk', batch: 1, resolution: 'sd', aspect_ratio: '1:1' });
     const headers = { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' };
@@ -124,13 +126,13 @@ async function main() {
     // For reading the figures: what auth plus a single D1 round trip costs on this machine.
     const oneRead = () => fetch(`${api}/v1/credits`, { headers });
     const list = () => fetch(`${api}/v1/generations?limit=${LISTED}`, { headers: listHeaders });
-    const page = (await (await list()).json()) as { items: { images: unknown[] }[] };
+    const page = ONLY_GENERATIONS ? { items: [] } : ((await (await list()).json()) as { items: { images: unknown[] }[] });
     const listedImages = page.items.reduce((n, g) => n + g.images.length, 0);
 
     for (let i = 0; i < WARMUP; i++) {
       await timed(bare);
       await timed(generation);
-      await timed(list);
+      if (!ONLY_GENERATIONS) await timed(list);
     }
     const bareTimes: number[] = [];
     const generationTimes: number[] = [];
@@ -141,9 +143,16 @@ async function main() {
       bareTimes.push(await timed(bare));
       generationTimes.push(await timed(generation));
       readTimes.push(await timed(oneRead));
-      listTimes.push(await timed(list));
+      if (!ONLY_GENERATIONS) listTimes.push(await timed(list));
     }
     for (const t of [bareTimes, generationTimes, readTimes, listTimes]) t.sort((a, b) => a - b);
+    const row = (name: string, t: number[]) => `${name.padEnd(32)} p50 ${percentile(t, 50).toFixed(2).padStart(7)} ms   p99 ${percentile(t, 99).toFixed(2).padStart(7)} ms`;
+    console.log(`\nPOST /v1/generations against a bare route, ${REQUESTS} interleaved requests each (workerd via wrangler dev, local D1 and Queues; provider excluded)`);
+    console.log(row('GET /health (bare route)', bareTimes));
+    console.log(row('POST /v1/generations', generationTimes));
+    console.log(row('GET /v1/credits (one read)', readTimes));
+    console.log(`ratio p50 ${(percentile(generationTimes, 50) / percentile(bareTimes, 50)).toFixed(2)}x (goal ≤ 2x)   ratio p99 ${(percentile(generationTimes, 99) / percentile(bareTimes, 99)).toFixed(2)}x (goal ≤ 3x)`);
+    if (ONLY_GENERATIONS) return;
 
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 4, 0, 0, 0, 4, 0, 8, 6, 0, 0, 0]);
     const uploadBody = () => Buffer.concat([png, randomBytes(1024 * 1024 - png.length)]);
@@ -162,12 +171,6 @@ async function main() {
     const seconds = (performance.now() - started) / 1000;
     uploadTimes.sort((a, b) => a - b);
 
-    const row = (name: string, t: number[]) => `${name.padEnd(32)} p50 ${percentile(t, 50).toFixed(2).padStart(7)} ms   p99 ${percentile(t, 99).toFixed(2).padStart(7)} ms`;
-    console.log(`\nPOST /v1/generations against a bare route, ${REQUESTS} interleaved requests each (workerd via wrangler dev, local D1 and Queues; provider excluded)`);
-    console.log(row('GET /health (bare route)', bareTimes));
-    console.log(row('POST /v1/generations', generationTimes));
-    console.log(row('GET /v1/credits (one read)', readTimes));
-    console.log(`ratio p50 ${(percentile(generationTimes, 50) / percentile(bareTimes, 50)).toFixed(2)}x (goal ≤ 2x)   ratio p99 ${(percentile(generationTimes, 99) / percentile(bareTimes, 99)).toFixed(2)}x (goal ≤ 3x)`);
     console.log(`\nGET /v1/generations?limit=${LISTED} (${page.items.length} generations, ${listedImages} images) against the same bare route, interleaved with the above`);
     console.log(row(`GET /v1/generations?limit=${LISTED}`, listTimes));
     console.log(`ratio p50 ${(percentile(listTimes, 50) / percentile(bareTimes, 50)).toFixed(2)}x   ratio p99 ${(percentile(listTimes, 99) / percentile(bareTimes, 99)).toFixed(2)}x`);

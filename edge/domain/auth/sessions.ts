@@ -1,6 +1,6 @@
 // Refresh tokens: random, stored as SHA-256, rotated on every use within a family. A token
 // presented after it was rotated was copied: the whole family is revoked.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, exists, sql } from 'drizzle-orm';
 import type { SessionStatus } from '../../../shared/statuses';
 import { database } from '../../db/client';
 import { given } from '../../db/insert-select';
@@ -47,6 +47,16 @@ export function liveSessionRead(db: D1Database, familyId: string) {
     .from(sessions)
     .where(and(eq(sessions.family_id, familyId), eq(sessions.status, 'active')))
     .limit(1);
+}
+
+/** The same check as a condition, for a write that may happen only while the sign-in stands. */
+export function liveSession(db: D1Database, familyId: string) {
+  return exists(
+    database(db)
+      .select({ one: sql`1` })
+      .from(sessions)
+      .where(and(eq(sessions.family_id, familyId), eq(sessions.status, 'active'))),
+  );
 }
 
 export async function isSessionLive(db: D1Database, familyId: string): Promise<boolean> {

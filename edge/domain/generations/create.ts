@@ -1,14 +1,17 @@
 // Starting a generation: price it from the catalog, check that every image it uses is the
 // caller's own, then write the generation, its provider calls and the credit hold in ONE
 // atomic batch (an overdraft or a replayed idempotency key aborts all of it), and queue the
-// calls. The request path does no provider work: auth, a quote, one batch, one queue send.
+// calls. The request path does no provider work: auth, a quote, one batch, one queue send;
+// the batch can carry the request's admission too (its sign-in check and rate counts).
 import type { GenerationBody } from '../../../shared/api/generation';
 import { type Model, outputSize } from '../../../shared/catalog';
 import { priceGeneration } from '../../../shared/pricing';
-import { and, eq } from 'drizzle-orm';
-import { database } from '../../db/client';
+import { and, eq, exists, sql } from 'drizzle-orm';
+import type { BatchGuard } from '../../db/batch-guard';
+import { type BatchItem, database } from '../../db/client';
+import { givenRow } from '../../db/insert-select';
 import { violatesUnique } from '../../db/constraints';
-import { generations, generationTasks } from '../../db/schema';
+import { generations, generationTasks, users } from '../../db/schema';
 import { newId } from '../../db/ids';
 import { iso } from '../../db/time';
 import type { JobMessage } from '../../jobs/messages';
@@ -48,6 +51,11 @@ export interface CreateInput {
   requestHash: string;
   webhookBase: string;
   now: Date;
+  /**
+   * What the request must still pass, checked inside the batch (the sign-in and the rate
+   * counts): where it fails, nothing is written and its refusal is thrown.
+   */
+  guard?: BatchGuard;
 }
 
 function priced(model: Model, body: GenerationBody) {
@@ -129,6 +137,10 @@ export async function createGeneration(deps: CreateDeps, input: CreateInput): Pr
     tasks.push({ id: newId('task'), first, count: Math.min(route.max_images_per_call, price.batch - first) });
   }
 
+  const { guard } = input;
+  const d = database(db);
+  // The generation is the one guarded write; its calls and its hold are written only where it was.
+  const written = exists(d.select({ one: sql`1` }).from(generations).where(eq(generations.id, id)));
   const held = prepareHold(db, {
     userId: input.userId,
     amount: price.total,
@@ -136,6 +148,7 @@ export async function createGeneration(deps: CreateDeps, input: CreateInput): Pr
     idempotencyKey: `generation:${id}`,
     now: input.now,
     ttlMinutes: deps.holdTtlMinutes,
+    onlyIf: written,
   });
   const row: GenerationRow = {
     id,
@@ -160,25 +173,28 @@ export async function createGeneration(deps: CreateDeps, input: CreateInput): Pr
     updated_at: now,
     completed_at: null,
   };
-  const d = database(db);
+  const taskRows = tasks.map((t) => ({
+    id: t.id,
+    generation_id: id,
+    provider: route.id,
+    endpoint,
+    first_index: t.first,
+    count: t.count,
+    status: taskMachine.initial,
+    created_at: now,
+    updated_at: now,
+  }));
+  const work: [BatchItem, ...BatchItem[]] = [
+    d
+      .insert(generations)
+      .select((qb) => qb.select(givenRow(generations, row)).from(users).where(and(eq(users.id, input.userId), guard?.condition)))
+      .returning({ id: generations.id }),
+    ...taskRows.map((task) => d.insert(generationTasks).select((qb) => qb.select(givenRow(generationTasks, task)).from(generations).where(eq(generations.id, id)))),
+    ...held.statements,
+  ];
+  let results: unknown[];
   try {
-    await d.batch([
-      d.insert(generations).values(row),
-      ...tasks.map((t) =>
-        d.insert(generationTasks).values({
-          id: t.id,
-          generation_id: id,
-          provider: route.id,
-          endpoint,
-          first_index: t.first,
-          count: t.count,
-          status: taskMachine.initial,
-          created_at: now,
-          updated_at: now,
-        }),
-      ),
-      ...held.statements,
-    ]);
+    results = await d.batch(guard ? guard.around(work) : work);
   } catch (error) {
     if (!violatesUnique(error, 'generations')) {
       await explainOverdraft(db, error, input.userId, price.total);
@@ -189,6 +205,9 @@ export async function createGeneration(deps: CreateDeps, input: CreateInput): Pr
     if (!first) throw error;
     return { generation: await toGenerationDto(db, replayOrConflict(first, input.requestHash)), replayed: true };
   }
+  // Refused (an ended sign-in, a rate limit): nothing was written, and the refusal is thrown here.
+  const [inserted] = guard ? await guard.settle(results) : results;
+  if (!(inserted as unknown[]).length) throw new Error(`generation ${id} passed its guard but was not written`);
 
   const generation = generationDto(row, route.id, { status: 'held', amount: price.total, charged: 0, refunded: 0 }, [], price.batch, model.license);
   // The answer need not wait for the queue: the calls are written and paid for, and the

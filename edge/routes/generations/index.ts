@@ -23,10 +23,11 @@ serve(generationRoutes, generate, async (c) => {
       requestHash: await requestHash({ generate: body }),
       webhookBase: c.env.PUBLIC_API_URL ?? new URL(c.req.url).origin,
       now: new Date(),
+      guard: c.get('admission'),
     },
   );
   return c.json(generation, 202);
-}, { limits: ['work'] });
+}, { limits: ['work'], admitInBatch: true });
 
 serve(generationRoutes, generations, async (c) => c.json(await listGenerations(c.env.DB, c.get('user').id, c.req.valid('query')), 200));
 
