@@ -9,7 +9,6 @@
 // Plain fetch, not @fal-ai/client: the client retries every submit after 429/502/503/504 on its
 // own (three times, not configurable per call), which could start paid work twice, and sleeps
 // through status retries inside the queue consumer (test/providers/fal/client.test.ts shows both).
-import { zipSync } from 'fflate';
 import { fromHex, toBase64 } from '../../shared/encoding';
 import { sha256Hex } from '../domain/auth/secrets';
 import { callProvider, type Fetcher, inputRef, isFresh, reasonOf } from './http';
@@ -26,6 +25,7 @@ import {
   type WebhookEvent,
   WebhookRejected,
 } from './types';
+import { trainingArchive } from './training-archive';
 
 /** Trains a Style: a zip of images with one caption `.txt` each, a trigger word, is_style. */
 export const FAL_TRAINING_ENDPOINT = 'fal-ai/flux-lora-fast-training';
@@ -258,19 +258,6 @@ export function falProvider(config: FalConfig): ImageProvider {
   };
 }
 
-const extensionOf = (contentType: string) => ({ 'image/jpeg': 'jpg', 'image/webp': 'webp' })[contentType] ?? 'png';
-
-/** The training set as fal reads it: image_001.png beside image_001.txt holding its caption. */
-export function trainingArchive(call: TrainingCall): Uint8Array {
-  const entries: Record<string, Uint8Array> = {};
-  call.images.forEach((image, i) => {
-    const name = `image_${String(i + 1).padStart(3, '0')}`;
-    entries[`${name}.${extensionOf(image.contentType)}`] = image.bytes;
-    entries[`${name}.txt`] = new TextEncoder().encode(image.caption);
-  });
-  // Images are compressed already: stored, not deflated again.
-  return zipSync(entries, { level: 0 });
-}
 
 /** Trains Styles at fal: one LoRA per training set, its weights file the result. */
 export function falTrainer(config: FalConfig): StyleTrainer & Pick<ImageProvider, 'verifyWebhook'> {

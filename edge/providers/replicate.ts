@@ -6,7 +6,6 @@
 // but is not the transport: it sends a throttled create again inside the call, at once and up
 // to 5 times, blind to the "resets in ~30s" hint, and has no timeout of its own; here the queue
 // owns every wait, and a create must not be sent again once its outcome is unknown.
-import { zipSync } from 'fflate';
 import { equalInConstantTime, fromBase64, toBase64 } from '../../shared/encoding';
 import { callProvider, type Fetcher, inputRef, isFresh } from './http';
 import {
@@ -21,6 +20,7 @@ import {
   type WebhookEvent,
   WebhookRejected,
 } from './types';
+import { trainingArchive } from './training-archive';
 
 export interface ReplicateConfig {
   token: string;
@@ -167,19 +167,6 @@ interface Training {
   logs?: string | null;
 }
 
-const extensionOf: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
-
-/** The training set as the FLUX LoRA trainers read it: image-NN.ext beside image-NN.txt holding its caption. */
-export function trainingArchive(call: TrainingCall): Uint8Array {
-  const files: Record<string, Uint8Array> = {};
-  call.images.forEach((image, i) => {
-    const name = `image-${String(i + 1).padStart(2, '0')}`;
-    files[`${name}.${extensionOf[image.contentType] ?? 'png'}`] = image.bytes;
-    files[`${name}.txt`] = new TextEncoder().encode(image.caption);
-  });
-  // Images are compressed already; captions are tiny.
-  return zipSync(files, { level: 0 });
-}
 
 /** The last progress bar a trainer printed in its logs (tqdm's "NN%|####  | n/total"), as 0–1. */
 function progressOf(logs: string | null | undefined): number | undefined {

@@ -190,8 +190,8 @@ describe('Replicate trainings (a Style)', () => {
     expect(sent.path).toBe(`/v1/models/${FLUX_LORA_TRAINER.model}/versions/${FLUX_LORA_TRAINER.version}/trainings`);
     expect(sent.body).toMatchObject({ destination: 'studio/styles', input: { trigger_word: 'INKSTYLE', steps: 1000, autocaption: false }, webhook: WEBHOOK, webhook_events_filter: ['completed'] });
     const zip = unzipSync(Uint8Array.from(atob(sent.body.input.input_images.split(',')[1]), (c) => c.charCodeAt(0)));
-    expect(Object.keys(zip).sort()).toEqual(['image-01.png', 'image-01.txt', 'image-02.png', 'image-02.txt']);
-    expect(new TextDecoder().decode(zip['image-02.txt'])).toBe('a blue square, flat ink');
+    expect(Object.keys(zip).sort()).toEqual(['image_001.png', 'image_001.txt', 'image_002.png', 'image_002.txt']);
+    expect(new TextDecoder().decode(zip['image_002.txt'])).toBe('a blue square, flat ink');
     expect(replicate.trainings.get(requestId)).toBeDefined();
   });
 
