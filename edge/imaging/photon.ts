@@ -93,14 +93,13 @@ export function createPhotonRenderer({ PhotonImage }: Photon, between: () => Pro
     // The largest whole reduction (an area average); Lanczos only for what is left over.
     const factor = header.type === 'image/png' ? Math.floor(Math.min(header.width / target.width, header.height / target.height)) : 1;
     let raster = await pixelsOf(bytes, tooLarge, WHOLE_DECODE_PIXELS, factor);
-    if (!maxSide) return raster;
-    const size = fitWithin(header.width, header.height, maxSide);
-    while (raster.width > size.width * 2 && raster.height > size.height * 2) raster = halve(raster);
-    if (raster.width === size.width && raster.height === size.height) return raster;
-    const rgba = new Uint8Array(size.width * size.height * 4);
+    const { width, height } = target;
+    while (raster.width > width * 2 && raster.height > height * 2) raster = halve(raster);
+    if (raster.width === width && raster.height === height) return raster;
+    const rgba = new Uint8Array(width * height * 4);
     let y = 0;
-    for (const row of resampledRows(raster, size.width, size.height)) rgba.set(row, y++ * size.width * 4);
-    return { width: size.width, height: size.height, rgba };
+    for (const row of resampledRows(raster, width, height)) rgba.set(row, y++ * width * 4);
+    return { width, height, rgba };
   }
 
   /** `encode` on the raster as a photon image, freed after. */
