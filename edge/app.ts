@@ -7,6 +7,7 @@ import { onError, onNotFound } from './http/problem';
 import { accountRoutes } from './routes/account';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
+import { creatorRoutes } from './routes/creators';
 import { creditRoutes } from './routes/credits';
 import { docsRoutes } from './routes/docs';
 import { devRoutes } from './routes/dev';
@@ -18,11 +19,14 @@ import { healthRoutes } from './routes/health';
 import { imageToPromptRoutes } from './routes/image-to-prompt';
 import { imageRoutes } from './routes/images';
 import { licenseRoutes } from './routes/licenses';
+import { moderationRoutes } from './routes/moderation';
 import { modelRoutes } from './routes/models';
 import { pinRoutes } from './routes/pins';
 import { providerInputRoutes } from './routes/provider-inputs';
 import { quoteRoutes } from './routes/quotes';
 import { styleComponentRoutes } from './routes/style-components';
+import { styleLifecycleRoutes } from './routes/styles';
+import { trainingSetRoutes } from './routes/training-sets';
 import { webhookRoutes } from './routes/webhooks';
 
 export function createApp() {
@@ -43,6 +47,10 @@ export function createApp() {
     quoteRoutes,
     generationRoutes,
     pinRoutes,
+    trainingSetRoutes,
+    styleLifecycleRoutes,
+    moderationRoutes,
+    creatorRoutes,
     webhookRoutes,
     adminRoutes,
     providerInputRoutes,

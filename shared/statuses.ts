@@ -13,6 +13,13 @@ export const variantStatuses = ['queued', 'ready', 'failed'] as const;
 export const pinKinds = ['character', 'product'] as const;
 export const styleVisibilities = ['public', 'private'] as const;
 export const styleStatuses = ['training', 'quiz', 'ready', 'in_moderation', 'published', 'rejected', 'failed'] as const;
+/** One training run of a Style: each training (and each retrain) makes a new version. */
+export const styleVersionStatuses = ['training', 'succeeded', 'failed', 'canceled'] as const;
+export const quizOutcomes = ['pass', 'retrain'] as const;
+export const copyrightStatuses = ['own_work', 'licensed', 'public_domain'] as const;
+export const moderationDecisions = ['accepted', 'rejected'] as const;
+/** The three reasons a moderator may reject a Style for. */
+export const rejectionReasons = ['terms', 'inconsistent_style', 'copyright'] as const;
 
 export type Role = (typeof roleNames)[number];
 export type SessionStatus = (typeof sessionStatuses)[number];
@@ -25,3 +32,8 @@ export type VariantStatus = (typeof variantStatuses)[number];
 export type PinKind = (typeof pinKinds)[number];
 export type StyleStatus = (typeof styleStatuses)[number];
 export type StyleVisibility = (typeof styleVisibilities)[number];
+export type StyleVersionStatus = (typeof styleVersionStatuses)[number];
+export type QuizOutcome = (typeof quizOutcomes)[number];
+export type CopyrightStatus = (typeof copyrightStatuses)[number];
+export type ModerationDecision = (typeof moderationDecisions)[number];
+export type RejectionReason = (typeof rejectionReasons)[number];

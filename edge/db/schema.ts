@@ -6,14 +6,19 @@ import { type AnySQLiteColumn, check, index, integer, real, sqliteTable, text, u
 import { extraKinds as variantKinds } from '../../shared/catalog/extras';
 import type { ImageType } from '../../shared/imaging/header';
 import {
+  copyrightStatuses,
   generationStatuses,
   holdStatuses,
   imageKinds,
   ledgerKindNames as ledgerKinds,
+  moderationDecisions,
   pinKinds,
+  quizOutcomes,
+  rejectionReasons,
   roleNames as roles,
   sessionStatuses,
   styleStatuses,
+  styleVersionStatuses,
   styleVisibilities,
   taskStatuses,
   variantStatuses,
@@ -31,6 +36,10 @@ export const users = sqliteTable(
     email: text('email').notNull().unique(),
     handle: text('handle').unique(),
     display_name: text('display_name'),
+    /** The public profile (GET /v1/creators/:handle): a short bio, an avatar (one of their own images) and links (JSON [{ label, url }]). */
+    bio: text('bio').notNull().default(''),
+    avatar_image_id: text('avatar_image_id'),
+    links: text('links').notNull().default('[]'),
     role: text('role', { enum: roles }).notNull().default('user'),
     created_at: text('created_at').notNull(),
   },
@@ -323,7 +332,8 @@ export const pins = sqliteTable(
 /**
  * A user's own model. Published public Styles are Artist Styles in everyone's library; a
  * private Style is its owner's alone. `components` is the measured style the offline renderer
- * paints from (a provider's trained weights will sit beside it).
+ * paints from; `weights` the current version's trained weights at a provider (JSON
+ * TrainedWeights with the provider's id), null when it trained offline.
  */
 export const styles = sqliteTable(
   'styles',
@@ -338,15 +348,207 @@ export const styles = sqliteTable(
     status: text('status', { enum: styleStatuses }).notNull(),
     verified: integer('verified', { mode: 'boolean' }).notNull().default(false),
     components: text('components').notNull(),
+    /** The set it trains from (seeded Styles have none). */
+    training_set_id: text('training_set_id'),
+    /** The current version: 1 for the first training, one more for each retrain. */
+    version: integer('version').notNull().default(1),
+    weights: text('weights'),
+    /** Set by a failed quiz or a rejection, spent by the retrain it pays for. */
+    free_retrain: integer('free_retrain', { mode: 'boolean' }).notNull().default(false),
+    /** Publishing: the library's title, title image, examples (JSON ids) and the creator's copyright statement. */
+    title: text('title'),
+    title_image_id: text('title_image_id'),
+    example_image_ids: text('example_image_ids').notNull().default('[]'),
+    copyright_status: text('copyright_status', { enum: copyrightStatuses }),
+    submitted_at: text('submitted_at'),
+    published_at: text('published_at'),
+    /** Distinct users other than the creator who received an image from it (style_usage counts them). */
+    distinct_users: integer('distinct_users').notNull().default(0),
+    /** When the one invitation to verify was written to the outbox. */
+    invited_at: text('invited_at'),
+    verified_at: text('verified_at'),
     created_at: text('created_at').notNull(),
     updated_at: text('updated_at').notNull(),
   },
   (t) => [
     uniqueIndex('styles_owner_name').on(t.owner_id, t.name),
     index('styles_library').on(t.visibility, t.status),
+    index('styles_owner').on(t.owner_id, t.created_at),
     check('style_visibility_known', oneOf(t.visibility, styleVisibilities)),
     check('style_status_known', oneOf(t.status, styleStatuses)),
+    check('style_copyright_known', sql`${t.copyright_status} IS NULL OR ${oneOf(t.copyright_status, copyrightStatuses)}`),
+    check('style_users_not_negative', sql`${t.distinct_users} >= 0`),
   ],
+);
+
+/** A named set of a user's images a Style trains from. */
+export const trainingSets = sqliteTable(
+  'training_sets',
+  {
+    id: text('id').primaryKey(),
+    owner_id: text('owner_id')
+      .notNull()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    created_at: text('created_at').notNull(),
+    updated_at: text('updated_at').notNull(),
+  },
+  (t) => [index('training_sets_owner').on(t.owner_id, t.created_at)],
+);
+
+/**
+ * One image of a training set with its description and what was measured of it when it was
+ * added (size, SHA-256, 64-bit perceptual hash as 16 hex digits), so judging the set reads no
+ * image again.
+ */
+export const trainingImages = sqliteTable(
+  'training_images',
+  {
+    set_id: text('set_id')
+      .notNull()
+      .references(() => trainingSets.id),
+    image_id: text('image_id')
+      .notNull()
+      .references(() => images.id),
+    description: text('description').notNull().default(''),
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    sha256: text('sha256').notNull(),
+    hash: text('hash').notNull(),
+    created_at: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('training_images_once').on(t.set_id, t.image_id), index('training_images_set').on(t.set_id, t.created_at)],
+);
+
+/**
+ * One training run of a Style. Its hold pays for it (none for a free retrain); `images` is the
+ * set as it was trained (JSON [{ image_id, description }]), so moderators see what this version
+ * learned from even if the set changed since.
+ */
+export const styleVersions = sqliteTable(
+  'style_versions',
+  {
+    id: text('id').primaryKey(),
+    style_id: text('style_id')
+      .notNull()
+      .references(() => styles.id),
+    version: integer('version').notNull(),
+    status: text('status', { enum: styleVersionStatuses }).notNull(),
+    images: text('images').notNull(),
+    /** Which trainer runs it: fal, replicate or offline. */
+    provider: text('provider').notNull(),
+    request_id: text('request_id'),
+    hold_id: text('hold_id'),
+    idempotency_key: text('idempotency_key'),
+    progress: real('progress'),
+    /** JSON TrainedWeights once it succeeded at a provider. */
+    weights: text('weights'),
+    components: text('components'),
+    error: text('error'),
+    created_at: text('created_at').notNull(),
+    updated_at: text('updated_at').notNull(),
+    completed_at: text('completed_at'),
+  },
+  (t) => [
+    uniqueIndex('style_versions_once').on(t.style_id, t.version),
+    uniqueIndex('style_versions_request').on(t.provider, t.request_id),
+    index('style_versions_open').on(t.status, t.updated_at),
+    check('style_version_status_known', oneOf(t.status, styleVersionStatuses)),
+  ],
+);
+
+/** The quiz of a version: the sample images made after training, each scored 1..5 by the creator. */
+export const quizSamples = sqliteTable(
+  'quiz_samples',
+  {
+    style_id: text('style_id')
+      .notNull()
+      .references(() => styles.id),
+    version: integer('version').notNull(),
+    image_id: text('image_id').notNull(),
+    prompt: text('prompt').notNull(),
+    position: integer('position').notNull(),
+    score: integer('score'),
+    scored_at: text('scored_at'),
+  },
+  (t) => [uniqueIndex('quiz_samples_once').on(t.style_id, t.version, t.image_id), check('quiz_score_range', sql`${t.score} IS NULL OR ${t.score} BETWEEN 1 AND 5`)],
+);
+
+/** A version's quiz result once scored. */
+export const quizResults = sqliteTable(
+  'quiz_results',
+  {
+    style_id: text('style_id')
+      .notNull()
+      .references(() => styles.id),
+    version: integer('version').notNull(),
+    average: real('average').notNull(),
+    outcome: text('outcome', { enum: quizOutcomes }).notNull(),
+    created_at: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('quiz_results_once').on(t.style_id, t.version), check('quiz_outcome_known', oneOf(t.outcome, quizOutcomes))],
+);
+
+/** Every moderation decision, with who made it. */
+export const moderationReviews = sqliteTable(
+  'moderation_reviews',
+  {
+    id: text('id').primaryKey(),
+    style_id: text('style_id')
+      .notNull()
+      .references(() => styles.id),
+    version: integer('version').notNull(),
+    moderator_id: text('moderator_id')
+      .notNull()
+      .references(() => users.id),
+    decision: text('decision', { enum: moderationDecisions }).notNull(),
+    reason: text('reason', { enum: rejectionReasons }),
+    note: text('note'),
+    decided_at: text('decided_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('moderation_reviews_once').on(t.style_id, t.version),
+    check('moderation_decision_known', oneOf(t.decision, moderationDecisions)),
+    check('moderation_reason_known', sql`${t.reason} IS NULL OR ${oneOf(t.reason, rejectionReasons)}`),
+    check('moderation_rejection_has_reason', sql`${t.decision} = 'accepted' OR ${t.reason} IS NOT NULL`),
+  ],
+);
+
+/** Who received an image from a public Style: one row per (Style, user), the creator never. */
+export const styleUsage = sqliteTable(
+  'style_usage',
+  {
+    style_id: text('style_id')
+      .notNull()
+      .references(() => styles.id),
+    user_id: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    first_at: text('first_at').notNull(),
+  },
+  (t) => [uniqueIndex('style_usage_once').on(t.style_id, t.user_id)],
+);
+
+/** The creator's share of each license sold on a verified Style's image, written in the license's batch. */
+export const creatorEarnings = sqliteTable(
+  'creator_earnings',
+  {
+    id: text('id').primaryKey(),
+    creator_id: text('creator_id')
+      .notNull()
+      .references(() => users.id),
+    style_id: text('style_id')
+      .notNull()
+      .references(() => styles.id),
+    license_id: text('license_id')
+      .notNull()
+      .unique()
+      .references(() => licenses.id),
+    image_id: text('image_id').notNull(),
+    amount: integer('amount').notNull(),
+    created_at: text('created_at').notNull(),
+  },
+  (t) => [index('creator_earnings_creator').on(t.creator_id, t.created_at), check('earning_amount_positive', sql`${t.amount} > 0`)],
 );
 
 /**
@@ -410,5 +612,11 @@ export type GenerationRow = typeof generations.$inferSelect;
 export type TaskRow = typeof generationTasks.$inferSelect;
 export type PinRow = typeof pins.$inferSelect;
 export type StyleRow = typeof styles.$inferSelect;
+export type TrainingSetRow = typeof trainingSets.$inferSelect;
+export type TrainingImageRow = typeof trainingImages.$inferSelect;
+export type StyleVersionRow = typeof styleVersions.$inferSelect;
+export type QuizSampleRow = typeof quizSamples.$inferSelect;
+export type ModerationReviewRow = typeof moderationReviews.$inferSelect;
+export type CreatorEarningRow = typeof creatorEarnings.$inferSelect;
 export type LicenseRow = typeof licenses.$inferSelect;
 export type VariantRow = typeof imageVariants.$inferSelect;

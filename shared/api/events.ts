@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Credits } from './auth';
 import { Generation } from './generation';
 import { License, Variant } from './licenses';
+import { Style } from './styles';
 
 /** How long a ticket opens the channel, in seconds (long enough to connect, too short to share). */
 export const TICKET_TTL_SECONDS = 30;
@@ -24,6 +25,8 @@ export const eventData = {
   'credits.changed': Credits,
   'variant.ready': Variant,
   'license.created': License,
+  /** A Style of yours changed: training progress, the quiz ready, a moderation decision, verification. */
+  'style.updated': Style,
 } as const;
 export type EventType = keyof typeof eventData;
 export type EventData<T extends EventType> = z.infer<(typeof eventData)[T]>;
@@ -32,5 +35,5 @@ export const eventTypes = Object.keys(eventData) as EventType[];
 const message = <T extends EventType>(type: T) => z.object({ type: z.literal(type), data: eventData[type], at: z.string() });
 
 /** One message as it is sent: `at` is when it was published (ISO 8601). */
-export const LiveMessage = z.discriminatedUnion('type', [message('generation.updated'), message('credits.changed'), message('variant.ready'), message('license.created')]);
+export const LiveMessage = z.discriminatedUnion('type', [message('generation.updated'), message('credits.changed'), message('variant.ready'), message('license.created'), message('style.updated')]);
 export type LiveMessage = z.infer<typeof LiveMessage>;

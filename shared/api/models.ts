@@ -6,6 +6,8 @@ import { Page } from './credits';
 export const ModelQuery = z.object({
   kind: z.enum(modelKinds).optional(),
   q: z.string().trim().max(100).optional(),
+  /** The library's order: most distinct users first, or newest first; unset: the catalog's own order. */
+  sort: z.enum(['popular', 'new']).optional(),
 });
 
 export const ModelList = Page(PublicModel);

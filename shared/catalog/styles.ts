@@ -37,3 +37,18 @@ export function styleModel(style: StyleRecord): Model {
     providers: [{ id: 'offline', endpoint: 'style', max_images_per_call: 12, options: { components: style.components } }],
   };
 }
+
+/**
+ * What training a Style costs, in credits: the training run and its quiz samples together,
+ * quoted before training, held when it starts and settled when it ends (refunded in full if
+ * it fails). A retrain after a failed quiz or a rejection is free.
+ */
+export const STYLE_TRAINING_CREDITS = 120;
+/** Sample images made for the quiz after each training. */
+export const QUIZ_SAMPLE_COUNT = 6;
+/** The average score (1..5) a quiz needs to pass. */
+export const QUIZ_PASS_AVERAGE = 3.5;
+/** Distinct users (the creator not among them) who must receive an image before a public Style may be verified. */
+export const VERIFICATION_USERS = 25;
+/** Examples a published Style shows in the library (chosen from its generated results). */
+export const MAX_STYLE_EXAMPLES = 8;

@@ -35,6 +35,11 @@ export const PublicModel = z.object({
   description: z.string(),
   creator: z.object({ handle: z.string(), display_name: z.string() }).optional(),
   title_image_url: z.string().optional(),
+  /** A published Style's examples (public previews), chosen by its creator from their results. */
+  example_image_urls: z.array(z.string()).optional(),
+  /** Artist Styles: how many distinct users have received an image from it (the library's popularity). */
+  users: z.number().int().optional(),
+  published_at: z.string().optional(),
   features: z.array(z.enum(features)),
   resolutions: z.array(Resolution).min(1),
   aspect_ratios: z.array(z.string()).min(1),
@@ -43,6 +48,8 @@ export const PublicModel = z.object({
   license: z.enum(licenseKinds),
   /** Credits for a per-image license of one output (per_image models only). */
   license_price: z.number().int().positive().optional(),
+  /** What a license allows, in words (per_image models). */
+  license_terms: z.string().optional(),
   verified: z.boolean(),
 });
 export type PublicModel = z.infer<typeof PublicModel>;

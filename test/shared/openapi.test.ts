@@ -50,6 +50,28 @@ const contractPaths = [
   'POST /v1/webhooks/replicate',
   'GET /v1/provider-inputs/{token}',
   'GET /v1/admin/providers',
+  'POST /v1/training-sets',
+  'GET /v1/training-sets',
+  'GET /v1/training-sets/{id}',
+  'POST /v1/training-sets/{id}/images',
+  'PATCH /v1/training-sets/{id}/images/{image_id}',
+  'DELETE /v1/training-sets/{id}/images/{image_id}',
+  'POST /v1/styles',
+  'GET /v1/styles',
+  'GET /v1/styles/{id}',
+  'POST /v1/styles/{id}/quiz',
+  'POST /v1/styles/{id}/retrain',
+  'POST /v1/styles/{id}/publish',
+  'POST /v1/styles/{id}/verify',
+  'GET /v1/earnings',
+  'GET /v1/moderation',
+  'POST /v1/moderation/{id}',
+  'GET /v1/moderation/{id}/images/{image_id}',
+  'GET /v1/models/{id}/examples/{image_id}',
+  'GET /v1/creators/{handle}',
+  'GET /v1/creators/{handle}/avatar',
+  'GET /v1/profile',
+  'PATCH /v1/profile',
 ];
 
 type Operation = { security?: Record<string, string[]>[]; responses: Record<string, { content?: Record<string, unknown> }> };
@@ -84,7 +106,7 @@ describe('the OpenAPI document', () => {
   it('puts the bearer scheme on every route behind a sign-in, and declares its problems', () => {
     expect(doc.components?.securitySchemes?.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     // The live channel's upgrade is opened by its ticket, not the bearer token (no token in a URL).
-    const publicRoutes = ['GET /health', 'GET /v1/events', 'POST /v1/auth/email/start', 'POST /v1/auth/email/verify', 'POST /v1/auth/refresh', 'POST /v1/auth/logout', 'GET /v1/licenses/{id}/certificate', 'POST /v1/webhooks/fal', 'POST /v1/webhooks/replicate', 'GET /v1/provider-inputs/{token}'];
+    const publicRoutes = ['GET /health', 'GET /v1/events', 'POST /v1/auth/email/start', 'POST /v1/auth/email/verify', 'POST /v1/auth/refresh', 'POST /v1/auth/logout', 'GET /v1/licenses/{id}/certificate', 'POST /v1/webhooks/fal', 'POST /v1/webhooks/replicate', 'GET /v1/provider-inputs/{token}', 'GET /v1/models/{id}/examples/{image_id}', 'GET /v1/creators/{handle}', 'GET /v1/creators/{handle}/avatar'];
     for (const { key, op } of operations(doc)) {
       const bearer = (op.security ?? []).some((requirement) => 'bearer' in requirement);
       expect(bearer, key).toBe(!publicRoutes.includes(key));

@@ -12,6 +12,7 @@ export * from './models';
 export * from './pins';
 export * from './provider-inputs';
 export * from './style';
+export * from './styles';
 export * from './webhooks';
 
 import { adminRoutes } from './admin';
@@ -26,6 +27,7 @@ import { modelRoutes } from './models';
 import { pinRoutes } from './pins';
 import { providerInputRoutes } from './provider-inputs';
 import { styleRoutes } from './style';
+import { creatorRoutes, moderationRoutes, styleLifecycleRoutes, trainingSetRoutes } from './styles';
 import { webhookRoutes } from './webhooks';
 
 /** Every public route, in the order the document lists them. */
@@ -40,6 +42,10 @@ export const allRoutes = [
   ...Object.values(licenseRoutes),
   ...Object.values(pinRoutes),
   ...Object.values(styleRoutes),
+  ...Object.values(trainingSetRoutes),
+  ...Object.values(styleLifecycleRoutes),
+  ...Object.values(moderationRoutes),
+  ...Object.values(creatorRoutes),
   ...Object.values(webhookRoutes),
   ...Object.values(adminRoutes),
   ...Object.values(providerInputRoutes),

@@ -1,0 +1,4 @@
+// /v1/styles and /v1/earnings: training, the quiz, retraining, publishing, verification, earnings.
+import { router } from '../../http/openapi';
+
+export const styleLifecycleRoutes = router();
