@@ -3,7 +3,9 @@
 import { TRAINING_MAX, TRAINING_MIN, trainingTray } from '../../lib/captures';
 import { useAuthedImage } from '../use-authed-image';
 import { useUserStored } from '../user';
+import { openStudio } from './open-studio';
 import { trainingWarnings } from './warnings';
+import { YourStyles } from './YourStyles';
 
 function Thumb({ path, data, alt }: { path: string; data: string | null; alt: string }) {
   const { url: served } = useAuthedImage(data ? null : path);
@@ -11,7 +13,23 @@ function Thumb({ path, data, alt }: { path: string; data: string | null; alt: st
   return url ? <img src={url} alt={alt} /> : <span class="muted small">…</span>;
 }
 
+/** The Training tab: the way into the studio, my Styles' status, and the tray. */
 export function TrainingTray() {
+  return (
+    <>
+      <div class="row spread">
+        <span class="muted small">Name, train, score and publish in the studio.</span>
+        <button type="button" onClick={() => openStudio({ view: 'training' })}>
+          Open the studio
+        </button>
+      </div>
+      <YourStyles />
+      <Tray />
+    </>
+  );
+}
+
+function Tray() {
   const [tray, setTray] = useUserStored(trainingTray);
   const warnings = trainingWarnings(tray);
   if (!tray.length) {
