@@ -9,10 +9,10 @@ import { TRAINING_MAX, TRAINING_MIN, trainingTray } from '../../lib/captures';
 import { api, messageOf, withToken } from '../../panel/api';
 import { credits } from '../../panel/format';
 import { useLiveEvent } from '../../panel/live';
-import { useUserStored } from '../../panel/user';
+import { useUserItem, useUserStored } from '../../panel/user';
 import type { Go } from '../StudioPage';
 import { stylesApi } from '../styles/api';
-import { emptyDraft, trainingDraft } from './draft';
+import { emptyDraft, type TrainingDraft, trainingDraft } from './draft';
 import { TrainingImageCard } from './TrainingImageCard';
 import { UploadImages } from './UploadImages';
 import { useTrainingSet } from './use-training-set';
@@ -39,11 +39,17 @@ function useAvailableCredits(): number | null {
 
 export function TrainingView({ go }: { go: Go }) {
   const [tray, setTray, trayLoaded] = useUserStored(trainingTray);
-  const [draft, setDraft, draftLoaded] = useUserStored(trainingDraft);
+  const [draft, , draftLoaded] = useUserStored(trainingDraft);
+  const draftItem = useUserItem(trainingDraft);
+  // Changes are applied one after another to what is stored, so a quick second change (the
+  // name, then the visibility) never writes over the first.
+  const draftWrites = useRef(Promise.resolve());
+  const setDraft = (patch: Partial<TrainingDraft>) =>
+    (draftWrites.current = draftWrites.current.then(async () => draftItem.setValue({ ...(await draftItem.getValue()), ...patch })));
   const [gone, setGone] = useState('');
   const { set, notes, syncing, error, retry } = useTrainingSet(draft.set_id, tray, trayLoaded, () => {
     setGone('The training set you had started is gone; create it again from your tray.');
-    void setDraft({ ...draft, set_id: null });
+    void setDraft({ set_id: null });
   });
   const available = useAvailableCredits();
   const [creating, setCreating] = useState(false);
@@ -63,7 +69,7 @@ export function TrainingView({ go }: { go: Go }) {
     try {
       const created = await withToken((token) => stylesApi.createTrainingSet(token, name.trim()));
       setGone('');
-      await setDraft({ ...draft, set_id: created.id });
+      await setDraft({ set_id: created.id });
     } catch (e) {
       setFailure(messageOf(e));
     } finally {
@@ -123,7 +129,7 @@ export function TrainingView({ go }: { go: Go }) {
           them from your computer.
         </p>
         <label for="style-name">Name of the Style</label>
-        <input id="style-name" value={name} maxLength={80} placeholder="Dusk Harbour" onInput={(e) => void setDraft({ ...draft, name: e.currentTarget.value })} />
+        <input id="style-name" value={name} maxLength={80} placeholder="Dusk Harbour" onInput={(e) => void setDraft({ name: e.currentTarget.value })} />
         <fieldset class="choices" role="radiogroup" aria-label="Who can use it">
           <legend>Who can use it</legend>
           {visibilityChoices.map((choice) => (
@@ -134,7 +140,7 @@ export function TrainingView({ go }: { go: Go }) {
                 value={choice.value}
                 checked={draft.visibility === choice.value}
                 aria-describedby={`visibility-${choice.value}`}
-                onChange={() => void setDraft({ ...draft, visibility: choice.value })}
+                onChange={() => void setDraft({ visibility: choice.value })}
               />
               <span>
                 <strong>{choice.label}</strong>

@@ -40,6 +40,14 @@ export function useTrainingSet(setId: string | null, tray: TrainingItem[], trayL
   const again = useRef(false);
   /** Descriptions already sent for each image (so a refused one is not sent again and again). */
   const sent = useRef(new Map<string, string>());
+  /** Whether the view is still shown: a sync under way stops between calls once it is not. */
+  const shown = useRef(true);
+  useEffect(
+    () => () => {
+      shown.current = false;
+    },
+    [],
+  );
 
   useEffect(() => {
     setSet(null);
@@ -61,7 +69,7 @@ export function useTrainingSet(setId: string | null, tray: TrainingItem[], trayL
       do {
         again.current = false;
         await syncOnce();
-      } while (again.current);
+      } while (again.current && shown.current);
     } finally {
       running.current = false;
       setSyncing(pending(latest.current.tray, latest.current.set, latest.current.notes, sent.current));
@@ -74,7 +82,7 @@ export function useTrainingSet(setId: string | null, tray: TrainingItem[], trayL
     let changed = false;
     const wanted = new Set(tray.filter((t) => t.status === 'ready').map((t) => t.image_id));
     for (const image of set.images) {
-      if (wanted.has(image.image_id)) continue;
+      if (wanted.has(image.image_id) || !shown.current) continue;
       try {
         await withToken((token) => stylesApi.removeTrainingImage(token, setId, image.image_id));
         changed = true;
@@ -84,7 +92,7 @@ export function useTrainingSet(setId: string | null, tray: TrainingItem[], trayL
     }
     const inSet = new Set(set.images.map((i) => i.image_id));
     for (const item of tray) {
-      if (item.status !== 'ready' || notes[item.id] || inSet.has(item.image_id)) continue;
+      if (item.status !== 'ready' || notes[item.id] || inSet.has(item.image_id) || !shown.current) continue;
       inSet.add(item.image_id);
       try {
         await withToken((token) => stylesApi.addTrainingImage(token, setId, item.image_id, item.description.trim()));
@@ -99,7 +107,7 @@ export function useTrainingSet(setId: string | null, tray: TrainingItem[], trayL
     for (const image of set.images) {
       const item = tray.find((t) => t.image_id === image.image_id);
       const description = item?.description.trim();
-      if (description === undefined || description === image.description || sent.current.get(image.image_id) === description) continue;
+      if (description === undefined || description === image.description || sent.current.get(image.image_id) === description || !shown.current) continue;
       sent.current.set(image.image_id, description);
       try {
         await withToken((token) => stylesApi.describeTrainingImage(token, setId, image.image_id, description));
@@ -108,7 +116,7 @@ export function useTrainingSet(setId: string | null, tray: TrainingItem[], trayL
         setError(messageOf(e));
       }
     }
-    if (changed) {
+    if (changed && shown.current) {
       const fresh = await withToken((token) => stylesApi.trainingSet(token, setId));
       latest.current.set = fresh;
       setSet(fresh);
