@@ -66,7 +66,7 @@ export function createFakeStylesApi() {
 
   function spend(amount: number): Response | null {
     const credits = base.state.credits;
-    if (amount > credits.available) return problem(402, 'insufficient_credits', `This needs ${amount} credits; you have ${credits.available} available.`, { needed: amount, available: credits.available });
+    if (amount > credits.available) return problem(402, 'insufficient_credits', `This needs ${amount} credits and ${credits.available} are available.`, { needed: amount, available: credits.available });
     credits.held += amount;
     credits.available -= amount;
     return null;

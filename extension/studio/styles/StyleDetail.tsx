@@ -23,7 +23,7 @@ export function StyleDetail({ style, onChanged }: { style: Style; onChanged(styl
         <p class="muted small">Version {style.version}</p>
         <p data-testid="style-status">{statusWords(style)}</p>
         {style.status === 'training' && <TrainingProgress style={style} />}
-        {style.status === 'failed' && (
+        {style.status === 'failed' && !failedQuiz && (
           <>
             <p class="error">{style.training?.error ?? 'Training did not finish.'} Your credits for it were refunded.</p>
             <RetrainButton style={style} onStarted={onChanged} />
@@ -32,6 +32,7 @@ export function StyleDetail({ style, onChanged }: { style: Style; onChanged(styl
       </header>
 
       {style.status === 'quiz' && quiz && !failedQuiz && <QuizForm style={style} quiz={quiz} onScored={onChanged} />}
+      {style.status === 'quiz' && !quiz && <p class="muted">Making the quiz’s sample images…</p>}
 
       {failedQuiz && quiz && style.status !== 'training' && (
         <section class="card" aria-label="Quiz outcome">
