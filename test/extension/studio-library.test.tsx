@@ -1,0 +1,197 @@
+// The studio's library, creator pages, profile and earnings as a designer uses them, against a
+// fake API speaking the real wire format; controls found by role and label.
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { backgroundHandlers } from '../../extension/entrypoints/background/handlers';
+import { createApiClient } from '../../extension/lib/api-client';
+import { API_URL } from '../../extension/lib/config';
+import { createListener, send } from '../../extension/lib/messaging';
+import { createSession } from '../../extension/lib/session';
+import { draft } from '../../extension/panel/generate/draft';
+import { StudioPage } from '../../extension/studio/StudioPage';
+import { createFakeLibraryApi, type FakeLibraryApi, type Person, publishedStyle } from './fake-library-api';
+
+let fake: FakeLibraryApi;
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  fake = createFakeLibraryApi();
+  vi.stubGlobal('fetch', fake.fetch);
+  const session = createSession(createApiClient(API_URL, fake.fetch));
+  fakeBrowser.runtime.onMessage.addListener(createListener(backgroundHandlers(session, { captureUrls: async () => ({ captures: [], failed: [] }) }), () => true) as never);
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  location.hash = '';
+});
+
+const mira: Person = {
+  userId: 'usr_mira',
+  profile: {
+    handle: 'mira',
+    display_name: 'Mira Okafor',
+    bio: 'Harbour painter.',
+    avatar_image_id: 'img_avatar',
+    links: [
+      { label: 'Portfolio', url: 'https://mira.example/work' },
+      { label: 'Shop', url: 'http://shop.mira.example/' },
+    ],
+  },
+};
+const jun: Person = { userId: 'usr_jun', profile: { handle: 'jun', display_name: 'Jun Park', bio: '', avatar_image_id: null, links: [] } };
+
+function publishLibrary() {
+  fake.library.people.push(structuredClone(mira), structuredClone(jun));
+  fake.library.published.push(
+    publishedStyle({ id: 'sty_dusk', name: 'Dusk Harbour', creator: mira, users: 31, published_at: '2026-10-01T10:00:00.000Z', verified: true, examples: 3 }),
+    publishedStyle({ id: 'sty_ink', name: 'Ink Wash', creator: jun, users: 4, published_at: '2026-11-10T10:00:00.000Z' }),
+    publishedStyle({ id: 'sty_tide', name: 'Tide Pools', creator: mira, users: 12, published_at: '2026-11-01T10:00:00.000Z' }),
+  );
+}
+
+/** Signs in through the background, as the side panel would, and opens the studio at `hash`. */
+async function studioAt(hash: string) {
+  await send('auth.verify', { email: 'ada@example.test', code: fake.code });
+  location.hash = hash;
+  render(<StudioPage />);
+  await screen.findByRole('navigation', { name: 'Studio' });
+}
+
+const cardNames = (list: HTMLElement) => within(list).getAllByRole('heading', { level: 3 }).map((h) => h.textContent?.replace('✓', '').trim());
+const modelCalls = () => fake.state.calls.filter((c) => c.path === '/v1/models' && c.method === 'GET');
+
+describe('the library', () => {
+  it('lists Artist Styles by most used, with title image, creator, verified mark, users and license in words', async () => {
+    publishLibrary();
+    await studioAt('#library');
+    const results = await screen.findByRole('list', { name: 'Results' });
+    expect(cardNames(results)).toEqual(['Dusk Harbour', 'Tide Pools', 'Ink Wash']);
+    expect(new URLSearchParams(modelCalls().at(-1)!.search).toString()).toBe('kind=artist&sort=popular');
+
+    const dusk = within(results).getAllByRole('listitem')[0]!;
+    const cover = within(dusk).getByRole('img', { name: 'Title image of Dusk Harbour' }) as HTMLImageElement;
+    expect(cover.src).toBe(`${API_URL}/v1/models/sty_dusk/examples/img_sty_dusk_title`);
+    expect(within(dusk).getByRole('img', { name: 'Verified' })).toBeTruthy();
+    expect(within(dusk).getByRole('link', { name: 'Mira Okafor' }).getAttribute('href')).toBe('#library/creator/mira');
+    expect(within(dusk).getByRole('link', { name: 'Dusk Harbour' }).getAttribute('href')).toBe('#library/model/sty_dusk');
+    expect(dusk.textContent).toContain('31 users');
+    expect(dusk.textContent).toContain('Per image for 20 credits');
+    const ink = within(results).getAllByRole('listitem')[2]!;
+    expect(within(ink).queryByRole('img', { name: 'Verified' })).toBeNull();
+    expect(ink.textContent).toContain('Personal use only');
+  });
+
+  it('sends the search once typing pauses, and the order and kind chosen', async () => {
+    publishLibrary();
+    await studioAt('#library');
+    await screen.findByRole('list', { name: 'Results' });
+    const before = modelCalls().length;
+
+    const search = screen.getByRole('searchbox', { name: 'Search the library' });
+    fireEvent.input(search, { target: { value: 'h' } });
+    fireEvent.input(search, { target: { value: 'ha' } });
+    fireEvent.input(search, { target: { value: 'harb' } });
+    await waitFor(() => expect(cardNames(screen.getByRole('list', { name: 'Results' }))).toEqual(['Dusk Harbour']));
+    // One request for the settled words, not one per keystroke.
+    expect(modelCalls().slice(before).map((c) => new URLSearchParams(c.search).get('q'))).toEqual(['harb']);
+
+    fireEvent.input(search, { target: { value: 'mira' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Sort by' }), { target: { value: 'new' } });
+    await waitFor(() => expect(cardNames(screen.getByRole('list', { name: 'Results' }))).toEqual(['Tide Pools', 'Dusk Harbour']));
+    expect(new URLSearchParams(modelCalls().at(-1)!.search).toString()).toBe('kind=artist&q=mira&sort=new');
+
+    fireEvent.input(search, { target: { value: '' } });
+    fireEvent.change(screen.getByRole('combobox', { name: 'Kind' }), { target: { value: 'all' } });
+    await waitFor(() => expect(new URLSearchParams(modelCalls().at(-1)!.search).toString()).toBe('sort=new'));
+    await waitFor(() => expect(screen.getByRole('list', { name: 'Results' }).textContent).toContain('Exactly 1.0 Agentic'));
+  });
+
+  it('says so in words when nothing matches, and when the library cannot be reached', async () => {
+    publishLibrary();
+    await studioAt('#library');
+    await screen.findByRole('list', { name: 'Results' });
+    fireEvent.input(screen.getByRole('searchbox', { name: 'Search the library' }), { target: { value: 'zeppelin' } });
+    expect(await screen.findByText('Nothing in Artist Styles matches “zeppelin”. Try other words, or all kinds.')).toBeTruthy();
+
+    fake.state.down = true;
+    fireEvent.input(screen.getByRole('searchbox', { name: 'Search the library' }), { target: { value: 'zeppelins' } });
+    expect((await screen.findByRole('alert')).textContent).toMatch(/could not be loaded: Exactly cannot be reached/);
+  });
+});
+
+describe('a Style’s page', () => {
+  it('shows the title image large, the examples, creator, license terms and users, and chooses it for Generate', async () => {
+    publishLibrary();
+    fakeBrowser.sidePanel.open = vi.fn(async () => undefined) as never;
+    const studioWindow = await fakeBrowser.windows.create({ focused: true });
+    await studioAt('#library/model/sty_dusk');
+    const page = await screen.findByRole('article', { name: /Dusk Harbour/ });
+    expect(within(page).getByRole('img', { name: 'Title image of Dusk Harbour' })).toBeTruthy();
+    const examples = within(page).getByRole('region', { name: 'Examples' });
+    expect(within(examples).getAllByRole('img').map((i) => i.getAttribute('alt'))).toEqual([
+      'Example 1 of 3 made with Dusk Harbour',
+      'Example 2 of 3 made with Dusk Harbour',
+      'Example 3 of 3 made with Dusk Harbour',
+    ]);
+    expect(within(page).getByRole('img', { name: 'Verified' })).toBeTruthy();
+    expect(within(page).getByRole('link', { name: /Mira Okafor/ }).getAttribute('href')).toBe('#library/creator/mira');
+    expect(within(page).getByRole('img', { name: 'Mira Okafor’s avatar' })).toBeTruthy();
+    expect(within(page).getByRole('region', { name: 'License terms' }).textContent).toMatch(/royalty-free license to use this one image commercially/);
+    expect(page.textContent).toContain('31 users');
+    expect(page.textContent).toContain('Per image for 20 credits');
+
+    // A moment after the page shows, as a person clicks: the page has learnt its window by then.
+    await new Promise((settle) => setTimeout(settle, 20));
+    fireEvent.click(within(page).getByRole('button', { name: 'Generate with this Style' }));
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/Dusk Harbour is chosen in the side panel’s Generate tab/));
+    const kept = await draft.of(fake.user.id).getValue();
+    expect(kept?.modelId).toBe('sty_dusk');
+    expect(fakeBrowser.sidePanel.open).toHaveBeenCalledWith({ windowId: studioWindow!.id });
+  });
+
+  it('keeps the prompt already written when another Style is chosen', async () => {
+    publishLibrary();
+    await draft.of(fake.user.id).setValue({ modelId: 'flux-schnell', prompt: 'a lighthouse', batch: 2, resolution: 'hd', aspectRatio: '1:1' });
+    await studioAt('#library/model/sty_ink');
+    fireEvent.click(await screen.findByRole('button', { name: 'Generate with this Style' }));
+    await waitFor(async () => expect(await draft.of(fake.user.id).getValue()).toEqual({ modelId: 'sty_ink', prompt: 'a lighthouse', batch: 2, resolution: 'hd', aspectRatio: '1:1' }));
+  });
+
+  it('says in words that a Style is not in the library', async () => {
+    await studioAt('#library/model/sty_gone');
+    expect((await screen.findByRole('alert')).textContent).toMatch(/This Style is not in the library/);
+  });
+});
+
+describe('a creator’s page', () => {
+  it('shows avatar, name, handle, bio, links that open apart from the studio, and their published Styles', async () => {
+    publishLibrary();
+    await studioAt('#library/creator/mira');
+    const page = await screen.findByRole('article', { name: 'Mira Okafor' });
+    expect(within(page).getByRole('img', { name: 'Mira Okafor’s avatar' }).getAttribute('src')).toBe(`${API_URL}/v1/creators/mira/avatar`);
+    expect(page.textContent).toContain('@mira');
+    expect(page.textContent).toContain('Harbour painter.');
+    const links = within(within(page).getByRole('list', { name: 'Links' })).getAllByRole('link');
+    expect(links.map((l) => [l.textContent, l.getAttribute('href'), l.getAttribute('rel')])).toEqual([
+      ['Portfolio', 'https://mira.example/work', 'noopener noreferrer'],
+      ['Shop', 'http://shop.mira.example/', 'noopener noreferrer'],
+    ]);
+    expect(cardNames(within(page).getByRole('list', { name: 'Styles by Mira Okafor' }))).toEqual(['Dusk Harbour', 'Tide Pools']);
+  });
+
+  it('never turns a script address into a link, even if the API sent one', async () => {
+    publishLibrary();
+    fake.library.people[0]!.profile.links.push({ label: 'Sneaky', url: 'javascript:alert(document.cookie)' });
+    await studioAt('#library/creator/mira');
+    expect((await screen.findByRole('alert')).textContent).toMatch(/could not be loaded/);
+    expect(screen.queryByRole('link', { name: 'Sneaky' })).toBeNull();
+  });
+
+  it('says in words that nobody goes by a handle', async () => {
+    await studioAt('#library/creator/nobody');
+    expect((await screen.findByRole('alert')).textContent).toMatch(/No creator goes by @nobody/);
+    expect(screen.getByRole('link', { name: 'Back to the library' }).getAttribute('href')).toBe('#library');
+  });
+});
