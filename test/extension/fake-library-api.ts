@@ -148,6 +148,23 @@ export function createFakeLibraryApi(options: Parameters<typeof createFakeApi>[0
       );
       return ok(person.profile);
     }
+    if (route === 'POST /v1/images') {
+      // An upload (for an avatar): stored when it is one of the image types the API takes.
+      const type = request.headers.get('content-type') ?? '';
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      record({ type, bytes: bytes.length });
+      if (!caller) return problem(401, 'unauthorized', 'Sign in to continue.');
+      if (!/^image\/(png|jpeg|webp|gif|avif)$/.test(type)) return problem(415, 'unsupported_media_type', 'That file is not a picture Exactly can read: use PNG, JPEG, WebP, GIF or AVIF.');
+      const id = `img_up_${++base.state.counter}`;
+      return ok(
+        {
+          id, kind: 'upload', width: 8, height: 8, bytes: bytes.length, sha256: 'x', content_type: type, source_url: null, page_url: null, page_title: null,
+          policy: { watermarked: false, license: 'free', licensed: false, downloadable: true }, preview_url: `/v1/images/${id}/preview`, thumb_url: `/v1/images/${id}/thumb`,
+          created_at: new Date().toISOString(),
+        },
+        201,
+      );
+    }
     if (route === 'GET /v1/earnings') {
       record();
       if (!caller) return problem(401, 'unauthorized', 'Sign in to continue.');

@@ -195,3 +195,81 @@ describe('a creator’s page', () => {
     expect(screen.getByRole('link', { name: 'Back to the library' }).getAttribute('href')).toBe('#library');
   });
 });
+
+describe('your profile', () => {
+  const patches = () => fake.state.calls.filter((c) => c.path === '/v1/profile' && c.method === 'PATCH');
+
+  it('saves only what changed, counts the bio, keeps up to five links, and links to your creator page', async () => {
+    await studioAt('#profile');
+    const form = await screen.findByRole('form', { name: 'Your profile' });
+    expect((screen.getByLabelText('Handle') as HTMLInputElement).value).toBe('ada');
+    expect(screen.getByRole('button', { name: 'Save profile' })).toHaveProperty('disabled', true);
+
+    fireEvent.input(screen.getByLabelText('Display name'), { target: { value: 'Ada Lovelace' } });
+    fireEvent.input(screen.getByLabelText('Bio'), { target: { value: 'Engines and harbours.' } });
+    expect(form.textContent).toContain('21 / 500 characters');
+    for (let i = 0; i < 5; i++) fireEvent.click(screen.getByRole('button', { name: 'Add a link' }));
+    expect(screen.getByRole('button', { name: 'Add a link' })).toHaveProperty('disabled', true);
+    for (let i = 5; i >= 2; i--) fireEvent.click(screen.getByRole('button', { name: `Remove link ${i}` }));
+    fireEvent.input(screen.getByLabelText('Label of link 1'), { target: { value: 'Portfolio' } });
+    fireEvent.input(screen.getByLabelText('Address of link 1'), { target: { value: 'https://ada.example/' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+
+    await waitFor(() => expect(within(form).getByRole('status').textContent).toBe('Saved.'));
+    expect(patches().map((c) => c.body)).toEqual([{ display_name: 'Ada Lovelace', bio: 'Engines and harbours.', links: [{ label: 'Portfolio', url: 'https://ada.example/' }] }]);
+    expect(fake.library.people[0]!.profile).toMatchObject({ display_name: 'Ada Lovelace', bio: 'Engines and harbours.' });
+    expect(screen.getByRole('link', { name: 'See your creator page' }).getAttribute('href')).toBe('#library/creator/ada');
+  });
+
+  it('says beside the handle that it is taken, and changes nothing', async () => {
+    fake.library.people.push(structuredClone(mira));
+    await studioAt('#profile');
+    const handle = await screen.findByLabelText('Handle');
+    fireEvent.input(handle, { target: { value: 'mira' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+
+    const said = await screen.findByText('The handle @mira is taken. Choose another.');
+    expect(handle.getAttribute('aria-invalid')).toBe('true');
+    expect(handle.getAttribute('aria-describedby')).toBe(said.id);
+    expect(screen.getByRole('alert').textContent).toBe('Not saved: The handle @mira is taken. Choose another.');
+    expect(fake.library.people.find((p) => p.userId === fake.user.id)!.profile.handle).toBe('ada');
+    expect(fake.library.people.find((p) => p.userId === 'usr_mira')!.profile.handle).toBe('mira');
+  });
+
+  it('refuses a link that is not a web address, and a handle the API would not take, before sending anything', async () => {
+    await studioAt('#profile');
+    fireEvent.input(await screen.findByLabelText('Handle'), { target: { value: 'a!' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Add a link' }));
+    fireEvent.input(screen.getByLabelText('Label of link 1'), { target: { value: 'Click me' } });
+    fireEvent.input(screen.getByLabelText('Address of link 1'), { target: { value: 'javascript:alert(document.cookie)' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+
+    expect(await screen.findByText('Give a full web address starting with https:// (or http://).')).toBeTruthy();
+    expect(screen.getByText('A handle is 3 to 30 letters, digits or _, starting with a letter or digit')).toBeTruthy();
+    expect(screen.getByLabelText('Address of link 1').getAttribute('aria-invalid')).toBe('true');
+    expect(patches()).toHaveLength(0);
+  });
+
+  it('takes an avatar from an uploaded picture, and can remove it', async () => {
+    await studioAt('#profile');
+    const file = new File([new Uint8Array([137, 80, 78, 71])], 'me.png', { type: 'image/png' });
+    fireEvent.change(await screen.findByLabelText('Upload a picture'), { target: { files: [file] } });
+    expect(await screen.findByRole('img', { name: 'Your avatar' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+    await waitFor(() => expect(patches().at(-1)?.body).toEqual({ avatar_image_id: expect.stringMatching(/^img_up_/) }));
+
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Saved.'));
+    fireEvent.click(screen.getByRole('button', { name: 'Remove avatar' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+    await waitFor(() => expect(patches().at(-1)?.body).toEqual({ avatar_image_id: null }));
+    expect(await screen.findByText('No avatar')).toBeTruthy();
+  });
+
+  it('says in words when a file is not a picture', async () => {
+    await studioAt('#profile');
+    const file = new File(['not a picture'], 'notes.txt', { type: 'text/plain' });
+    fireEvent.change(await screen.findByLabelText('Upload a picture'), { target: { files: [file] } });
+    expect((await screen.findByRole('alert')).textContent).toBe('The picture was not uploaded: That file is not a picture Exactly can read: use PNG, JPEG, WebP, GIF or AVIF.');
+    expect(screen.getByText('No avatar')).toBeTruthy();
+  });
+});
