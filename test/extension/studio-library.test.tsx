@@ -273,3 +273,57 @@ describe('your profile', () => {
     expect(screen.getByText('No avatar')).toBeTruthy();
   });
 });
+
+describe('your earnings', () => {
+  it('shows the total, a chart with a bar per day each named, the per-Style table and the latest licenses', async () => {
+    fake.library.earnings.set(fake.user.id, {
+      total: 42,
+      by_style: [
+        { style_id: 'sty_dusk', name: 'Dusk Harbour', amount: 28, licenses: 2 },
+        { style_id: 'sty_tide', name: 'Tide Pools', amount: 14, licenses: 1 },
+      ],
+      // Sparse, as sales come: the 19th sold nothing.
+      by_day: [
+        { date: '2026-11-18', amount: 14 },
+        { date: '2026-11-20', amount: 28 },
+      ],
+      items: [
+        { id: 'ern_1', license_id: 'lic_1', style_id: 'sty_dusk', image_id: 'img_1', amount: 14, created_at: '2026-11-18T09:00:00.000Z' },
+        { id: 'ern_2', license_id: 'lic_2', style_id: 'sty_dusk', image_id: 'img_2', amount: 14, created_at: '2026-11-20T09:00:00.000Z' },
+        { id: 'ern_3', license_id: 'lic_3', style_id: 'sty_tide', image_id: 'img_3', amount: 14, created_at: '2026-11-20T11:00:00.000Z' },
+      ],
+    });
+    await studioAt('#earnings');
+    const view = await screen.findByRole('region', { name: 'Earnings' });
+    expect((await within(view).findByText('Earned in all')).parentElement!.textContent).toBe('Earned in all 42 credits');
+    expect(view.textContent).toMatch(/credited to your balance as credits/);
+
+    const chart = within(view).getByRole('img', { name: /^Earnings per day/ });
+    expect(chart.getAttribute('aria-label')).toBe('Earnings per day from Nov 18 to Nov 20, 2026: 42 credits in all over 3 days; the best day, Nov 20, brought 28 credits.');
+    const bars = [...chart.querySelectorAll('rect.bar')];
+    expect(bars.map((b) => b.querySelector('title')!.textContent)).toEqual(['Nov 18, 2026: 14 credits', 'Nov 19, 2026: 0 credits', 'Nov 20, 2026: 28 credits']);
+    // Heights follow the amounts: the 20th's bar is twice the 18th's.
+    const height = (i: number) => Number(bars[i]!.getAttribute('height'));
+    expect(height(2)).toBeCloseTo(2 * height(0));
+    expect(height(1)).toBe(0);
+    expect([...chart.querySelectorAll('text')].map((t) => t.textContent)).toEqual(expect.arrayContaining(['Day', 'Credits', 'Nov 18', 'Nov 20']));
+    const perDay = within(view).getByRole('table', { name: 'Earnings per day' });
+    expect(within(perDay).getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual(['Nov 18, 202614 credits', 'Nov 19, 20260 credits', 'Nov 20, 202628 credits']);
+
+    const perStyle = within(view).getByRole('table', { name: 'Earnings per Style' });
+    expect(within(perStyle).getAllByRole('row').map((r) => [...r.children].map((c) => c.textContent))).toEqual([
+      ['Style', 'Licenses sold', 'Earned'],
+      ['Dusk Harbour', '2', '28 credits'],
+      ['Tide Pools', '1', '14 credits'],
+    ]);
+    expect(within(perStyle).getByRole('link', { name: 'Dusk Harbour' }).getAttribute('href')).toBe('#library/model/sty_dusk');
+    const latest = within(within(view).getByRole('region', { name: 'Latest licenses' })).getAllByRole('listitem');
+    expect(latest.map((li) => li.textContent)).toEqual(['Tide Pools · Nov 20, 2026+14 credits', 'Dusk Harbour · Nov 20, 2026+14 credits', 'Dusk Harbour · Nov 18, 2026+14 credits']);
+  });
+
+  it('says what will show here when nothing has sold yet', async () => {
+    await studioAt('#earnings');
+    expect(await screen.findByText('No licenses sold yet. Once a verified public Style’s image is licensed, your share shows here.')).toBeTruthy();
+    expect(screen.queryByRole('img', { name: /Earnings per day/ })).toBeNull();
+  });
+});
