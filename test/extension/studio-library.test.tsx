@@ -8,8 +8,10 @@ import { createApiClient } from '../../extension/lib/api-client';
 import { API_URL } from '../../extension/lib/config';
 import { createListener, send } from '../../extension/lib/messaging';
 import { createSession } from '../../extension/lib/session';
+import { App } from '../../extension/panel/App';
 import { draft } from '../../extension/panel/generate/draft';
 import { StudioPage } from '../../extension/studio/StudioPage';
+import { signInAs } from './panel-harness';
 import { createFakeLibraryApi, type FakeLibraryApi, type Person, publishedStyle } from './fake-library-api';
 
 let fake: FakeLibraryApi;
@@ -325,5 +327,27 @@ describe('your earnings', () => {
     await studioAt('#earnings');
     expect(await screen.findByText('No licenses sold yet. Once a verified public Style’s image is licensed, your share shows here.')).toBeTruthy();
     expect(screen.queryByRole('img', { name: /Earnings per day/ })).toBeNull();
+  });
+});
+
+describe('the side panel’s Models tab', () => {
+  it('shows an Artist Style’s creator and verified mark, and opens the library in a tab', async () => {
+    publishLibrary();
+    render(<App />);
+    await signInAs(fake);
+    fireEvent.click(screen.getByRole('tab', { name: 'Models' }));
+    const list = await screen.findByTestId('model-list');
+    const dusk = (await within(list).findByText('Dusk Harbour')).closest('li')!;
+    expect(within(dusk).getByRole('img', { name: 'Verified' })).toBeTruthy();
+    expect(dusk.textContent).toContain('by Mira Okafor @mira');
+    expect(dusk.textContent).toContain('Per image for 20 credits');
+    const ink = within(list).getByText('Ink Wash').closest('li')!;
+    expect(within(ink).queryByRole('img', { name: 'Verified' })).toBeNull();
+    expect(ink.textContent).toContain('by Jun Park @jun');
+    // Base models name no creator.
+    expect(within(list).getByText('Exactly 1.0 Agentic').closest('li')!.textContent).not.toContain('by ');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Browse the library' }));
+    await waitFor(async () => expect((await fakeBrowser.tabs.query({})).map((t) => t.url)).toContain(`chrome-extension://${fakeBrowser.runtime.id}/studio.html#library`));
   });
 });

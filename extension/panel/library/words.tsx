@@ -3,9 +3,9 @@
 import type { PublicModel } from '../../../shared/catalog/types';
 import { credits } from '../format';
 
-/** "Free to use", "Per image for 20 credits" or "Personal use only". */
+/** "Free to use commercially", "Per image for 20 credits" or "Personal use only". */
 export function licenseInWords(model: Pick<PublicModel, 'license' | 'license_price'>): string {
-  if (model.license === 'free') return 'Free to use';
+  if (model.license === 'free') return 'Free to use commercially';
   if (model.license === 'per_image') return model.license_price ? `Per image for ${credits(model.license_price)}` : 'License per image';
   return 'Personal use only';
 }
