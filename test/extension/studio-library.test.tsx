@@ -6,10 +6,12 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { backgroundHandlers } from '../../extension/entrypoints/background/handlers';
 import { createApiClient } from '../../extension/lib/api-client';
 import { API_URL } from '../../extension/lib/config';
+import { referencesTray } from '../../extension/lib/captures';
 import { createListener, send } from '../../extension/lib/messaging';
 import { createSession } from '../../extension/lib/session';
 import { App } from '../../extension/panel/App';
 import { draft } from '../../extension/panel/generate/draft';
+import { chartSummary, everyDay, niceTop } from '../../extension/studio/earnings/chart';
 import { StudioPage } from '../../extension/studio/StudioPage';
 import { signInAs } from './panel-harness';
 import { createFakeLibraryApi, type FakeLibraryApi, type Person, publishedStyle } from './fake-library-api';
@@ -267,6 +269,20 @@ describe('your profile', () => {
     expect(await screen.findByText('No avatar')).toBeTruthy();
   });
 
+  it('takes an avatar from an image captured into the references tray', async () => {
+    const captured = (id: string, alt: string) => ({
+      id, menu: 'reference' as const, image_id: `img_${id}`, source_url: null, page_url: 'https://blog.example/', page_title: 'Blog', alt, width: 640, height: 640,
+      sha256: 'ab'.repeat(32), thumb_url: `/v1/images/img_${id}/thumb`, thumb_data: 'data:image/png;base64,iVBORw0KGgo=', status: 'ready' as const, captured_at: '2026-11-22T10:00:00.000Z',
+    });
+    await referencesTray.of(fake.user.id).setValue([captured('c1', 'a red kite'), captured('c2', 'self portrait')]);
+    await studioAt('#profile');
+    const choice = await screen.findByRole('button', { name: 'Use captured image 2 (self portrait) as your avatar' });
+    fireEvent.click(choice);
+    expect(choice.getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+    await waitFor(() => expect(patches().at(-1)?.body).toEqual({ avatar_image_id: 'img_c2' }));
+  });
+
   it('says in words when a file is not a picture', async () => {
     await studioAt('#profile');
     const file = new File(['not a picture'], 'notes.txt', { type: 'text/plain' });
@@ -327,6 +343,27 @@ describe('your earnings', () => {
     await studioAt('#earnings');
     expect(await screen.findByText('No licenses sold yet. Once a verified public Style’s image is licensed, your share shows here.')).toBeTruthy();
     expect(screen.queryByRole('img', { name: /Earnings per day/ })).toBeNull();
+  });
+});
+
+describe('the earnings chart’s numbers', () => {
+  it('has a day for every date in the range, sales on one date added up, and at most a year', () => {
+    expect(everyDay([{ date: '2026-11-03', amount: 5 }, { date: '2026-11-01', amount: 2 }, { date: '2026-11-01T18:00:00Z', amount: 1 }])).toEqual([
+      { date: '2026-11-01', amount: 3 },
+      { date: '2026-11-02', amount: 0 },
+      { date: '2026-11-03', amount: 5 },
+    ]);
+    const twoYears = everyDay([{ date: '2024-11-01', amount: 1 }, { date: '2026-11-01', amount: 1 }]);
+    expect(twoYears).toHaveLength(366);
+    expect(twoYears.at(-1)).toEqual({ date: '2026-11-01', amount: 1 });
+  });
+
+  it('tops its scale with a round number at or above the best day', () => {
+    expect([0, 1, 3, 22, 28, 40, 41, 140, 999].map(niceTop)).toEqual([1, 1, 3, 30, 30, 40, 50, 200, 1000]);
+  });
+
+  it('sums one day up in one sentence', () => {
+    expect(chartSummary([{ date: '2026-11-20', amount: 1 }])).toBe('Earnings per day on Nov 20, 2026: 1 credit in all over 1 day; the best day, Nov 20, brought 1 credit.');
   });
 });
 

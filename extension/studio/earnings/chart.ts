@@ -25,11 +25,11 @@ export function everyDay(byDay: Earnings['by_day'], limit = 366): Day[] {
   return days;
 }
 
-/** The scale's top: the smallest 1, 2 or 5 × 10ⁿ at or above the highest day (at least 1). */
+/** The scale's top: the smallest 1, 2, 3, 4, 5, 6, 8 or 10 × 10ⁿ at or above the highest day (at least 1), so the bars fill the chart and its half-way line is round too. */
 export function niceTop(highest: number): number {
   if (highest <= 1) return 1;
   const power = 10 ** Math.floor(Math.log10(highest));
-  return [1, 2, 5, 10].map((m) => m * power).find((v) => v >= highest)!;
+  return [1, 2, 3, 4, 5, 6, 8, 10].map((m) => m * power).find((v) => v >= highest)!;
 }
 
 /** "Nov 12" (with the year when asked), read in UTC like the dates the API sends. */

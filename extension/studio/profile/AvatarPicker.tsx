@@ -44,7 +44,7 @@ export function AvatarPicker({ imageId, onChoose }: { imageId: string | null; on
         <span class="avatar-now">{imageId ? <Thumb key={imageId} path={`/v1/images/${encodeURIComponent(imageId)}/thumb`} alt="Your avatar" /> : <span class="muted small">No avatar</span>}</span>
         <label class="secondary file-button">
           Upload a picture
-          <input type="file" accept="image/png,image/jpeg,image/webp,image/gif,image/avif" disabled={upload.busy} onChange={(e) => void uploadPicture(e.currentTarget.files?.[0])} />
+          <input class="visually-hidden" type="file" accept="image/png,image/jpeg,image/webp,image/gif,image/avif" disabled={upload.busy} onChange={(e) => void uploadPicture(e.currentTarget.files?.[0])} />
         </label>
         {imageId && (
           <button type="button" class="secondary" onClick={() => onChoose(null)}>
