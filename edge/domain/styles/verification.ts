@@ -101,7 +101,7 @@ export async function verifyStyle(db: D1Database, events: EventPublisher, input:
   if (row.visibility !== 'public') throw conflict('Only public Styles are verified: a private Style is yours alone, and its images can already be licensed.');
   if (row.status !== 'published') throw conflict('This Style is not in the library yet: it can be verified once it is published and 25 people have used it.');
   if (row.distinct_users < VERIFICATION_USERS) {
-    throw conflict(`This Style can be verified once ${VERIFICATION_USERS} people have used it: ${row.distinct_users} of ${VERIFICATION_USERS} so far.`);
+    throw conflict(`This Style can be verified once ${VERIFICATION_USERS} people have used it: ${row.distinct_users} of ${VERIFICATION_USERS} people so far.`);
   }
   const d = database(db);
   await d
