@@ -373,6 +373,8 @@ export const styles = sqliteTable(
   (t) => [
     uniqueIndex('styles_owner_name').on(t.owner_id, t.name),
     index('styles_library').on(t.visibility, t.status),
+    // The library's most-used order (edge/domain/styles/library.ts): a page is read off the index.
+    index('styles_popular').on(t.visibility, t.status, t.distinct_users, t.id),
     index('styles_owner').on(t.owner_id, t.created_at),
     check('style_visibility_known', oneOf(t.visibility, styleVisibilities)),
     check('style_status_known', oneOf(t.status, styleStatuses)),

@@ -8,7 +8,7 @@ import { type ImagePolicy, imagePolicy, perImageTerms } from '../../shared/licen
 import { type Database, database } from '../db/client';
 import { violatesUnique } from '../db/constraints';
 import { newId } from '../db/ids';
-import { type LicenseRow, licenses, styles, users } from '../db/schema';
+import { creatorEarnings, type LicenseRow, licenses, styles, users } from '../db/schema';
 import { iso } from '../db/time';
 import { equalInConstantTime, hmacHex } from './auth/secrets';
 import { conflict, DomainError, notFound } from './errors';
@@ -108,7 +108,12 @@ export async function purchaseLicense(
     await d.batch([
       d.insert(licenses).values(license),
       ...prepareBalanceChange(db, { userId: input.userId, kind: 'license', amount: -license.price, ref: license.id, key: `license:${license.id}`, now: input.now }),
-      ...(earns ? prepareBalanceChange(db, { userId: creatorId!, kind: 'earning', amount: earns, ref: license.id, key: `earning:${license.id}`, now: input.now }) : []),
+      ...(earns
+        ? [
+            ...prepareBalanceChange(db, { userId: creatorId!, kind: 'earning', amount: earns, ref: license.id, key: `earning:${license.id}`, now: input.now }),
+            d.insert(creatorEarnings).values({ id: newId('ern'), creator_id: creatorId!, style_id: model.id, license_id: license.id, image_id: image.id, amount: earns, created_at: iso(input.now) }),
+          ]
+        : []),
     ]);
   } catch (error) {
     await explainOverdraft(db, error, input.userId, license.price);

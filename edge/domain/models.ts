@@ -1,7 +1,7 @@
-// The catalog as a caller sees it: the built-in generators, every published Artist Style,
+// The catalog as a caller uses it: the built-in generators, every published Artist Style,
 // and the caller's own private Styles. Another user's private Style does not exist for you.
 import { and, eq, getTableColumns, inArray, or, type SQL } from 'drizzle-orm';
-import { builtInModels, findModel, type Model } from '../../shared/catalog';
+import { findModel, type Model } from '../../shared/catalog';
 import { styleModel } from '../../shared/catalog/styles';
 import type { StyleStatus } from '../../shared/statuses';
 import type { StyleComponents } from '../../shared/style/components';
@@ -32,17 +32,14 @@ const stylesWithCreator = (d: Database, where: SQL | undefined) =>
     .innerJoin(users, eq(users.id, styles.owner_id))
     .where(where);
 
-/** Every published public Style, and the caller's own usable private ones. */
-const visibleTo = (userId: string | null) =>
-  or(
-    and(eq(styles.visibility, 'public'), eq(styles.status, 'published')),
-    userId ? and(eq(styles.visibility, 'private'), eq(styles.owner_id, userId), inArray(styles.status, usableByOwner)) : undefined,
-  );
+/** An Artist Style in everyone's library: public and through moderation. */
+export const publishedStyle = () => and(eq(styles.visibility, 'public'), eq(styles.status, 'published'))!;
 
-export async function visibleModels(db: D1Database, userId: string | null): Promise<Model[]> {
-  const rows = await stylesWithCreator(database(db), visibleTo(userId)).orderBy(styles.created_at);
-  return [...builtInModels, ...rows.map(toModel)];
-}
+/** The caller's own private Styles they may use. */
+export const ownUsableStyle = (userId: string) => and(eq(styles.visibility, 'private'), eq(styles.owner_id, userId), inArray(styles.status, usableByOwner))!;
+
+/** Every published public Style, and the caller's own usable private ones (the library: edge/domain/styles/library.ts). */
+export const visibleTo = (userId: string | null) => (userId ? or(publishedStyle(), ownUsableStyle(userId))! : publishedStyle());
 
 /** One model by id as this caller may use it; built-ins need no query. */
 export async function modelFor(db: D1Database, userId: string | null, id: string): Promise<Model | undefined> {

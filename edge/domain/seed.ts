@@ -19,7 +19,7 @@ const demoStyles = [
 
 export async function seedDevelopment(db: D1Database, devEmail: string, now: Date): Promise<{ styles: number }> {
   const d = database(db);
-  const creator = await findOrCreateUser(db, DEMO_CREATOR.email, now);
+  const creator = await findOrCreateUser(db, DEMO_CREATOR.email, now, DEMO_CREATOR);
   await d
     .update(users)
     .set({ handle: DEMO_CREATOR.handle, display_name: DEMO_CREATOR.display_name })

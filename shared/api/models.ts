@@ -1,9 +1,10 @@
 // The catalog as the API lists it.
 import { z } from 'zod';
 import { modelKinds, PublicModel } from '../catalog/types';
-import { Page } from './credits';
+import { ListQuery, Page } from './credits';
 
-export const ModelQuery = z.object({
+/** `limit` and `cursor` page through the Styles (the built-in models all come on the first page). */
+export const ModelQuery = ListQuery.extend({
   kind: z.enum(modelKinds).optional(),
   q: z.string().trim().max(100).optional(),
   /** The library's order: most distinct users first, or newest first; unset: the catalog's own order. */

@@ -19,14 +19,14 @@ export interface ModelSearch {
   q?: string;
 }
 
-/** Case-insensitive search over name and description, optionally within one kind. */
+/**
+ * Case-insensitive search over name, description and creator, optionally within one kind, for
+ * models in hand (the built-ins; the library's Styles are searched the same way inside D1).
+ */
 export function searchModels(search: ModelSearch, models: readonly Model[] = builtInModels): Model[] {
   const q = search.q?.trim().toLowerCase();
-  return models.filter(
-    (m) =>
-      (!search.kind || m.kind === search.kind) &&
-      (!q || m.name.toLowerCase().includes(q) || m.description.toLowerCase().includes(q)),
-  );
+  const words = (m: Model) => [m.name, m.description, m.creator?.handle ?? '', m.creator?.display_name ?? ''];
+  return models.filter((m) => (!search.kind || m.kind === search.kind) && (!q || words(m).some((w) => w.toLowerCase().includes(q))));
 }
 
 /** Width and height for a resolution tier at an aspect ratio: the same pixel budget, multiples of 16. */

@@ -31,8 +31,9 @@ describe('signing in with an emailed code', () => {
     expect(me).toEqual({
       id: pair.user.id,
       email,
-      handle: null,
-      display_name: null,
+      // A handle from the email's local part (designer-1a2b3c4d → designer_1a2b3c4d), shown as the name until changed.
+      handle: email.split('@')[0]!.replace('-', '_'),
+      display_name: email.split('@')[0]!.replace('-', '_'),
       roles: ['user'],
       credits: { balance: 0, held: 0, available: 0 },
     });

@@ -26,6 +26,7 @@ import { imagePolicyOf } from '../licenses';
 import { settle } from '../ledger';
 import { modelOfImage } from '../models';
 import { ownPins } from '../pins';
+import { recordStyleUsage } from '../styles/verification';
 import { schedulePoll } from './poll';
 import type { InputLinker } from '../provider-inputs';
 import { type GenerationParams, type GenerationRow, generationById, ownGeneration, type TaskRow, taskById, tasksOf } from './rows';
@@ -350,7 +351,14 @@ export async function collectTask(deps: RunDeps, taskId: string, outcome: Provid
     // Stored only while the generation is open: an output that lands after a cancel is
     // neither shown nor charged (and its files go).
     const stored = await insertOutputWhileOpen(deps.db, row);
-    if (stored) await publishGeneration(deps.db, deps.events, generation.id);
+    if (stored) {
+      await publishGeneration(deps.db, deps.events, generation.id);
+      // The user has received an image from this model: a public Style counts them once. A
+      // failure to count is logged, never a reason to deliver the image again.
+      await recordStyleUsage(deps.db, deps.events, { modelId: generation.model_id, userId: generation.user_id, now }).catch((error) =>
+        console.error(`counting ${generation.user_id} toward ${generation.model_id} failed`, error),
+      );
+    }
     else if (!(await stillOpen(deps.db, generation.id))) await deps.bucket.delete(imageFiles(row));
     await yieldToRequests();
   }
