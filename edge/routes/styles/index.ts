@@ -2,3 +2,7 @@
 import { router } from '../../http/openapi';
 
 export const styleLifecycleRoutes = router();
+
+// Publishing for moderation (./publish.ts).
+import { servePublishing } from './publish';
+servePublishing(styleLifecycleRoutes);
