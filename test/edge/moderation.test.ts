@@ -3,11 +3,12 @@
 // decision lands once, is recorded with who made it and is mailed to the creator.
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { moderationReviews } from '../../edge/db/schema';
+import { moderationReviews, users } from '../../edge/db/schema';
+import { DEMO_MODERATOR } from '../../edge/domain/seed';
 import { rejectionReasons } from '../../shared/statuses';
 import { db } from './db';
 import { generatedWith, mailTo, pendingStyle, person, publish, publishBody, styleOf, styleRow, upload, withRole } from './pending-style';
-import { call, expectProblem, json } from './support';
+import { call, expectProblem, json, signIn } from './support';
 
 const decide = (token: string, styleId: string, body: Record<string, unknown>) => call(`/v1/moderation/${styleId}`, { method: 'POST', token, json: body });
 const queue = async (token: string) => (await json(await call('/v1/moderation?status=pending', { token }))).items as any[];
@@ -246,5 +247,22 @@ describe('what a moderator may see', () => {
     await expectProblem(await image(ready.trainingImageIds[0]!, ready.id), 404, 'not_found');
     expect((await decide(moderator.access_token, style.id, { decision: 'accept' })).status).toBe(200);
     await expectProblem(await image(style.trainingImageIds[0]!), 404, 'not_found');
+  });
+});
+
+describe('local development', () => {
+  it('the seed makes moderator@exactly.local a moderator, once, who signs in like everyone else', async () => {
+    const dev = await person('dev');
+    for (let i = 0; i < 2; i++) expect((await call('/dev/seed', { method: 'POST', json: { email: dev.email } })).status).toBe(200);
+    const rows = await db().select().from(users).where(eq(users.email, DEMO_MODERATOR.email));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.role).toBe('moderator');
+    const moderator = await signIn(DEMO_MODERATOR.email);
+    expect(moderator.user.roles).toEqual(['user', 'moderator']);
+    expect((await call('/v1/moderation?status=pending', { token: moderator.access_token })).status).toBe(200);
+    // An admin stays an admin when the seed runs again.
+    expect((await call('/dev/roles', { method: 'POST', json: { email: DEMO_MODERATOR.email, role: 'admin' } })).status).toBe(200);
+    await call('/dev/seed', { method: 'POST', json: { email: dev.email } });
+    expect((await db().select().from(users).where(eq(users.email, DEMO_MODERATOR.email)).get())!.role).toBe('admin');
   });
 });
