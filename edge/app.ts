@@ -1,6 +1,7 @@
 // The Hono app: small routers per capability, each serving routes declared in
 // shared/api/routes, the OpenAPI document made from those declarations, and one error shape.
 import { openApiDocument } from '../shared/api/document';
+import { consoleRoutes } from './console';
 import type { AppEnv } from './env';
 import { router } from './http/openapi';
 import { onError, onNotFound } from './http/problem';
@@ -59,6 +60,8 @@ export function createApp() {
   }
   // Development-only helpers stay out of the document: they answer 404 everywhere else.
   app.route('/dev', devRoutes);
+  // The moderation console: HTML pages for moderators, outside the document like /dev.
+  app.route('/admin', consoleRoutes);
   // The document is made from the same declarations the routers serve (a test holds them equal).
   app.get('/openapi.json', (c) => c.json(openApiDocument(c.env.PUBLIC_API_URL ?? new URL(c.req.url).origin)));
   app.route('/docs', docsRoutes);

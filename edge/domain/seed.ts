@@ -1,6 +1,6 @@
-// The development seed: a demo creator with published Artist Styles (one verified, one not)
-// and a private Style for the development account, so licensing and the library run locally
-// before training exists. Safe to run again: nothing is added twice.
+// The development seed: a demo creator with published Artist Styles (one verified, one not),
+// a private Style for the development account, and a moderator, so licensing, the library and
+// moderation run locally. Safe to run again: nothing is added twice.
 import { and, eq, isNull } from 'drizzle-orm';
 import { promptComponents } from '../../shared/style/prompt';
 import { database } from '../db/client';
@@ -8,6 +8,9 @@ import { newId } from '../db/ids';
 import { styles, users } from '../db/schema';
 import { iso } from '../db/time';
 import { findOrCreateUser } from './accounts';
+
+/** Signs in to the moderation console (/admin) with an emailed code, like everyone else. */
+export const DEMO_MODERATOR = { email: 'moderator@exactly.local' };
 
 export const DEMO_CREATOR = { email: 'creator@exactly.local', handle: 'mira', display_name: 'Mira Okafor' };
 
@@ -24,6 +27,12 @@ export async function seedDevelopment(db: D1Database, devEmail: string, now: Dat
     .update(users)
     .set({ handle: DEMO_CREATOR.handle, display_name: DEMO_CREATOR.display_name })
     .where(and(eq(users.id, creator.id), isNull(users.handle)));
+  const moderator = await findOrCreateUser(db, DEMO_MODERATOR.email, now);
+  // Made a moderator once; an admin stays an admin.
+  await d
+    .update(users)
+    .set({ role: 'moderator' })
+    .where(and(eq(users.id, moderator.id), eq(users.role, 'user')));
   const dev = await findOrCreateUser(db, devEmail, now);
   // The unique (owner, name) keeps a second run from adding a Style twice.
   await d

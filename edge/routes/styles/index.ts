@@ -4,8 +4,12 @@ import { earningsOf } from '../../domain/styles/earnings';
 import { verifyStyle } from '../../domain/styles/verification';
 import { router, serve } from '../../http/openapi';
 import { eventsFor } from '../../services';
+import { servePublishing } from './publish';
 
 export const styleLifecycleRoutes = router();
+
+// Publishing for moderation (./publish.ts).
+servePublishing(styleLifecycleRoutes);
 
 // ---- Verification and earnings (edge/domain/styles/verification.ts, earnings.ts) ----------
 
