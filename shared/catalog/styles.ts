@@ -80,6 +80,8 @@ export function styleModel(style: StyleRecord): Model {
 export const STYLE_TRAINING_CREDITS = 120;
 /** Sample images made for the quiz after each training. */
 export const QUIZ_SAMPLE_COUNT = 6;
+/** The quiz's samples are square, this many pixels a side: enough to judge a look, a quarter of a full image's work (and provider cost). */
+export const QUIZ_SAMPLE_SIDE = 512;
 /** The average score (1..5) a quiz needs to pass. */
 export const QUIZ_PASS_AVERAGE = 3.5;
 /** Distinct users (the creator not among them) who must receive an image before a public Style may be verified. */

@@ -7,8 +7,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { QuizResult as QuizResultSchema } from '../../../shared/api/styles';
-import { outputSize } from '../../../shared/catalog';
-import { QUIZ_PASS_AVERAGE, QUIZ_SAMPLE_COUNT } from '../../../shared/catalog/styles';
+import { QUIZ_PASS_AVERAGE, QUIZ_SAMPLE_COUNT, QUIZ_SAMPLE_SIDE } from '../../../shared/catalog/styles';
 import { quizPrompts } from '../../../shared/styles/quiz';
 import { hash32 } from '../../../shared/style/prompt';
 import { type BatchItem, database } from '../../db/client';
@@ -62,7 +61,7 @@ export async function startQuiz(deps: QuizDeps, style: StyleRow, version: StyleV
   if (!model) return;
   const { route } = deps.providers.route(model);
   const tier = model.resolutions[0]!;
-  const size = outputSize(tier, '1:1');
+  const size = { width: QUIZ_SAMPLE_SIDE, height: QUIZ_SAMPLE_SIDE };
   const d = database(deps.db);
   const at = iso(now);
   const statements: BatchItem[] = [];
