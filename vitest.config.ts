@@ -55,6 +55,8 @@ export default defineConfig({
         REPLICATE_BASE_URL: 'https://api.replicate.fake/v1',
         REPLICATE_WEBHOOK_SECRET: 'whsec_dGVzdC13ZWJob29rLXNlY3JldC0wMTIzNDU2Nzg5',
         REPLICATE_OUTPUT_HOSTS: 'api.replicate.fake',
+        // The fake's model that trained Styles are pushed to (test/fakes/replicate.ts).
+        REPLICATE_TRAINING_DESTINATION: 'studio/styles',
       }, 1),
       // Workers AI is a binding, not a host: test/providers/workers-ai/support.ts binds its fake as `AI`.
       workerd('edge-workers-ai', ['test/providers/workers-ai/**/*.test.ts'], {}, 1),

@@ -35,6 +35,10 @@ export interface Bindings {
   REPLICATE_API_TOKEN?: string;
   REPLICATE_BASE_URL?: string;
   REPLICATE_WEBHOOK_SECRET?: string;
+  /** Styles train on Replicate (when fal is not configured) with this trainer version, "owner/name:version"; default ostris/flux-dev-lora-trainer's. */
+  REPLICATE_TRAINER?: string;
+  /** The Replicate model (owner/name, created on the account beforehand) trained Styles are pushed to as new versions; unset: Styles do not train on Replicate. */
+  REPLICATE_TRAINING_DESTINATION?: string;
   /** Comma-separated hosts Replicate's outputs may be fetched from; default replicate.delivery and its subdomains. */
   REPLICATE_OUTPUT_HOSTS?: string;
   /** A ComfyUI the Worker can reach (e.g. http://127.0.0.1:8188 locally, a tunnel's address deployed): models listing `comfyui` run there. */

@@ -2,7 +2,7 @@
 // and the caller's own private Styles. Another user's private Style does not exist for you.
 import { and, eq, getTableColumns, inArray, or, type SQL } from 'drizzle-orm';
 import { findModel, type Model } from '../../shared/catalog';
-import { styleModel } from '../../shared/catalog/styles';
+import { parseStyleWeights, styleModel } from '../../shared/catalog/styles';
 import type { StyleStatus } from '../../shared/statuses';
 import type { StyleComponents } from '../../shared/style/components';
 import { type Database, database } from '../db/client';
@@ -21,6 +21,7 @@ const toModel = (row: StyleWithCreator): Model =>
     visibility: row.visibility,
     verified: row.verified,
     components: JSON.parse(row.components) as StyleComponents,
+    weights: parseStyleWeights(row.weights),
     creator: row.handle ? { handle: row.handle, display_name: row.display_name ?? row.handle } : null,
   });
 

@@ -1,9 +1,11 @@
 // A Style as a model in the catalog: same interface as every generator, its license from the
-// policy, and the offline renderer painting from its measured style.
+// policy. A Style trained at a provider runs there with its trained weights (fal: FLUX with its
+// LoRA; Replicate: the version the training pushed), and the offline renderer, painting from
+// its measured style, stays behind it for a deployment where that provider is not configured.
 import { modelLicense } from '../license';
 import type { StyleVisibility } from '../statuses';
 import type { StyleComponents } from '../style/components';
-import type { Model } from './types';
+import type { Model, ProviderRoute } from './types';
 
 export interface StyleRecord {
   id: string;
@@ -13,6 +15,38 @@ export interface StyleRecord {
   verified: boolean;
   components: StyleComponents;
   creator: { handle: string; display_name: string } | null;
+  /** The current version's trained weights at a provider (styles.weights); none when it trained offline. */
+  weights?: StyleWeights | null;
+}
+
+/** What a training made, and where: fal's LoRA file, or the Replicate version it pushed. */
+export type StyleWeights = { provider: 'fal'; kind: 'lora'; url: string } | { provider: 'replicate'; kind: 'version'; version: string };
+
+/** fal's FLUX [dev] endpoint that takes `loras` (FAL_LORA_ENDPOINT in edge/providers/fal.ts). */
+export const FAL_STYLE_ENDPOINT = 'fal-ai/flux-lora';
+
+/** The word that calls a trained Style up in a prompt: trained with it, and put before every prompt it paints. */
+export const styleTriggerWord = (styleId: string) => `STY${styleId.slice(-8).toUpperCase()}`;
+
+/** Reads styles.weights (JSON), or null when absent or unreadable. */
+export function parseStyleWeights(json: string | null | undefined): StyleWeights | null {
+  if (!json) return null;
+  try {
+    const w = JSON.parse(json) as StyleWeights;
+    if (w.provider === 'fal' && w.kind === 'lora' && typeof w.url === 'string') return w;
+    if (w.provider === 'replicate' && w.kind === 'version' && typeof w.version === 'string') return w;
+  } catch {
+    // unreadable weights: the Style paints offline
+  }
+  return null;
+}
+
+function trainedRoutes(style: StyleRecord): ProviderRoute[] {
+  const w = style.weights;
+  if (!w) return [];
+  const trigger_word = styleTriggerWord(style.id);
+  if (w.provider === 'fal') return [{ id: 'fal', endpoint: FAL_STYLE_ENDPOINT, max_images_per_call: 4, options: { sizing: 'image_size', loras: [{ path: w.url, scale: 1 }], trigger_word } }];
+  return [{ id: 'replicate', endpoint: w.version, max_images_per_call: 4, options: { trigger_word } }];
 }
 
 /** Credits for a per-image license of a Style's output. */
@@ -34,7 +68,7 @@ export function styleModel(style: StyleRecord): Model {
     license: modelLicense(kind, style.verified),
     ...(modelLicense(kind, style.verified) === 'per_image' ? { license_price: STYLE_LICENSE_PRICE } : {}),
     verified: style.verified,
-    providers: [{ id: 'offline', endpoint: 'style', max_images_per_call: 12, options: { components: style.components } }],
+    providers: [...trainedRoutes(style), { id: 'offline', endpoint: 'style', max_images_per_call: 12, options: { components: style.components } }],
   };
 }
 
@@ -46,6 +80,8 @@ export function styleModel(style: StyleRecord): Model {
 export const STYLE_TRAINING_CREDITS = 120;
 /** Sample images made for the quiz after each training. */
 export const QUIZ_SAMPLE_COUNT = 6;
+/** The quiz's samples are square, this many pixels a side: enough to judge a look, a quarter of a full image's work (and provider cost). */
+export const QUIZ_SAMPLE_SIDE = 512;
 /** The average score (1..5) a quiz needs to pass. */
 export const QUIZ_PASS_AVERAGE = 3.5;
 /** Distinct users (the creator not among them) who must receive an image before a public Style may be verified. */

@@ -204,11 +204,13 @@ async function viewsOf(db: D1Database, which: SQL | undefined, limit: number): P
     if (license) entry.licensed.add(image.id);
     byGeneration.set(image.generation_id!, entry);
   }
-  return rows.map(({ generation, hold, owed: open, reported, provider, style }) => {
-    if (!hold?.status) throw notFound('The hold');
+  return rows.map(({ generation, hold: held, owed: open, reported, provider, style }) => {
+    // A Style's quiz sample holds nothing (its training paid for it): it costs nothing here.
+    const hold: HoldState | null = held?.status ? { status: held.status, amount: held.amount ?? 0, charged: held.charged ?? 0, refunded: held.refunded ?? 0 } : generation.credits_per_image === 0 ? { status: 'settled', amount: 0, charged: 0, refunded: 0 } : null;
+    if (!hold) throw notFound('The hold');
     const model = findModel(generation.model_id) ?? (style?.id ? styleModelOf({ ...style, id: style.id }) : undefined);
     const made = byGeneration.get(generation.id);
-    return { row: generation, view: generationDto(generation, provider, { status: hold.status, amount: hold.amount ?? 0, charged: hold.charged ?? 0, refunded: hold.refunded ?? 0 }, made?.images ?? [], Number(open), model?.license, made?.licensed, reported === null ? null : Number(reported)) };
+    return { row: generation, view: generationDto(generation, provider, hold, made?.images ?? [], Number(open), model?.license, made?.licensed, reported === null ? null : Number(reported)) };
   });
 }
 

@@ -24,6 +24,7 @@ import { imageFiles, type ImageRow, renderRendition, renditionBytes, renditionKe
 import { type ImageInput, imagesAsInput, listed } from '../inputs';
 import { imagePolicyOf } from '../licenses';
 import { settle } from '../ledger';
+import { quizVersionOf, sampleEnded } from '../styles/quiz';
 import { modelOfImage } from '../models';
 import { ownPins } from '../pins';
 import { recordStyleUsage } from '../styles/verification';
@@ -109,9 +110,13 @@ async function callFor(db: D1Database, generation: GenerationRow, task: TaskRow,
   // One route per provider in a model; an edit's endpoint may differ from the route's default.
   const route = model?.providers.find((r) => r.id === task.provider);
   const weights = (params.reference_image_ids ?? []).map((id) => params.style_components?.[id]);
+  // A trained Style paints with its weights, called up by its trigger word (shared/catalog/styles.ts).
+  const loras = route?.options?.loras as GenerateCall['loras'];
+  const trigger = route?.options?.trigger_word;
   return {
     endpoint: task.endpoint,
-    prompt: generation.prompt,
+    prompt: typeof trigger === 'string' ? `${trigger}, ${generation.prompt}` : generation.prompt,
+    ...(loras ? { loras } : {}),
     n: task.count,
     size: { width: generation.width, height: generation.height },
     aspectRatio: generation.aspect_ratio,
@@ -209,7 +214,8 @@ export async function submitTask(deps: RunDeps, taskId: string, now: Date): Prom
   const attempts = claimed.attempts;
 
   let submission;
-  const webhookUrl = provider.verifyWebhook ? `${params.webhook_base}/v1/webhooks/${provider.id}` : null;
+  // No public origin known (work the cron started): no webhook, the queue polls instead.
+  const webhookUrl = provider.verifyWebhook && params.webhook_base ? `${params.webhook_base}/v1/webhooks/${provider.id}` : null;
   try {
     const call = await callFor(deps.db, generation, task, params, await inputFiles(deps, generation, params));
     submission = await provider.submit(call, webhookUrl);
@@ -377,14 +383,25 @@ export async function finishGeneration(deps: RunDeps, generationId: string, now:
   if (tasks.some((t) => isOpenTask(t.status))) return;
   // What the user can see is what is charged: the stored outputs, however each call ended.
   const delivered = await deliveredCount(deps.db, generation);
-  await settle(deps.db, { holdId: generation.hold_id, charge: delivered * generation.credits_per_image, now });
+  await settleGeneration(deps, generation, delivered, now);
   const status = delivered === generation.batch ? 'succeeded' : delivered > 0 ? 'partial' : 'failed';
   const reasons = [...new Set(tasks.map((t) => t.error).filter(Boolean))];
   const error = status === 'succeeded' ? null : `${delivered} of ${generation.batch} images delivered; the rest were refunded. ${reasons.join(' ')}`.trim();
   if (await moveGeneration(deps.db, generationId, status, { error, completed_at: iso(now), updated_at: iso(now) })) {
     await publishGeneration(deps.db, deps.events, generationId);
     await publishCredits(deps.db, deps.events, generation.user_id);
+    // A Style's quiz sample: the last one to end makes the quiz.
+    await sampleEnded(deps, generation, now);
   }
+}
+
+/**
+ * Charges what was delivered and refunds the rest. A quiz sample holds nothing (its training
+ * paid for it: credits per image 0, no hold), so there is nothing to settle.
+ */
+async function settleGeneration(deps: RunDeps, generation: GenerationRow, delivered: number, now: Date) {
+  if (generation.credits_per_image === 0 && quizVersionOf(generation)) return;
+  await settle(deps.db, { holdId: generation.hold_id, charge: delivered * generation.credits_per_image, now });
 }
 
 /** Stops a generation: calls not yet made are dropped, running ones canceled at the provider; what was delivered is charged. */
@@ -405,7 +422,7 @@ export async function cancelGeneration(deps: RunDeps, userId: string, generation
   await moveTasks(deps.db, { generationId }, 'canceled', { updated_at: iso(now) });
   // Counted after the status changed: no output can be stored any more, and each stored one is charged.
   const delivered = await deliveredCount(deps.db, generation);
-  await settle(deps.db, { holdId: generation.hold_id, charge: delivered * generation.credits_per_image, now });
+  await settleGeneration(deps, generation, delivered, now);
   await publishGeneration(deps.db, deps.events, generationId);
   await publishCredits(deps.db, deps.events, userId);
   return (await generationById(deps.db, generationId))!;

@@ -15,7 +15,8 @@ export const webhookRoutes = router();
 
 async function receive(c: Context<AppEnv>, id: ProviderId) {
   const raw = new TextDecoder().decode(await readBytes(c, webhookCap));
-  const deps = { d1: c.env.DB, queue: c.env.JOBS, provider: providersFor(c.env).get(id) };
+  const providers = providersFor(c.env);
+  const deps = { d1: c.env.DB, queue: c.env.JOBS, provider: providers.get(id), trainer: providers.trainer, origin: c.env.PUBLIC_API_URL ?? new URL(c.req.url).origin };
   return receiveWebhook(deps, id, c.req.raw.headers, raw, new Date());
 }
 
