@@ -11,6 +11,13 @@ import { waitForGeneration } from './generation-support';
 import { paintedPng } from './pixels';
 import { call, env, expectProblem, grant, json, latestCode, randomEmail } from './support';
 import { storedImage } from './stored-image';
+import { eq } from 'drizzle-orm';
+import { styles } from '../../edge/db/schema';
+import { encodePngInBands } from '../../shared/imaging/png-encode';
+import { promptComponents } from '../../shared/style/prompt';
+import { paintScene } from '../../shared/style/render';
+import { db } from './db';
+import { waitForStyle } from './style-training-support';
 
 const served = async () => json<Document>(await call('/openapi.json'));
 
@@ -232,6 +239,80 @@ describe('the contract', () => {
     expect((await api.call(await inputAt(new Date()))).status).toBe(200);
     expect((await api.call(await inputAt(new Date(Date.now() - 3_600_000)))).status).toBe(410);
     expect((await api.call('/v1/provider-inputs/not-a-token')).status).toBe(404);
+
+    // Styles: a training set, training offline, the quiz (a poor score and its free retrain, then
+    // a pass), publishing, moderation, the library's pages, the profile, verification, earnings.
+    await grant(email, 300);
+    const looks = ['harbour at dusk, warm amber teal', 'fish market at dawn, cool blue', 'gulls over the pier, bright white sky', 'net mender in the rain, grey muted', 'lighthouse at night, deep blue gold', 'red boats in the sun, saturated'];
+    const newSet = await post('/v1/training-sets', { name: 'Harbour studies' }, token);
+    expect(newSet.status).toBe(201);
+    const set = await json(newSet);
+    expect((await post('/v1/training-sets', { name: ' ' }, token)).status).toBe(422);
+    const setImages: string[] = [];
+    for (const [i, look] of looks.entries()) {
+      const raster = { width: 512, height: 512, rgba: paintScene({ width: 512, height: 512, seed: 31 + i * 7919, components: promptComponents(look) }) };
+      const uploaded = await json(await call('/v1/images', { method: 'POST', token, body: (await encodePngInBands(raster)) as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'image/png' } }));
+      expect((await post(`/v1/training-sets/${set.id}/images`, { image_id: uploaded.id, description: look }, token)).status).toBe(201);
+      setImages.push(uploaded.id);
+    }
+    expect((await post(`/v1/training-sets/${set.id}/images`, { image_id: image.id, description: 'too small to train on' }, token)).status).toBe(422);
+    expect((await post(`/v1/training-sets/${set.id}/images`, { image_id: 'img_nothing', description: 'x' }, token)).status).toBe(404);
+    expect((await api.call(`/v1/training-sets/${set.id}/images/${setImages[0]}`, { method: 'PATCH', token, json: { description: 'harbour at dusk, two boats' } })).status).toBe(200);
+    expect((await api.call(`/v1/training-sets/${set.id}/images/${setImages[5]}`, { method: 'DELETE', token })).status).toBe(204);
+    expect((await api.call(`/v1/training-sets/${set.id}/images/${setImages[5]}`, { method: 'DELETE', token })).status).toBe(404);
+    expect((await api.call('/v1/training-sets', { token })).status).toBe(200);
+    expect((await api.call(`/v1/training-sets/${set.id}`, { token })).status).toBe(200);
+    expect((await api.call('/v1/training-sets/tset_nothing', { token })).status).toBe(404);
+    const styleBody = { training_set_id: set.id, name: `Contract Harbour ${crypto.randomUUID().slice(0, 6)}`, visibility: 'public' };
+    const training = await api.call('/v1/styles', { method: 'POST', token, json: styleBody, headers: { 'idempotency-key': 'style-1' } });
+    expect(training.status).toBe(202);
+    const styleId = (await json(training)).id as string;
+    expect((await post('/v1/styles', { ...styleBody, visibility: 'secret' }, token)).status).toBe(422);
+    expect((await post('/v1/styles', styleBody, poor.access_token)).status).toBe(404);
+    const quizOf = async (version: number) => (await waitForStyle(token, styleId, (s) => s.status === 'quiz' && s.version === version && s.quiz?.samples.length > 0 && !s.quiz.outcome, 90_000)).quiz.samples as { image_id: string }[];
+    const scored = (samples: { image_id: string }[], score: number) => ({ scores: samples.map((s) => ({ image_id: s.image_id, score })) });
+    const firstQuiz = await quizOf(1);
+    expect((await post(`/v1/styles/${styleId}/quiz`, scored(firstQuiz, 9), token)).status).toBe(422);
+    expect((await post(`/v1/styles/${styleId}/quiz`, scored(firstQuiz, 1), token)).status).toBe(200);
+    expect((await api.call(`/v1/styles/${styleId}/retrain`, { method: 'POST', token, headers: { 'idempotency-key': 'retrain-1' } })).status).toBe(202);
+    const samples = (await quizOf(2)).map((s) => s.image_id);
+    expect((await post(`/v1/styles/${styleId}/quiz`, scored(samples.map((image_id) => ({ image_id })), 5), token)).status).toBe(200);
+    expect((await post(`/v1/styles/${styleId}/retrain`, undefined, token)).status).toBe(409);
+    expect((await api.call('/v1/styles', { token })).status).toBe(200);
+    expect((await api.call(`/v1/styles/${styleId}`, { token })).status).toBe(200);
+    expect((await api.call('/v1/styles/sty_nothing', { token })).status).toBe(404);
+    const publication = { title: 'Contract Harbour', title_image_id: samples[0], example_image_ids: samples.slice(1, 3), copyright_status: 'own_work' };
+    expect((await post(`/v1/styles/${styleId}/publish`, { ...publication, title_image_id: image.id }, token)).status).toBe(422);
+    expect((await post(`/v1/styles/${styleId}/publish`, publication, token)).status).toBe(200);
+    expect((await post(`/v1/styles/${styleId}/publish`, publication, token)).status).toBe(409);
+    expect((await api.call('/v1/moderation', { token })).status).toBe(403);
+    const moderatorEmail = randomEmail('moderator');
+    await call('/dev/roles', { method: 'POST', json: { email: moderatorEmail, role: 'moderator' } });
+    await post('/v1/auth/email/start', { email: moderatorEmail });
+    const moderator = (await json(await post('/v1/auth/email/verify', { email: moderatorEmail, code: await latestCode(moderatorEmail) }))).access_token as string;
+    expect((await api.call('/v1/moderation?status=pending', { token: moderator })).status).toBe(200);
+    expect((await api.call('/v1/moderation?status=maybe', { token: moderator })).status).toBe(422);
+    expect((await api.call(`/v1/moderation/${styleId}/images/${setImages[0]}`, { token: moderator })).status).toBe(200);
+    expect((await api.call(`/v1/moderation/${styleId}/images/${image.id}`, { token: moderator })).status).toBe(404);
+    expect((await post(`/v1/moderation/${styleId}`, { decision: 'reject' }, moderator)).status).toBe(422);
+    expect((await post(`/v1/moderation/${styleId}`, { decision: 'accept' }, moderator)).status).toBe(200);
+    expect((await post(`/v1/moderation/${styleId}`, { decision: 'accept' }, moderator)).status).toBe(409);
+    expect((await api.call('/v1/models?kind=artist&q=contract&sort=popular')).status).toBe(200);
+    expect((await api.call(`/v1/models/${styleId}/examples/${samples[0]}`)).status).toBe(200);
+    expect((await api.call(`/v1/models/${styleId}/examples/${image.id}`)).status).toBe(404);
+    expect((await api.call('/v1/profile', { token })).status).toBe(200);
+    const handle = `contract_${crypto.randomUUID().slice(0, 8)}`;
+    expect((await api.call('/v1/profile', { method: 'PATCH', token, json: { handle, bio: 'Harbours, mostly.', avatar_image_id: setImages[1] } })).status).toBe(200);
+    expect((await api.call('/v1/profile', { method: 'PATCH', token, json: {} })).status).toBe(422);
+    expect((await api.call(`/v1/creators/${handle}`)).status).toBe(200);
+    expect((await api.call(`/v1/creators/${handle}/avatar`)).status).toBe(200);
+    expect((await api.call('/v1/creators/nobody_at_all')).status).toBe(404);
+    expect((await post(`/v1/styles/${styleId}/verify`, { attestation: true }, token)).status).toBe(409);
+    // The count as 25 people generating would leave it (test/edge/verification.test.ts makes them).
+    await db().update(styles).set({ distinct_users: 25 }).where(eq(styles.id, styleId));
+    expect((await post(`/v1/styles/${styleId}/verify`, { attestation: false }, token)).status).toBe(422);
+    expect((await post(`/v1/styles/${styleId}/verify`, { attestation: true }, token)).status).toBe(200);
+    expect((await api.call('/v1/earnings', { token })).status).toBe(200);
 
     // Webhooks: no provider is configured offline, so both are absent (404).
     expect((await post('/v1/webhooks/fal', {})).status).toBe(404);
