@@ -285,6 +285,17 @@ describe('a whole set', () => {
     for (const image of read.images) expect(image.warnings).toEqual(['These images look much alike: a Style learns more from variety (other subjects, framings and light).']);
   });
 
+  it('drops an upload the owner deletes (the set is not left naming a missing image)', async () => {
+    const me = await signIn();
+    const set = await newSet(me.access_token);
+    const [a, b] = variedHashes(2, 81);
+    const kept = await upload(me.access_token, pictureWithHash(a!, 640));
+    const deleted = await upload(me.access_token, pictureWithHash(b!, 640));
+    for (const id of [kept, deleted]) expect((await add(me.access_token, set.id, id)).status).toBe(201);
+    expect((await call(`/v1/images/${deleted}`, { method: 'DELETE', token: me.access_token })).status).toBe(204);
+    expect((await getSet(me.access_token, set.id)).images.map((i: any) => i.image_id)).toEqual([kept]);
+  });
+
   it('lists the owner’s sets newest first, with their image count and whether they can train', async () => {
     const me = await signIn();
     const first = await newSet(me.access_token, 'First');
