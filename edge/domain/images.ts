@@ -8,7 +8,7 @@ import type { ImageKind } from '../../shared/statuses';
 import { type ExtraKind, extraKinds } from '../../shared/catalog/extras';
 import { type Database, database } from '../db/client';
 import { newId } from '../db/ids';
-import { images, imageVariants, pins } from '../db/schema';
+import { images, imageVariants, pins, trainingImages } from '../db/schema';
 import { iso } from '../db/time';
 import { DamagedImage, type ImageRenderer, ImageTooLarge, type Rendition, UndecodableImage } from '../imaging/renderer';
 import { sha256Hex } from './auth/secrets';
@@ -243,7 +243,7 @@ export async function renditionBytes(bucket: R2Bucket, renderer: ImageRenderer, 
 
 /**
  * Deletes an upload and everything made from it that is only a form of it: its upscales,
- * cut-outs and SVGs (rows and files) and its renditions; pins drop it. Images generated or
+ * cut-outs and SVGs (rows and files) and its renditions; pins and training sets drop it. Images generated or
  * edited from it are images of their own and stay, with any license on them: a license is a
  * record of a sale and is never deleted (uploads themselves are never licensed).
  */
@@ -252,9 +252,10 @@ export async function deleteUpload(db: D1Database, bucket: R2Bucket, ownerId: st
   if (image.kind !== 'upload') throw new DomainError('forbidden', 'Generated images stay with their generation; only uploads can be deleted.');
   const d = database(db);
   const holding = (await d.select().from(pins).where(eq(pins.user_id, ownerId))).filter((pin) => (JSON.parse(pin.image_ids) as string[]).includes(id));
-  // One batch: the image, its variants and its place in pins go together or not at all.
+  // One batch: the image, its variants and its place in pins and training sets go together or not at all.
   await d.batch([
     d.delete(imageVariants).where(eq(imageVariants.image_id, id)),
+    d.delete(trainingImages).where(eq(trainingImages.image_id, id)),
     ...holding.map((pin) =>
       d
         .update(pins)
