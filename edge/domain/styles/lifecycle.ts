@@ -6,13 +6,12 @@ import { and, desc, eq, exists, sql } from 'drizzle-orm';
 import type { Style } from '../../../shared/api/styles';
 import { STYLE_TRAINING_CREDITS } from '../../../shared/catalog/styles';
 import type { StyleStatus, StyleVisibility } from '../../../shared/statuses';
-import { judgeSet, type TrainingCandidate } from '../../../shared/styles/training-set';
 import { promptComponents } from '../../../shared/style/prompt';
 import { violatesUnique } from '../../db/constraints';
 import { type BatchItem, database } from '../../db/client';
 import { newId } from '../../db/ids';
 import { givenRow } from '../../db/insert-select';
-import { quizResults, type StyleRow, styles, styleVersions, trainingImages, trainingSets } from '../../db/schema';
+import { quizResults, type StyleRow, styles, styleVersions } from '../../db/schema';
 import { iso } from '../../db/time';
 import type { JobMessage } from '../../jobs/messages';
 import type { Providers } from '../../providers/registry';
@@ -20,6 +19,7 @@ import { conflict, DomainError, notFound } from '../errors';
 import { type EventPublisher, publishCredits } from '../events';
 import { imagesAsInput } from '../inputs';
 import { explainOverdraft, prepareHold } from '../ledger';
+import { readySet } from './training-sets';
 import { ownStyleRow, publishStyle, styleRowById, styleView, styleViews } from './view';
 
 /** A training's hold outlives the longest training the sweep waits for (TRAINING_GIVE_UP_MINUTES), so it never expires under running work. */
@@ -40,35 +40,15 @@ export interface LifecycleDeps {
   waitUntil(promise: Promise<unknown>): void;
 }
 
-/**
- * The caller's set, ready to train: 5..50 images, each described, each still the caller's own
- * and free to use (the license gate again: the set may predate a change). Anything else is a
- * 422 naming every problem in words.
- * (A private reader of the training-sets tables; the training-sets module's own reader can
- * replace it.)
- */
-async function readySet(db: D1Database, userId: string, setId: string): Promise<TrainedImage[]> {
-  const d = database(db);
-  const set = await d
-    .select({ id: trainingSets.id })
-    .from(trainingSets)
-    .where(and(eq(trainingSets.id, setId), eq(trainingSets.owner_id, userId)))
-    .get();
-  if (!set) throw notFound('That training set');
-  const rows = await d.select().from(trainingImages).where(eq(trainingImages.set_id, setId)).orderBy(trainingImages.created_at);
-  const candidates: TrainingCandidate[] = rows.map((r) => ({ imageId: r.image_id, width: r.width, height: r.height, sha256: r.sha256, hash: r.hash, description: r.description }));
-  const judged = judgeSet(candidates);
-  if (!judged.ready) {
-    throw new DomainError('validation_failed', `This set cannot train yet. ${judged.problems.join(' ')}`, {
-      errors: judged.problems.map((message) => ({ path: 'training_set_id', message })),
-    });
-  }
+/** The set's images and descriptions as this version trains on them, once it is ready and every image still passes the license gate. */
+async function trainableImages(db: D1Database, userId: string, setId: string): Promise<TrainedImage[]> {
+  const { images } = await readySet(db, userId, setId);
   await imagesAsInput(
     db,
     userId,
-    rows.map((r) => ({ path: 'training_set_id', id: r.image_id })),
+    images.map((r) => ({ path: 'training_set_id', id: r.image_id })),
   );
-  return rows.map((r) => ({ image_id: r.image_id, description: r.description.trim() }));
+  return images.map((r) => ({ image_id: r.image_id, description: r.description.trim() }));
 }
 
 /** The version a request with this key (create: or retrain:…) already made, with its Style. */
@@ -116,7 +96,7 @@ export async function createStyle(deps: LifecycleDeps, input: CreateStyleInput):
   const earlier = await replay();
   if (earlier) return earlier;
 
-  const images = await readySet(db, input.userId, input.body.training_set_id);
+  const images = await trainableImages(db, input.userId, input.body.training_set_id);
   const d = database(db);
   const now = iso(input.now);
   const styleId = newId('sty');
@@ -218,7 +198,7 @@ export async function retrainStyle(deps: LifecycleDeps, input: RetrainInput): Pr
   const refusal = retrainRefusal(row, result?.outcome === 'retrain');
   if (refusal) throw conflict(refusal);
   if (!row.training_set_id) throw conflict('This Style has no training set to train from.');
-  const images = await readySet(db, input.userId, row.training_set_id);
+  const images = await trainableImages(db, input.userId, row.training_set_id);
 
   const now = iso(input.now);
   const version = row.version + 1;

@@ -1,1 +1,0 @@
-CREATE INDEX `styles_popular` ON `styles` (`visibility`,`status`,`distinct_users`,`id`);
