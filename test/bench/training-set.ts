@@ -3,6 +3,7 @@
 // at reduced size, its perceptual hash, the duplicate checks before and after the insert)
 // against the bare route (GET /health) on the same workerd, interleaved, as a ratio. The images
 // are 50 painted 1024² pictures, each a different one. Part of npm run bench.
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,15 +82,25 @@ async function timed(run: () => Promise<Response>, expected: number): Promise<nu
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
 
-async function main() {
-  const started = performance.now();
-  const scratch = mkdtempSync(join(tmpdir(), 'exactly-bench-sets-'));
-  const state = join(scratch, 'state');
+async function stopped(worker: ChildProcess): Promise<void> {
+  if (worker.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  stopWorker(worker);
+  await exited;
+}
+
+async function measure(state: string, started: number) {
   applyMigrations(state);
   const port = await freePort();
   const api = `http://127.0.0.1:${port}`;
   const vars = { AUTH_SECRET: randomBytes(32).toString('hex'), RATE_LIMIT_UPLOADS_PER_USER: '100000000' };
-  const [worker, pngs] = await Promise.all([startHealthyWorker({ port, persistTo: state, vars }), pictures()]);
+  // The Worker starts while the pictures are painted.
+  const starting = startHealthyWorker({ port, persistTo: state, vars });
+  const pngs = await pictures().catch(async (error: unknown) => {
+    await stopped(await starting);
+    throw error;
+  });
+  const worker = await starting;
   try {
     const auth = { authorization: `Bearer ${await signIn(api, 'sets@example.test')}` };
     const ids: string[] = [];
@@ -132,11 +143,16 @@ async function main() {
     console.log(`ratio reading the set: p50 ${(percentile(readTimes, 50) / percentile(bareTimes, 50)).toFixed(1)}x   p99 ${(percentile(readTimes, 99) / percentile(bareTimes, 99)).toFixed(1)}x`);
     console.log(`the whole set of ${ids.length}, one add after another: median ${(median(setTotals) / 1000).toFixed(2)} s (${(median(setTotals) / percentile(bareTimes, 50) / ids.length).toFixed(1)}x the bare route per image); bench ran ${((performance.now() - started) / 1000).toFixed(0)} s`);
   } finally {
-    if (worker.exitCode === null) {
-      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-      stopWorker(worker);
-      await exited;
-    }
+    await stopped(worker);
+  }
+}
+
+async function main() {
+  const started = performance.now();
+  const scratch = mkdtempSync(join(tmpdir(), 'exactly-bench-sets-'));
+  try {
+    await measure(join(scratch, 'state'), started);
+  } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }

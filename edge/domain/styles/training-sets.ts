@@ -135,7 +135,7 @@ async function measuredHash(bucket: R2Bucket, renderer: ImageRenderer, image: Im
   } catch (error) {
     if (error instanceof DamagedImage) throw refused('This image is unreadable: its file is damaged or incomplete. Upload it again from the original.');
     if (error instanceof UndecodableImage) throw refused('This image is unreadable here: its format cannot be decoded. Add a PNG, JPEG or WebP copy instead.');
-    if (error instanceof ImageTooLarge) throw refused(`This image is too large to read here. ${error.message}`);
+    if (error instanceof ImageTooLarge) throw refused(error.message);
     throw error;
   }
 }
