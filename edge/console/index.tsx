@@ -49,7 +49,9 @@ consoleRoutes.use(async (c, next) => {
   await next();
   c.header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
   c.header('x-frame-options', 'DENY');
-  c.header('referrer-policy', 'no-referrer');
+  // same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` with the
+  // console's own form posts, and the check above would refuse every one of them.
+  c.header('referrer-policy', 'same-origin');
   if (!c.res.headers.get('cache-control')) c.header('cache-control', 'no-store');
 });
 consoleRoutes.use(limitBody(jsonCap));

@@ -2,6 +2,7 @@
 // port): a page per kind of image, images of known sizes made on request, no CORS headers
 // anywhere, and one image that answers 403 unless the page is sent as Referer.
 import { createServer, type Server } from 'node:http';
+import { encodePngInBands } from '../../shared/imaging/png-encode';
 import { createPng } from '../fakes/png';
 
 export interface FixtureSite {
@@ -13,6 +14,31 @@ export interface FixtureSite {
 
 /** /img/{w}x{h}/{r}-{g}-{b}.png: a PNG of exactly that size and colour. */
 export const imagePath = (w: number, h: number, rgb: [number, number, number] = [200, 80, 40]) => `/img/${w}x${h}/${rgb.join('-')}.png`;
+
+/** /art/{n}.png: a 768 px picture of waves and rings, each n its own (perceptual hashes 25+ bits apart), to train a Style on. */
+export const artPath = (n: number) => `/art/${n}.png`;
+
+function paintArt(n: number, side = 768) {
+  const rgba = new Uint8Array(side * side * 4);
+  const angle = (n * 67 * Math.PI) / 180;
+  const period = 70 + ((n * 53) % 160);
+  const cx = side * (0.2 + ((n * 0.37) % 0.6));
+  const cy = side * (0.25 + ((n * 0.61) % 0.5));
+  const unit = (v: number) => Math.round(255 * Math.min(1, Math.max(0, v)));
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const wave = Math.sin((2 * Math.PI * (x * Math.cos(angle) + y * Math.sin(angle))) / period);
+      const ring = Math.cos(Math.hypot(x - cx, y - cy) / (30 + n * 9));
+      const v = 0.5 + 0.3 * wave + 0.2 * ring;
+      const o = (y * side + x) * 4;
+      rgba[o] = unit(v * (0.6 + 0.08 * n));
+      rgba[o + 1] = unit(1 - v * 0.8);
+      rgba[o + 2] = unit(0.3 + 0.5 * ring);
+      rgba[o + 3] = 255;
+    }
+  }
+  return encodePngInBands({ width: side, height: side, rgba });
+}
 
 function pages(origin: string, other: string): Record<string, string> {
   const page = (title: string, body: string, head = '') => `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>${head}<style>body{margin:0;font:14px sans-serif} .box{width:320px;height:200px}</style></head><body>${body}</body></html>`;
@@ -39,6 +65,7 @@ function pages(origin: string, other: string): Record<string, string> {
         .map(([w, h], i) => `<img src="${imagePath(w, h, [40 + i * 20, 120, 220 - i * 15])}" alt="Gallery image ${i + 1}" width="${w / 4}" height="${h / 4}">`)
         .join(''),
     ),
+    art: page('Harbour studies', [0, 1, 2, 3, 4].map((n) => `<img src="${artPath(n)}" alt="Study ${n + 1}" width="192" height="192">`).join('')),
     optout: page('Opted out', `<img id="target" src="${imagePath(500, 300)}" width="320" height="200">`, '<meta name="pinterest" content="nopin">'),
   };
 }
@@ -60,6 +87,11 @@ export async function startFixtureSite(): Promise<FixtureSite> {
       let png = made.get(key);
       if (!png) made.set(key, (png = createPng(Number(image[2]), Number(image[3]), [Number(image[4]), Number(image[5]), Number(image[6])])));
       response.writeHead(200, { 'content-type': 'image/png', 'content-length': png.byteLength, 'cache-control': 'no-store' }).end(png);
+      return;
+    }
+    const art = /^\/art\/(\d)\.png$/.exec(url.pathname);
+    if (art) {
+      void paintArt(Number(art[1])).then((png) => response.writeHead(200, { 'content-type': 'image/png', 'content-length': png.byteLength, 'cache-control': 'no-store' }).end(png));
       return;
     }
     const name = /^\/pages\/([\w-]+)$/.exec(url.pathname)?.[1];

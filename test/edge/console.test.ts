@@ -54,6 +54,8 @@ describe('signing in to the console', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    // A browser sends the Origin of the console's own form posts only under a referrer policy that allows it.
+    expect(page.headers.get('referrer-policy')).toBe('same-origin');
     expect(await page.text()).toMatch(/Pending Styles/);
   });
 

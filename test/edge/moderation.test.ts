@@ -142,7 +142,7 @@ describe('a moderator’s decision', () => {
     const moderator = await withRole('moderator');
     const response = await decide(moderator.access_token, style.id, { decision: 'accept', note: 'Lovely and consistent.' });
     expect(response.status).toBe(200);
-    expect(await json(response)).toMatchObject({ style_id: style.id, version: 1, decision: 'accepted', reason: null, note: 'Lovely and consistent.', moderator: moderator.email, decided_at: expect.any(String) });
+    expect(await json(response)).toMatchObject({ style_id: style.id, version: 1, decision: 'accepted', reason: null, note: 'Lovely and consistent.', moderator: moderator.user.handle, decided_at: expect.any(String) });
     const row = await styleRow(style.id);
     expect(row).toMatchObject({ status: 'published', free_retrain: false, published_at: expect.any(String) });
     const reviews = await db().select().from(moderationReviews).where(eq(moderationReviews.style_id, style.id));
@@ -168,7 +168,7 @@ describe('a moderator’s decision', () => {
       const moderator = await withRole('moderator');
       const response = await decide(moderator.access_token, style.id, { decision: 'reject', reason, note: 'Look at the third sample.' });
       expect(response.status).toBe(200);
-      expect(await json(response)).toMatchObject({ decision: 'rejected', reason, note: 'Look at the third sample.', moderator: moderator.email });
+      expect(await json(response)).toMatchObject({ decision: 'rejected', reason, note: 'Look at the third sample.', moderator: moderator.user.handle });
       expect(await styleRow(style.id)).toMatchObject({ status: 'rejected', free_retrain: true, published_at: null });
       const [mail] = await mailTo(style.creator.email);
       expect(mail!.subject).toBe(`Your Style “${style.name} at dusk” was not accepted`);
