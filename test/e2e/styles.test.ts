@@ -112,6 +112,9 @@ describe.runIf(ready)('a Style from captured images to earnings', () => {
     await consolePage.getByRole('button', { name: 'Sign in' }).click();
     const pending = consolePage.getByRole('article', { name });
     await pending.waitFor({ timeout: 15_000 });
+    // Every picture of the pending Style shows: training images, samples, title image, example.
+    await expect.poll(() => consolePage.evaluate(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0)), { timeout: 60_000 }).toBe(true);
+    expect(await consolePage.locator('img').count()).toBe(5 + 6 + 2);
     await consolePage.screenshot({ path: `${shots}/admin-console.png`, fullPage: true });
     await pending.getByRole('button', { name: 'Accept into the library' }).click();
     await expect.poll(async () => (await consolePage.getByRole('article', { name }).count()), { timeout: 15_000 }).toBe(0);
@@ -163,5 +166,16 @@ describe.runIf(ready)('a Style from captured images to earnings', () => {
     await expect.poll(() => studio.locator('.earnings-total strong').textContent(), { timeout: 15_000 }).toContain(String(earned.total));
     await studio.getByRole('img', { name: /earn/i }).waitFor({ timeout: 10_000 });
     await studio.screenshot({ path: `${shots}/studio-earnings.png`, fullPage: true });
+
+    // The Style's page in the library, light and dark, as a designer judges it.
+    await studio.goto(studio.url().replace(/#.*$/, `#library/model/${styleId}`));
+    await studio.getByRole('heading', { name }).first().waitFor({ timeout: 15_000 });
+    await expect.poll(() => studio.evaluate(() => [...document.images].every((i) => i.complete && i.naturalWidth > 0)), { timeout: 30_000 }).toBe(true);
+    await studio.screenshot({ path: `${shots}/studio-style-page-light.png`, fullPage: true });
+    await studio.emulateMedia({ colorScheme: 'dark' });
+    await studio.screenshot({ path: `${shots}/studio-style-page-dark.png`, fullPage: true });
+    await studio.goto(studio.url().replace(/#.*$/, '#library'));
+    await studio.getByRole('link', { name }).first().waitFor({ timeout: 15_000 });
+    await studio.screenshot({ path: `${shots}/studio-library-dark.png`, fullPage: true });
   });
 });
