@@ -9,7 +9,7 @@ import { problemCodes } from '../../shared/api/problem';
 import { ModerationBody } from '../../shared/api/styles';
 import { readConfig } from '../config';
 import { findUserByEmail } from '../domain/accounts';
-import { CODE_VALID_MINUTES, issueLoginCode, redeemLoginCode } from '../domain/auth/login-codes';
+import { mailLoginCode, redeemLoginCode } from '../domain/auth/login-codes';
 import { DomainError } from '../domain/errors';
 import { rendition } from '../domain/images';
 import { imagePolicyOf } from '../domain/licenses';
@@ -20,7 +20,6 @@ import type { AppEnv } from '../env';
 import type { UserRow } from '../db/schema';
 import { jsonCap, limitBody } from '../http/body';
 import { rateLimit } from '../http/rate-limit';
-import { enqueueMail } from '../mail/outbox';
 import { eventsFor, rendererFor } from '../services';
 import { CodePage, MessagePage, QueuePage, SignInPage } from './pages';
 import { consoleUser, endConsoleSession, startConsoleSession } from './session';
@@ -87,16 +86,7 @@ consoleRoutes.post('/sign-in', rateLimit(['sign_in_ip', 'sign_in_global']), asyn
   if (!parsed.success) return c.html(<SignInPage email={form.email ?? ''} error={firstMessage(parsed.error)} />, 422);
   const { email } = parsed.data;
   const now = new Date();
-  const code = await issueLoginCode(c.env.DB, readConfig(c.env).authSecret, email, now);
-  await enqueueMail(
-    c.env.DB,
-    {
-      to: email,
-      subject: `${code} is your Exactly sign-in code`,
-      text: `Your Exactly sign-in code is ${code}.\n\nIt works once, for ${CODE_VALID_MINUTES} minutes. If you did not ask for it, you can ignore this email.`,
-    },
-    now,
-  );
+  await mailLoginCode(c.env.DB, readConfig(c.env).authSecret, email, now);
   return c.html(<CodePage email={email} />);
 });
 

@@ -13,7 +13,8 @@ const usableByOwner = ['ready', 'published'] as const satisfies readonly StyleSt
 
 type StyleWithCreator = StyleRow & { handle: string | null; display_name: string | null };
 
-const toModel = (row: StyleWithCreator): Model =>
+/** A Style row with its creator's public name, as the catalog's model. */
+export const styleRowModel = (row: Pick<StyleWithCreator, 'id' | 'name' | 'description' | 'visibility' | 'verified' | 'components' | 'weights' | 'handle' | 'display_name'>): Model =>
   styleModel({
     id: row.id,
     name: row.name,
@@ -48,7 +49,7 @@ export async function modelFor(db: D1Database, userId: string | null, id: string
   if (builtIn) return builtIn;
   if (!id.startsWith('sty_')) return undefined;
   const row = await stylesWithCreator(database(db), and(visibleTo(userId), eq(styles.id, id))).get();
-  return row ? toModel(row) : undefined;
+  return row ? styleRowModel(row) : undefined;
 }
 
 /** The model an image was made with, whoever asks (its policy depends on it). */
@@ -57,5 +58,5 @@ export async function modelOfImage(db: D1Database, modelId: string | null): Prom
   const builtIn = findModel(modelId);
   if (builtIn) return builtIn;
   const row = await stylesWithCreator(database(db), eq(styles.id, modelId)).get();
-  return row ? toModel(row) : undefined;
+  return row ? styleRowModel(row) : undefined;
 }

@@ -11,6 +11,7 @@ import { newId } from '../../db/ids';
 import { given } from '../../db/insert-select';
 import { loginCodes } from '../../db/schema';
 import { addMinutes, iso } from '../../db/time';
+import { enqueueMail } from '../../mail/outbox';
 import { DomainError, unauthorized } from '../errors';
 import { equalInConstantTime, hmacHex, randomCode } from './secrets';
 
@@ -112,4 +113,18 @@ export async function redeemLoginCode(db: D1Database, secret: string, email: str
     .returning({ id: loginCodes.id })
     .get();
   if (!consumed) throw unauthorized('This code was already used. Ask for a new one.');
+}
+
+/** Issues a code for the address and writes the mail that carries it to the outbox (the API's sign-in and the moderation console's). */
+export async function mailLoginCode(db: D1Database, secret: string, email: string, now: Date): Promise<void> {
+  const code = await issueLoginCode(db, secret, email, now);
+  await enqueueMail(
+    db,
+    {
+      to: email,
+      subject: `${code} is your Exactly sign-in code`,
+      text: `Your Exactly sign-in code is ${code}.\n\nIt works once, for ${CODE_VALID_MINUTES} minutes. If you did not ask for it, you can ignore this email.`,
+    },
+    now,
+  );
 }

@@ -6,9 +6,7 @@
 import { type AnyColumn, and, asc, desc, eq, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { ModelKind, PublicModel } from '../../../shared/catalog';
 import { publicModel } from '../../../shared/catalog';
-import { styleModel } from '../../../shared/catalog/styles';
 import { perImageTerms } from '../../../shared/license';
-import type { StyleComponents } from '../../../shared/style/components';
 import { database } from '../../db/client';
 import { images, styles, users } from '../../db/schema';
 import type { ImageRenderer } from '../../imaging/renderer';
@@ -16,7 +14,7 @@ import { getUser } from '../accounts';
 import { DomainError, notFound } from '../errors';
 import { type ImageRow, rendition } from '../images';
 import { imagePolicyOf } from '../licenses';
-import { ownUsableStyle, publishedStyle, visibleTo } from '../models';
+import { ownUsableStyle, publishedStyle, styleRowModel, visibleTo } from '../models';
 
 export type LibrarySort = 'popular' | 'new';
 
@@ -36,6 +34,7 @@ const columns = {
   visibility: styles.visibility,
   verified: styles.verified,
   components: styles.components,
+  weights: styles.weights,
   title: styles.title,
   title_image_id: styles.title_image_id,
   example_image_ids: styles.example_image_ids,
@@ -54,6 +53,7 @@ type LibraryRow = {
   visibility: 'public' | 'private';
   verified: boolean;
   components: string;
+  weights: string | null;
   title: string | null;
   title_image_id: string | null;
   example_image_ids: string;
@@ -72,17 +72,7 @@ export const exampleUrl = (styleId: string, imageId: string) => `/v1/models/${st
 
 /** A Style as the library shows it: the catalog's model, plus what a published one shows. */
 export function libraryModel(row: LibraryRow): PublicModel {
-  const model = publicModel(
-    styleModel({
-      id: row.id,
-      name: row.name,
-      description: row.description,
-      visibility: row.visibility,
-      verified: row.verified,
-      components: JSON.parse(row.components) as StyleComponents,
-      creator: row.handle ? { handle: row.handle, display_name: row.display_name ?? row.handle } : null,
-    }),
-  );
+  const model = publicModel(styleRowModel(row));
   if (row.visibility !== 'public') return model;
   const examples = JSON.parse(row.example_image_ids) as string[];
   return {

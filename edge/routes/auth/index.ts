@@ -4,11 +4,10 @@ import { logout, refresh, startEmail, verifyEmail } from '../../../shared/api/ro
 import { readConfig, type Config } from '../../config';
 import { findOrCreateUser, getUser, toUserDto } from '../../domain/accounts';
 import { signAccessToken, verifyAccessToken } from '../../domain/auth/access-tokens';
-import { CODE_VALID_MINUTES, issueLoginCode, redeemLoginCode } from '../../domain/auth/login-codes';
+import { mailLoginCode, redeemLoginCode } from '../../domain/auth/login-codes';
 import { endSessionByToken, type IssuedSession, revokeFamily, rotateSession, startSession } from '../../domain/auth/sessions';
 import { bearerToken } from '../../http/bearer';
 import { router, serve } from '../../http/openapi';
-import { enqueueMail } from '../../mail/outbox';
 
 async function tokenPair(db: D1Database, config: Config, session: IssuedSession, now: Date): Promise<TokenPair> {
   const user = await getUser(db, session.userId);
@@ -26,16 +25,7 @@ export const authRoutes = router();
 serve(authRoutes, startEmail, async (c) => {
   const { email } = c.req.valid('json');
   const now = new Date();
-  const code = await issueLoginCode(c.env.DB, readConfig(c.env).authSecret, email, now);
-  await enqueueMail(
-    c.env.DB,
-    {
-      to: email,
-      subject: `${code} is your Exactly sign-in code`,
-      text: `Your Exactly sign-in code is ${code}.\n\nIt works once, for ${CODE_VALID_MINUTES} minutes. If you did not ask for it, you can ignore this email.`,
-    },
-    now,
-  );
+  await mailLoginCode(c.env.DB, readConfig(c.env).authSecret, email, now);
   return c.json({ sent: true as const }, 202);
 }, { limits: ['sign_in_ip', 'sign_in_global'] });
 
