@@ -147,11 +147,11 @@ describe('a moderator’s decision', () => {
     expect(row).toMatchObject({ status: 'published', free_retrain: false, published_at: expect.any(String) });
     const reviews = await db().select().from(moderationReviews).where(eq(moderationReviews.style_id, style.id));
     expect(reviews).toEqual([expect.objectContaining({ moderator_id: moderator.id, decision: 'accepted' })]);
-    // In the library for everyone, signed in or not.
+    // In the library for everyone, signed in or not, under the title it was published with.
     const stranger = await person('stranger');
     for (const token of [undefined, stranger.access_token]) {
       const { items } = await json(await call('/v1/models?kind=artist', token ? { token } : {}));
-      expect(items.find((m: any) => m.id === style.id)).toMatchObject({ kind: 'artist', name: style.name });
+      expect(items.find((m: any) => m.id === style.id)).toMatchObject({ kind: 'artist', name: publishBody(style).title });
     }
     const [mail] = await mailTo(style.creator.email);
     expect(mail!.subject).toBe(`Your Style “${style.name} at dusk” is published`);
