@@ -167,6 +167,15 @@ describe.runIf(ready)('a Style from captured images to earnings', () => {
     await studio.getByRole('img', { name: /earn/i }).waitFor({ timeout: 10_000 });
     await studio.screenshot({ path: `${shots}/studio-earnings.png`, fullPage: true });
 
+    // The creator's side panel: the Training tab lists the Style with its status, narrow, light and dark.
+    await panel.setViewportSize({ width: 360, height: 900 });
+    await panel.getByTestId('tab-generate').click();
+    await panel.getByTestId('tab-training').click();
+    await panel.getByText(name).first().waitFor({ timeout: 15_000 });
+    await panel.screenshot({ path: `${shots}/training-styles-360-light.png`, fullPage: true });
+    await panel.emulateMedia({ colorScheme: 'dark' });
+    await panel.screenshot({ path: `${shots}/training-styles-360-dark.png`, fullPage: true });
+
     // The Style's page in the library, light and dark, as a designer judges it.
     await studio.goto(studio.url().replace(/#.*$/, `#library/model/${styleId}`));
     await studio.getByRole('heading', { name }).first().waitFor({ timeout: 15_000 });
