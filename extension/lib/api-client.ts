@@ -34,6 +34,9 @@ export function encodeAttribution(value: string, max = 2048): string {
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
+/** Pages of the catalog read at most (100 models each): a bound, not a limit anyone reaches. */
+const MAX_MODEL_PAGES = 20;
+
 export function createApiClient(baseUrl: string, fetcher: typeof fetch = (...args) => fetch(...args)) {
   const { call, send } = createCaller(baseUrl, fetcher);
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -48,8 +51,21 @@ export function createApiClient(baseUrl: string, fetcher: typeof fetch = (...arg
     ledger: (token: string) => call(ledger, { token }),
     /** A single-use ticket that opens the live channel (lib/live.ts). */
     ticket: (token: string) => call(eventTicket, { token }),
-    /** The catalog; with the caller's token it also lists their own private Styles. */
-    models: (token: string | null = null) => call(models, { token }),
+    /**
+     * The whole catalog, every page of it (the API pages the Styles); with the caller's token it
+     * also lists their own private Styles.
+     */
+    models: async (token: string | null = null) => {
+      const items: Awaited<ReturnType<typeof call<typeof models>>>['items'] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_MODEL_PAGES; page++) {
+        const answer = await call(models, { query: { limit: 100, cursor }, token });
+        items.push(...answer.items);
+        if (!answer.next_cursor) break;
+        cursor = answer.next_cursor;
+      }
+      return { items, next_cursor: null };
+    },
     /** A quote may be asked for before every field is chosen; the API says what is missing. */
     quote: (token: string, body: Partial<GenerationBody>) => call(quote, { body: body as QuoteBody, token }),
     generate: (token: string, body: GenerationBody, idempotencyKey: string) => call(generate, { body, token, headers: { 'idempotency-key': idempotencyKey } }),

@@ -2,6 +2,7 @@
 // schemas, and attribution headers that carry any page text intact.
 import { describe, expect, it } from 'vitest';
 import { ApiError, createApiClient, encodeAttribution } from '../../extension/lib/api-client';
+import { builtInModels, publicModel } from '../../shared/catalog';
 
 function recording(answer: () => Response) {
   const requests: Request[] = [];
@@ -88,5 +89,27 @@ describe('calls from the route declarations', () => {
     expect(requests[0]!.method).toBe('POST');
     expect(requests[0]!.url).toBe('http://api.test/v1/events/ticket');
     expect(requests[0]!.headers.get('authorization')).toBe('Bearer tok');
+  });
+});
+
+describe('the catalog', () => {
+  it('is read whole, following every page the API gives (the library pages its Styles)', async () => {
+    const [first, second, third] = builtInModels.map(publicModel);
+    const pages: Record<string, { items: unknown[]; next_cursor: string | null }> = {
+      '': { items: [first, second], next_cursor: 'c1' },
+      c1: { items: [third], next_cursor: null },
+    };
+    const requests: URL[] = [];
+    const fetcher = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(new Request(input, init).url);
+      requests.push(url);
+      return new Response(JSON.stringify(pages[url.searchParams.get('cursor') ?? '']), { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as typeof fetch;
+    const list = await createApiClient('http://api.test', fetcher).models('tok');
+    expect(list.items.map((m) => m.id)).toEqual([first!.id, second!.id, third!.id]);
+    expect(requests.map((u) => [u.searchParams.get('limit'), u.searchParams.get('cursor')])).toEqual([
+      ['100', null],
+      ['100', 'c1'],
+    ]);
   });
 });
