@@ -1,11 +1,14 @@
 // The network edge for HTTP-level provider tests inside workerd: the Worker's outbound
 // fetches to a provider's host reach its local fake, and the fake's webhooks come back into
 // the Worker, exactly as they would over the internet.
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { afterAll, beforeAll, vi } from 'vitest';
 import { createFalFake, type FalFake } from '../fakes/fal';
 import { createReplicateFake, type ReplicateFake } from '../fakes/replicate';
+import worker from '../../edge/index';
 import { providerFakes } from '../edge/generation-support';
+import { env } from '../edge/support';
 
 const intoWorker = (request: Request) => exports.default.fetch(request);
 
@@ -49,4 +52,11 @@ export function useReplicate(): () => ReplicateFake {
   route(new Map([['api.replicate.fake', (r) => replicate.handle(r)]]));
   providerFakes.push(replicate);
   return () => replicate;
+}
+
+/** Runs the Worker's cron (the sweep) once, as if at `at`, and waits for what it started. */
+export async function runCron(at: Date): Promise<void> {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: '*/5 * * * *' }), env, ctx);
+  await waitOnExecutionContext(ctx);
 }

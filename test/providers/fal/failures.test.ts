@@ -2,12 +2,10 @@
 // call; a report without its result (payload_error) or with a status fal does not document
 // sends us to the queue for it; a later complete report is not dropped as a duplicate; and a
 // completed request whose result answers 5xx fails at once instead of being polled for 30 minutes.
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import worker from '../../../edge/index';
 import { generate, waitForGeneration, waitForStatus } from '../../edge/generation-support';
-import { call, env, grant, json, signIn } from '../../edge/support';
-import { useFal } from '../network';
+import { call, grant, json, signIn } from '../../edge/support';
+import { runCron, useFal } from '../network';
 
 const fal = useFal();
 const schnell = (batch: number, prompt = 'a lantern in the fog') => ({ model_id: 'flux-schnell', prompt, batch, resolution: 'hd', aspect_ratio: '1:1' });
@@ -16,12 +14,6 @@ async function account(credits: number) {
   const me = await signIn();
   await grant(me.email, credits);
   return me;
-}
-
-async function runCron(at: Date) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: '*/5 * * * *' }), env, ctx);
-  await waitOnExecutionContext(ctx);
 }
 
 const requestFor = (prompt: string) => [...fal().requests.values()].filter((r) => r.input.prompt === prompt).at(-1)!;

@@ -1,12 +1,10 @@
 // Generating through fal, end to end inside workerd: fan-out, webhooks, exact settlement,
 // refusals, retries, polling when no webhook comes, and cancel.
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import worker from '../../../edge/index';
 import { ledgerSums } from '../../edge/db';
 import { generate, waitForGeneration, waitForStatus } from '../../edge/generation-support';
-import { call, env, expectProblem, grant, json, signIn } from '../../edge/support';
-import { useFal } from '../network';
+import { call, expectProblem, grant, json, signIn } from '../../edge/support';
+import { runCron, useFal } from '../network';
 
 const fal = useFal();
 const schnell = (batch: number) => ({ model_id: 'flux-schnell', prompt: 'a red kite over a field', batch, resolution: 'hd', aspect_ratio: '1:1' });
@@ -24,12 +22,6 @@ async function expectLedgerConsistent(me: Awaited<ReturnType<typeof account>>) {
   expect(sums.amount).toBe(credits.balance);
   expect(sums.held).toBe(credits.held);
   return credits;
-}
-
-async function runCron(at: Date) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: '*/5 * * * *' }), env, ctx);
-  await waitOnExecutionContext(ctx);
 }
 
 describe('generating through fal', () => {

@@ -2,19 +2,17 @@
 // the local fal: the set leaves as a zip behind a short-lived link (the fake downloads it
 // through our own route), webhooks finish it, polling does where none comes, a forged or
 // repeated report changes nothing, and the trained Style paints with its LoRA.
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import worker from '../../../edge/index';
 import { styleVersions } from '../../../edge/db/schema';
 import { FAL_LORA_ENDPOINT, FAL_TRAINING_ENDPOINT } from '../../../edge/providers/fal';
 import { QUIZ_SAMPLE_COUNT, STYLE_TRAINING_CREDITS, styleTriggerWord } from '../../../shared/catalog/styles';
 import { db } from '../../edge/db';
 import { generate, waitForGeneration } from '../../edge/generation-support';
 import { expectLedgerConsistent, retrain, train, trainingSet, waitForStyle } from '../../edge/style-training-support';
-import { BASE, call, env, grant, json, signIn } from '../../edge/support';
-import { useFal } from '../network';
+import { BASE, call, grant, json, signIn } from '../../edge/support';
+import { runCron, useFal } from '../network';
 
 const fal = useFal();
 
@@ -31,12 +29,6 @@ async function creator(credits = STYLE_TRAINING_CREDITS + 30) {
   const me = await signIn();
   await grant(me.email, credits);
   return me;
-}
-
-async function runCron(at: Date) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: '*/5 * * * *' }), env, ctx);
-  await waitOnExecutionContext(ctx);
 }
 
 const atQuiz = (s: any) => s.status === 'quiz' && s.quiz?.samples?.length > 0;

@@ -2,19 +2,17 @@
 // version to this account's model), end to end inside workerd against the local Replicate:
 // progress read from the trainer's logs, completion by webhook or by polling, a repeated
 // report changing nothing, failures refunded, and the trained version painting the Style.
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import worker from '../../../edge/index';
 import { styleVersions } from '../../../edge/db/schema';
 import { QUIZ_SAMPLE_COUNT, STYLE_TRAINING_CREDITS, styleTriggerWord } from '../../../shared/catalog/styles';
 import { FLUX_LORA_TRAINER } from '../../fakes/replicate';
 import { db } from '../../edge/db';
 import { generate, waitForGeneration } from '../../edge/generation-support';
 import { expectLedgerConsistent, train, trainingSet, waitForStyle } from '../../edge/style-training-support';
-import { call, env, grant, json, signIn } from '../../edge/support';
-import { useReplicate } from '../network';
+import { call, grant, json, signIn } from '../../edge/support';
+import { runCron, useReplicate } from '../network';
 
 const replicate = useReplicate();
 /** This API as Replicate reaches it: a public https origin (Replicate fetches the set's zip from it). */
@@ -24,12 +22,6 @@ async function creator(credits = STYLE_TRAINING_CREDITS + 30) {
   const me = await signIn();
   await grant(me.email, credits);
   return me;
-}
-
-async function runCron(at: Date) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: '*/5 * * * *' }), env, ctx);
-  await waitOnExecutionContext(ctx);
 }
 
 const atQuiz = (s: any) => s.status === 'quiz' && s.quiz?.samples?.length > 0;
