@@ -23,6 +23,7 @@ import { licenseRoutes } from './routes/licenses';
 import { moderationRoutes } from './routes/moderation';
 import { modelRoutes } from './routes/models';
 import { pinRoutes } from './routes/pins';
+import { recipeRoutes } from './routes/recipes';
 import { providerInputRoutes } from './routes/provider-inputs';
 import { quoteRoutes } from './routes/quotes';
 import { styleComponentRoutes } from './routes/style-components';
@@ -48,6 +49,7 @@ export function createApp() {
     quoteRoutes,
     generationRoutes,
     pinRoutes,
+    recipeRoutes,
     trainingSetRoutes,
     styleLifecycleRoutes,
     moderationRoutes,

@@ -330,6 +330,24 @@ export const pins = sqliteTable(
 );
 
 /**
+ * A saved Agentic blend: its blended style components (JSON StyleComponents), not the images
+ * they came from. Names are unique per owner.
+ */
+export const recipes = sqliteTable(
+  'recipes',
+  {
+    id: text('id').primaryKey(),
+    user_id: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    components: text('components').notNull(),
+    created_at: text('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('recipes_user_name').on(t.user_id, t.name), index('recipes_user').on(t.user_id, t.created_at)],
+);
+
+/**
  * A user's own model. Published public Styles are Artist Styles in everyone's library; a
  * private Style is its owner's alone. `components` is the measured style the offline renderer
  * paints from; `weights` the current version's trained weights at a provider (JSON
@@ -613,6 +631,7 @@ export type ImageRow = typeof images.$inferSelect;
 export type GenerationRow = typeof generations.$inferSelect;
 export type TaskRow = typeof generationTasks.$inferSelect;
 export type PinRow = typeof pins.$inferSelect;
+export type RecipeRow = typeof recipes.$inferSelect;
 export type StyleRow = typeof styles.$inferSelect;
 export type TrainingSetRow = typeof trainingSets.$inferSelect;
 export type TrainingImageRow = typeof trainingImages.$inferSelect;

@@ -4,7 +4,7 @@ import { and, eq, getTableColumns, inArray, or, type SQL } from 'drizzle-orm';
 import { findModel, type Model } from '../../shared/catalog';
 import { parseStyleWeights, styleModel } from '../../shared/catalog/styles';
 import type { StyleStatus } from '../../shared/statuses';
-import type { StyleComponents } from '../../shared/style/components';
+import { completeComponents, type StyleComponents } from '../../shared/style/components';
 import { type Database, database } from '../db/client';
 import { type StyleRow, styles, users } from '../db/schema';
 
@@ -21,7 +21,7 @@ export const styleRowModel = (row: Pick<StyleWithCreator, 'id' | 'name' | 'descr
     description: row.description,
     visibility: row.visibility,
     verified: row.verified,
-    components: JSON.parse(row.components) as StyleComponents,
+    components: completeComponents(JSON.parse(row.components) as StyleComponents),
     weights: parseStyleWeights(row.weights),
     creator: row.handle ? { handle: row.handle, display_name: row.display_name ?? row.handle } : null,
   });

@@ -5,7 +5,8 @@ import type { EditBody } from '../../shared/api/edits';
 import type { GenerationBody, QuoteBody } from '../../shared/api/generation';
 import type { License } from '../../shared/api/licenses';
 import type { z } from 'zod';
-import type { CreatePinBody } from '../../shared/api/pins';
+import type { CreatePinBody, UpdatePinBody } from '../../shared/api/pins';
+import type { CreateRecipeBody } from '../../shared/api/recipes';
 import { logout, me, refresh, startEmail, verifyEmail } from '../../shared/api/routes/auth';
 import { credits, ledger } from '../../shared/api/routes/credits';
 import { eventTicket } from '../../shared/api/routes/events';
@@ -13,8 +14,9 @@ import { cancelGeneration, edit, generate, generation, generations } from '../..
 import { image, uploadImage } from '../../shared/api/routes/images';
 import { buyLicense, download, licenses } from '../../shared/api/routes/licenses';
 import { models, quote } from '../../shared/api/routes/models';
-import { createPin } from '../../shared/api/routes/pins';
-import { imageToPrompt } from '../../shared/api/routes/style';
+import { createPin, deletePin, pins, updatePin } from '../../shared/api/routes/pins';
+import { createRecipe, deleteRecipe, recipes } from '../../shared/api/routes/recipes';
+import { imageToPrompt, styleComponents } from '../../shared/api/routes/style';
 import { createCaller, pathOf, problemOf } from './api-call';
 
 export { ApiError, localProblem } from './api-call';
@@ -87,6 +89,14 @@ export function createApiClient(baseUrl: string, fetcher: typeof fetch = (...arg
     image: (token: string, imageId: string) => call(image, { params: { id: imageId }, token }),
     imageToPrompt: (token: string, imageId: string) => call(imageToPrompt, { body: { image_id: imageId }, token }),
     createPin: (token: string, body: z.input<typeof CreatePinBody>) => call(createPin, { body, token }),
+    pins: (token: string) => call(pins, { token }),
+    updatePin: (token: string, id: string, body: z.input<typeof UpdatePinBody>) => call(updatePin, { params: { id }, body, token }),
+    deletePin: (token: string, id: string) => call(deletePin, { params: { id }, token }),
+    /** The server's measure of references (the panel measures its own thumbnails with the same code). */
+    styleComponents: (token: string, imageIds: string[]) => call(styleComponents, { body: { image_ids: imageIds }, token }),
+    recipes: (token: string) => call(recipes, { token }),
+    createRecipe: (token: string, body: CreateRecipeBody) => call(createRecipe, { body, token }),
+    deleteRecipe: (token: string, id: string) => call(deleteRecipe, { params: { id }, token }),
     license: (token: string, imageId: string, idempotencyKey: string) => call(buyLicense, { params: { id: imageId }, token, headers: { 'idempotency-key': idempotencyKey } }),
     licenses: (token: string) => call(licenses, { token }),
     /**

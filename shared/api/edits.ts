@@ -1,8 +1,9 @@
 // Editing an image, describing one, and measuring the style components of references.
 import { z } from 'zod';
+import { editOps } from '../catalog/types';
 
 const Id = z.string().min(1).max(64);
-export const editOperations = ['instruct', 'replace', 'recreate', 'erase'] as const;
+export const editOperations = editOps;
 
 export const EditBody = z
   .object({

@@ -25,6 +25,8 @@ export const GenerationBody = z.object({
   reference_image_ids: z.array(Id).max(50).optional(),
   pin_ids: z.array(Id).max(10).optional(),
   style_components: StyleComponentWeights.optional(),
+  /** Agentic: a saved blend (POST /v1/recipes), alone or mixed with the references' components. */
+  recipe_id: Id.optional(),
   seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
 });
 export type GenerationBody = z.infer<typeof GenerationBody>;
@@ -82,6 +84,8 @@ export const Generation = z.object({
   ),
   /** The seed the images were made from (a vary or an exact re-run starts from it). */
   seed: z.number().int().min(0),
+  /** Edits: the image that was edited (the "before"). */
+  source_image_id: z.string().optional(),
   /** Which provider made the images; `offline` is the embedded renderer, which paints colours and light, not subjects. */
   provider: z.enum(providerIds),
   warnings: z.array(z.object({ setting: z.string().optional(), details: z.string() })),

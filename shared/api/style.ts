@@ -2,14 +2,18 @@
 // composition) and Image-to-Prompt's description.
 import { z } from 'zod';
 
-const Point = z.object({ x: z.number(), y: z.number() });
+const Unit = z.number().min(0).max(1);
+const Signed = z.number().min(-1).max(1);
+const Point = z.object({ x: Unit, y: Unit });
+const Tint = z.object({ r: Signed, g: Signed, b: Signed });
 
+/** What shared/style/components.ts measures; a recipe carries the same values, blended. */
 export const StyleComponents = z
   .object({
-    palette: z.array(z.object({ hex: z.string(), weight: z.number() })),
-    lighting: z.object({ key: z.number(), contrast: z.number(), direction: Point }),
-    grading: z.object({ temperature: z.number(), saturation: z.number(), tint: z.number() }),
-    composition: z.object({ horizon: z.number(), focus: Point, subjectScale: z.number() }),
+    palette: z.array(z.object({ hex: z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: 'A colour as #rrggbb' }), weight: Unit })).max(12),
+    lighting: z.object({ key: Unit, contrast: Unit, direction: Point, warmth: Signed }),
+    grading: z.object({ temperature: Signed, saturation: Unit, tint: Signed, shadows: Tint, midtones: Tint, highlights: Tint }),
+    composition: z.object({ horizon: Unit, focus: Point, subjectScale: Unit, balance: Point, thirds: Point }),
   })
   .meta({ id: 'StyleComponents' });
 

@@ -54,6 +54,7 @@ export const builtInModels: readonly Model[] = [
     name: 'FLUX.1 Kontext & Fill',
     description: 'Edits an image: change it by instruction, replace or erase a masked area, or recreate it as a variation. Free for commercial use.',
     features: ['instruct', 'replace', 'recreate', 'erase', 'image_to_prompt'],
+    edit_only: true,
     resolutions: [{ id: 'hd', width: 1024, height: 1024, credits_per_image: 3 }],
     aspect_ratios: ['1:1', '4:3', '3:4', '16:9', '9:16'],
     max_batch: 12,

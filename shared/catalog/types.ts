@@ -51,6 +51,8 @@ export const PublicModel = z.object({
   /** What a license allows, in words (per_image models). */
   license_terms: z.string().optional(),
   verified: z.boolean(),
+  /** It edits images and cannot make one from a prompt alone (the panel asks for the image to edit). */
+  edit_only: z.boolean().optional(),
 });
 export type PublicModel = z.infer<typeof PublicModel>;
 
@@ -71,3 +73,17 @@ export type Model = PublicModel & { providers: ProviderRoute[] };
 
 /** The model an edit runs on when the caller names none (the API and the panel both). */
 export const DEFAULT_EDIT_MODEL = 'flux-edit';
+
+export const editOps = ['instruct', 'replace', 'recreate', 'erase'] as const satisfies readonly Feature[];
+export type EditOp = (typeof editOps)[number];
+
+/**
+ * Editing tools work with any model: one that declares the edit runs it itself, any other
+ * hands it to the catalog's edit model (DEFAULT_EDIT_MODEL). Undefined only when the catalog
+ * given has no edit model at all.
+ */
+export function editModelFor<M extends PublicModel>(model: M | undefined, op: EditOp, models: readonly M[]): M | undefined {
+  if (model?.features.includes(op)) return model;
+  const fallback = models.find((m) => m.id === DEFAULT_EDIT_MODEL);
+  return fallback?.features.includes(op) ? fallback : undefined;
+}

@@ -18,6 +18,15 @@ export interface Lighting {
   contrast: number;
   /** Where the light comes from, as a point in the frame (0..1, 0..1). */
   direction: { x: number; y: number };
+  /** The light's own colour, read from the highlights: warm (+) or cool (−), −1..1. */
+  warmth: number;
+}
+
+/** A tonal band's colour cast: each channel's mean offset from neutral grey, −1..1. */
+export interface Tint {
+  r: number;
+  g: number;
+  b: number;
 }
 
 export interface Grading {
@@ -27,6 +36,10 @@ export interface Grading {
   saturation: number;
   /** Green (−) or magenta (+) tint, −1..1. */
   tint: number;
+  /** The grade's cast in the dark, middle and bright thirds of the tonal range. */
+  shadows: Tint;
+  midtones: Tint;
+  highlights: Tint;
 }
 
 export interface Composition {
@@ -36,6 +49,10 @@ export interface Composition {
   focus: { x: number; y: number };
   /** Share of the frame the subject takes, 0..1. */
   subjectScale: number;
+  /** Centre of visual weight (what stands out from the frame's mean light and colour), 0..1 each. */
+  balance: { x: number; y: number };
+  /** The rule-of-thirds point nearest the focus (each 1/3 or 2/3). */
+  thirds: { x: number; y: number };
 }
 
 export interface StyleComponents {
@@ -113,6 +130,10 @@ export function extractComponents(raster: Raster): StyleComponents {
   let lx = 0;
   let ly = 0;
   let lw = 0;
+  // Per tonal band (shadows, midtones, highlights): each channel's offset from the pixel's grey.
+  const bands = [0, 1, 2].map(() => ({ r: 0, g: 0, b: 0, n: 0 }));
+  let highlightWarmth = 0;
+  let highlights = 0;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = (y * width + x) * 4;
@@ -131,10 +152,37 @@ export function extractComponents(raster: Raster): StyleComponents {
       lx += w * (x / Math.max(1, width - 1));
       ly += w * (y / Math.max(1, height - 1));
       lw += w;
+      const band = bands[l < 1 / 3 ? 0 : l < 2 / 3 ? 1 : 2]!;
+      const grey = l * 255;
+      band.r += (r - grey) / 255;
+      band.g += (g - grey) / 255;
+      band.b += (b - grey) / 255;
+      band.n++;
+      if (l > 0.6) {
+        highlightWarmth += (r - b) / 255;
+        highlights++;
+      }
       n++;
     }
   }
   const key = sum / n;
+  const tintOf = (band: (typeof bands)[number]): Tint =>
+    band.n ? { r: round(clamp(band.r / band.n, -1, 1)), g: round(clamp(band.g / band.n, -1, 1)), b: round(clamp(band.b / band.n, -1, 1)) } : { r: 0, g: 0, b: 0 };
+
+  // Balance: where the visual weight sits, each pixel weighted by how far it stands out from
+  // the frame's mean light, and by its colour.
+  let bx = 0;
+  let by = 0;
+  let bw = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      const w = Math.abs(lum[y * width + x]! - key) + 0.5 * saturationOf(rgba[i]!, rgba[i + 1]!, rgba[i + 2]!);
+      bx += w * (x / Math.max(1, width - 1));
+      by += w * (y / Math.max(1, height - 1));
+      bw += w;
+    }
+  }
   const contrast = Math.sqrt(Math.max(0, sumSq / n - key * key));
 
   // Horizon: the row where brightness changes most, averaged across the width.
@@ -170,23 +218,56 @@ export function extractComponents(raster: Raster): StyleComponents {
     }
   }
 
+  const focus = fw > 0 ? { x: round(fx / fw), y: round(fy / fw) } : { x: 0.5, y: 0.5 };
   return {
     palette: extractPalette(raster),
     lighting: {
       key: round(key),
       contrast: round(contrast),
       direction: lw > 0 ? { x: round(lx / lw), y: round(ly / lw) } : { x: 0.5, y: 0.2 },
+      warmth: highlights ? round(clamp((highlightWarmth / highlights) * 2, -1, 1)) : 0,
     },
     grading: {
       temperature: round(clamp((warm / n) * 2, -1, 1)),
       saturation: round(sat / n),
       tint: round(clamp((tint / n) * 2, -1, 1)),
+      shadows: tintOf(bands[0]!),
+      midtones: tintOf(bands[1]!),
+      highlights: tintOf(bands[2]!),
     },
     composition: {
       horizon: round(horizonRow / Math.max(1, height - 1)),
-      focus: fw > 0 ? { x: round(fx / fw), y: round(fy / fw) } : { x: 0.5, y: 0.5 },
+      focus,
       subjectScale: round(clamp(detailed / Math.max(1, (width - 2) * (height - 2)) * 2)),
+      balance: bw > 0 ? { x: round(bx / bw), y: round(by / bw) } : { x: 0.5, y: 0.5 },
+      thirds: nearestThirds(focus),
     },
+  };
+}
+
+/** The rule-of-thirds point (1/3 or 2/3 across, 1/3 or 2/3 down) nearest a point in the frame. */
+export function nearestThirds(point: { x: number; y: number }): { x: number; y: number } {
+  const third = (v: number) => round(v < 0.5 ? 1 / 3 : 2 / 3);
+  return { x: third(point.x), y: third(point.y) };
+}
+
+const neutral: Tint = { r: 0, g: 0, b: 0 };
+
+/**
+ * Components as measured by an earlier release (a Style trained then, a recipe saved then)
+ * lack what was measured later; each missing value takes its neutral or derived default.
+ */
+export function completeComponents(c: {
+  palette: PaletteColor[];
+  lighting: Omit<Lighting, 'warmth'> & Partial<Pick<Lighting, 'warmth'>>;
+  grading: Omit<Grading, 'shadows' | 'midtones' | 'highlights'> & Partial<Pick<Grading, 'shadows' | 'midtones' | 'highlights'>>;
+  composition: Omit<Composition, 'balance' | 'thirds'> & Partial<Pick<Composition, 'balance' | 'thirds'>>;
+}): StyleComponents {
+  return {
+    palette: c.palette,
+    lighting: { ...c.lighting, warmth: c.lighting.warmth ?? c.grading.temperature },
+    grading: { ...c.grading, shadows: c.grading.shadows ?? neutral, midtones: c.grading.midtones ?? neutral, highlights: c.grading.highlights ?? neutral },
+    composition: { ...c.composition, balance: c.composition.balance ?? c.composition.focus, thirds: c.composition.thirds ?? nearestThirds(c.composition.focus) },
   };
 }
 
@@ -223,22 +304,34 @@ export function blendComponents(items: { components: StyleComponents; weights?: 
     .sort((a, b) => b[1] - a[1])
     .slice(0, 6)
     .map(([hex, w]) => ({ hex, weight: round(w / total) }));
+  const tint = (pick: (c: StyleComponents) => Tint): Tint => ({
+    r: average('grading', (c) => pick(c).r),
+    g: average('grading', (c) => pick(c).g),
+    b: average('grading', (c) => pick(c).b),
+  });
+  const focus = { x: average('composition', (c) => c.composition.focus.x), y: average('composition', (c) => c.composition.focus.y) };
   return {
     palette: palette.length ? palette : items[0]!.components.palette,
     lighting: {
       key: average('lighting', (c) => c.lighting.key),
       contrast: average('lighting', (c) => c.lighting.contrast),
       direction: { x: average('lighting', (c) => c.lighting.direction.x), y: average('lighting', (c) => c.lighting.direction.y) },
+      warmth: average('lighting', (c) => c.lighting.warmth),
     },
     grading: {
       temperature: average('grading', (c) => c.grading.temperature),
       saturation: average('grading', (c) => c.grading.saturation),
       tint: average('grading', (c) => c.grading.tint),
+      shadows: tint((c) => c.grading.shadows),
+      midtones: tint((c) => c.grading.midtones),
+      highlights: tint((c) => c.grading.highlights),
     },
     composition: {
       horizon: average('composition', (c) => c.composition.horizon),
-      focus: { x: average('composition', (c) => c.composition.focus.x), y: average('composition', (c) => c.composition.focus.y) },
+      focus,
       subjectScale: average('composition', (c) => c.composition.subjectScale),
+      balance: { x: average('composition', (c) => c.composition.balance.x), y: average('composition', (c) => c.composition.balance.y) },
+      thirds: nearestThirds(focus),
     },
   };
 }

@@ -1,7 +1,7 @@
 // What a prompt says about style, read from its words: colours, light, grade and framing.
 // The offline renderer paints from this, so the same words visibly change the picture.
 import type { StyleComponents } from './components';
-import { toHex, type Rgb } from './components';
+import { completeComponents, toHex, type Rgb } from './components';
 
 const colourWords: Record<string, Rgb[]> = {
   red: [[196, 40, 48]],
@@ -152,7 +152,7 @@ export function promptComponents(prompt: string): StyleComponents {
     const base = hash32(prompt.trim().toLowerCase() || 'untitled') % 360;
     colours.push(hueColour(base, 0.55, 0.62), hueColour((base + 35) % 360, 0.5, 0.42), hueColour((base + 190) % 360, 0.45, 0.3));
   }
-  const components: StyleComponents = {
+  const components = {
     palette: colours.slice(0, 6).map((c, i, all) => ({ hex: toHex(c), weight: Math.round((1 / all.length) * 1000) / 1000 + (i === 0 ? 0.001 : 0) })),
     lighting: { key: 0.5, contrast: 0.16, direction: { x: 0.62, y: 0.22 } },
     grading: { temperature: 0, saturation: 0.55, tint: 0 },
@@ -163,5 +163,6 @@ export function promptComponents(prompt: string): StyleComponents {
     Object.assign(components.grading, gradingWords[w]);
     Object.assign(components.composition, compositionWords[w]);
   }
-  return components;
+  // The prompt names no tonal casts: the light's warmth follows the grade's, the rest is derived.
+  return completeComponents(components);
 }

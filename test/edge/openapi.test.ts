@@ -193,6 +193,17 @@ describe('the contract', () => {
     expect((await api.call(`/v1/pins/${pin.id}`, { method: 'DELETE', token })).status).toBe(204);
     expect((await api.call(`/v1/pins/${pin.id}`, { token })).status).toBe(404);
 
+    // Recipes: a blend measured from an image, saved, listed, read, refused twice, deleted.
+    const blend = (await json(await post('/v1/style-components', { image_ids: [image.id] }, token))).blended;
+    const recipe = await json(await post('/v1/recipes', { name: 'Warm dusk', components: blend }, token));
+    expect((await post('/v1/recipes', { name: 'Warm dusk', components: blend }, token)).status).toBe(409);
+    expect((await post('/v1/recipes', { name: 'Broken', components: { ...blend, palette: [{ hex: 'red', weight: 2 }] } }, token)).status).toBe(422);
+    expect((await api.call('/v1/recipes', { token })).status).toBe(200);
+    expect((await api.call(`/v1/recipes/${recipe.id}`, { token })).status).toBe(200);
+    expect((await api.call(`/v1/recipes/${recipe.id}`, { method: 'DELETE', token })).status).toBe(204);
+    expect((await api.call(`/v1/recipes/${recipe.id}`, { token })).status).toBe(404);
+    expect((await api.call(`/v1/recipes/${recipe.id}`, { method: 'DELETE', token })).status).toBe(404);
+
     // Licenses and their certificate, on an image of a verified Style.
     const style = models.find((m: any) => m.name === 'Dusk Harbour');
     const styled = await waitForGeneration(token, (await json(await post('/v1/generations', { ...body, model_id: style.id, resolution: 'hd' }, token))).id);

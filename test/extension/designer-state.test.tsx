@@ -108,14 +108,14 @@ describe('the draft', () => {
 
     // As a browser restart finds it: read afresh, versioned and parsed.
     const fresh = defineStored(`local:u:${ADA}:generateDraft`, { schema: FormState.nullable(), fallback: null, version: 1, migrations: {} });
-    expect(await fresh.getValue()).toEqual(chosen);
+    expect(await fresh.getValue()).toEqual({ ...chosen, pinIds: [], skipped: [], weights: {}, recipeId: null });
   });
 
   it('follows the catalog as it stands: a model gone gives way to the first, settings it lacks to its own', () => {
     const models = builtInModels.map(publicModel);
     const first = models[0]!;
     expect(restoreDraft({ modelId: 'sty_deleted', prompt: 'kept', batch: 99, resolution: 'nope', aspectRatio: '7:3' }, models)).toEqual({
-      modelId: first.id, prompt: 'kept', batch: first.max_batch, resolution: first.resolutions[0]!.id, aspectRatio: first.aspect_ratios[0],
+      modelId: first.id, prompt: 'kept', batch: first.max_batch, resolution: first.resolutions[0]!.id, aspectRatio: first.aspect_ratios[0], pinIds: [], skipped: [], weights: {}, recipeId: null,
     });
     expect(restoreDraft(null, models)).toMatchObject({ modelId: first.id, prompt: '' });
   });

@@ -10,7 +10,7 @@ import { referencesTray } from '../../extension/lib/captures';
 import { createListener, send } from '../../extension/lib/messaging';
 import { createSession } from '../../extension/lib/session';
 import { App } from '../../extension/panel/App';
-import { draft } from '../../extension/panel/generate/draft';
+import { blankDraft, draft } from '../../extension/panel/generate/draft';
 import { chartSummary, everyDay, niceTop } from '../../extension/studio/earnings/chart';
 import { StudioPage } from '../../extension/studio/StudioPage';
 import { signInAs } from './panel-harness';
@@ -157,10 +157,10 @@ describe('a Style’s page', () => {
 
   it('keeps the prompt already written when another Style is chosen', async () => {
     publishLibrary();
-    await draft.of(fake.user.id).setValue({ modelId: 'flux-schnell', prompt: 'a lighthouse', batch: 2, resolution: 'hd', aspectRatio: '1:1' });
+    await draft.of(fake.user.id).setValue({ ...blankDraft, modelId: 'flux-schnell', prompt: 'a lighthouse', batch: 2, resolution: 'hd', aspectRatio: '1:1' });
     await studioAt('#library/model/sty_ink');
     fireEvent.click(await screen.findByRole('button', { name: 'Generate with this Style' }));
-    await waitFor(async () => expect(await draft.of(fake.user.id).getValue()).toEqual({ modelId: 'sty_ink', prompt: 'a lighthouse', batch: 2, resolution: 'hd', aspectRatio: '1:1' }));
+    await waitFor(async () => expect(await draft.of(fake.user.id).getValue()).toEqual({ ...blankDraft, modelId: 'sty_ink', prompt: 'a lighthouse', batch: 2, resolution: 'hd', aspectRatio: '1:1' }));
   });
 
   it('says in words that a Style is not in the library', async () => {

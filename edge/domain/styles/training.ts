@@ -8,7 +8,7 @@
 // A failed training refunds its hold in full; a finished one charges it, then makes the quiz.
 import { and, eq, isNull, lt, lte, or } from 'drizzle-orm';
 import { type StyleWeights, styleTriggerWord } from '../../../shared/catalog/styles';
-import { blendComponents, type StyleComponents } from '../../../shared/style/components';
+import { blendComponents, completeComponents, type StyleComponents } from '../../../shared/style/components';
 import { database } from '../../db/client';
 import { newId } from '../../db/ids';
 import { type StyleRow, type StyleVersionRow, styles, styleVersions } from '../../db/schema';
@@ -269,7 +269,7 @@ export async function finishTraining(deps: RunDeps, versionId: string, outcome: 
   }
 }
 
-const parseComponents = (json: string | null): StyleComponents | null => (json ? (JSON.parse(json) as StyleComponents) : null);
+const parseComponents = (json: string | null): StyleComponents | null => (json ? completeComponents(JSON.parse(json) as StyleComponents) : null);
 
 /** Asks the trainer once; the report is applied, or asked again later while it trains. */
 async function askTrainer(deps: RunDeps, version: StyleVersionRow, origin: string | undefined, now: Date): Promise<'ended' | 'pending' | 'unknown'> {

@@ -7,10 +7,14 @@ import type { PublicModel } from '../../../shared/catalog/types';
 import { pendingPrompt, referencesTray } from '../../lib/captures';
 import { api, messageOf, withToken } from '../api';
 import { credits, featureLabels, kindLabels } from '../format';
+import { AgenticComponents } from '../agentic/AgenticComponents';
+import { EditTools } from '../edit/EditTools';
+import { PinPicker } from '../pins/PinPicker';
+import { usePins } from '../pins/use-pins';
 import { ReferencesTray } from '../references/ReferencesTray';
 import { useUserStored } from '../user';
 import { useDraft } from './draft';
-import { fitToModel, type FormState, toBody } from './settings';
+import { fitToModel, type FormState, referencesFor, toBody } from './settings';
 import { useLiveEvent } from '../live';
 
 interface Props {
@@ -31,9 +35,15 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
   const [tray] = useUserStored(referencesTray);
   const [promptSource, setPromptSource] = useUserStored(pendingPrompt);
   const [reading, setReading] = useState(false);
+  const pins = usePins();
+  // "Edit an image" from the prompt bar; a model that only edits is always in this mode.
+  const [editing, setEditing] = useState(false);
   // Only references whose upload has finished can go with a request.
-  const referenceIds = tray.filter((t) => t.status !== 'uploading' && t.image_id).map((t) => t.image_id);
-  const uploading = model.features.includes('reference') && tray.some((t) => t.status === 'uploading');
+  const ready = tray.filter((t) => t.status !== 'uploading' && t.image_id);
+  const chosen = { trayImageIds: ready.map((t) => t.image_id), pins: pins.pins };
+  const sent = referencesFor(form, model, chosen.trayImageIds);
+  const uploading = model.features.includes('reference') && tray.some((t) => t.status === 'uploading' && !form.skipped.includes(t.image_id));
+  const quoted = JSON.stringify(toBody({ ...form, prompt: '' }, model, chosen));
 
   // "Image to prompt" from the context menu: the captured image, put into words here.
   useEffect(() => {
@@ -50,7 +60,7 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
 
   useEffect(() => {
     let alive = true;
-    const body = { ...toBody(form, model, referenceIds), prompt: form.prompt.trim() || undefined };
+    const body = { ...toBody(form, model, chosen), prompt: form.prompt.trim() || undefined };
     const timer = setTimeout(() => {
       withToken((token) => api.quote(token, body as never))
         .then((q) => alive && (setQuote(q), setQuoteError('')))
@@ -60,7 +70,7 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
       alive = false;
       clearTimeout(timer);
     };
-  }, [form.modelId, form.batch, form.resolution, form.aspectRatio, creditsVersion, referenceIds.join()]);
+  }, [quoted, creditsVersion]);
   // The price stands; what is available moves with every hold and charge (no new quote needed).
   useLiveEvent('credits.changed', (fresh) => setQuote((q) => q && { ...q, available: fresh.available, affordable: q.total <= fresh.available }));
 
@@ -71,7 +81,7 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
   async function submit(e: Event) {
     e.preventDefault();
     if (promptMissing || unaffordable || busy) return;
-    const body = toBody(form, model, referenceIds);
+    const body = toBody(form, model, chosen);
     const serialized = JSON.stringify(body);
     if (pendingKey.current?.body !== serialized) pendingKey.current = { key: crypto.randomUUID(), body: serialized };
     setBusy(true);
@@ -88,9 +98,8 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
   }
 
   const label = busy ? 'Starting…' : uploading ? 'Waiting for references…' : quote ? `Generate · ${credits(quote.total)}` : 'Generate';
-  return (
+  const modelSelect = (
     <>
-    <form class="card generate" onSubmit={submit} aria-label="Generate">
       <label for="model">Model</label>
       <select id="model" data-testid="model" value={form.modelId} onChange={(e) => setForm((f) => fitToModel(f, models.find((m) => m.id === e.currentTarget.value)!))}>
         {models.map((m) => (
@@ -99,6 +108,20 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
           </option>
         ))}
       </select>
+    </>
+  );
+  if (model.edit_only || editing) {
+    return (
+      <>
+        <div class="card generate">{modelSelect}</div>
+        <EditTools models={models} model={model} available={quote?.available ?? null} onStarted={onStarted} onClose={model.edit_only ? undefined : () => setEditing(false)} />
+      </>
+    );
+  }
+  return (
+    <>
+    <form class="card generate" onSubmit={submit} aria-label="Generate">
+      {modelSelect}
       <div class="prompt-head">
         <label for="prompt">Prompt</label>
         {model.features.length > 0 && (
@@ -148,6 +171,7 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
           </select>
         </div>
       </div>
+      <PinPicker model={model} form={form} setForm={setForm} pins={pins} />
       <p class="muted small" data-testid="quote">
         {quote
           ? `${quote.batch} × ${credits(quote.credits_per_image)} = ${credits(quote.total)} · ${credits(quote.available)} available`
@@ -163,10 +187,18 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
           {error}
         </p>
       )}
-      <button data-testid="generate" type="submit" disabled={busy || uploading || promptMissing || unaffordable || !quote}>
-        {label}
-      </button>
+      <div class="row">
+        <button data-testid="generate" type="submit" disabled={busy || uploading || promptMissing || unaffordable || !quote}>
+          {label}
+        </button>
+        <button type="button" class="secondary" onClick={() => setEditing(true)}>
+          Edit an image
+        </button>
+      </div>
     </form>
+    {model.kind === 'agentic' && (
+      <AgenticComponents model={model} form={form} setForm={setForm} references={sent.map((id) => ready.find((t) => t.image_id === id)!)} />
+    )}
     {/* Below the form, so the prompt stays near the top however full the tray is. */}
     <ReferencesTray limit={model.features.includes('reference') ? model.max_references : 0} modelName={model.name} />
     </>

@@ -2,6 +2,7 @@
 // storage.local, so a tab switch, a closed panel or a browser restart loses none of it. The
 // chosen references are the user's references tray, kept beside it (lib/captures.ts).
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { z } from 'zod';
 import type { PublicModel } from '../../../shared/catalog/types';
 import { defineUserStored } from '../../lib/stored';
 import { useUserItem } from '../user';
@@ -9,12 +10,12 @@ import { fitToModel, FormState } from './settings';
 
 export const draft = defineUserStored('local', 'generateDraft', { schema: FormState.nullable(), fallback: null, version: 1, migrations: {} });
 
-const blank: FormState = { modelId: '', prompt: '', batch: 4, resolution: '', aspectRatio: '' };
+export const blankDraft: FormState = { modelId: '', prompt: '', batch: 4, resolution: '', aspectRatio: '', pinIds: [], skipped: [], weights: {}, recipeId: null };
 
 /** A kept draft as the catalog stands now: a model gone from it gives way to the first, settings it lacks to its own. */
-export function restoreDraft(kept: FormState | null, models: PublicModel[]): FormState {
+export function restoreDraft(kept: z.input<typeof FormState> | null, models: PublicModel[]): FormState {
   const model = models.find((m) => m.id === kept?.modelId) ?? models[0]!;
-  return fitToModel(kept ?? blank, model);
+  return fitToModel({ ...blankDraft, ...kept }, model);
 }
 
 /**

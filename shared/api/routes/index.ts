@@ -11,6 +11,7 @@ export * from './licenses';
 export * from './models';
 export * from './pins';
 export * from './provider-inputs';
+export * from './recipes';
 export * from './style';
 export * from './styles';
 export * from './webhooks';
@@ -26,6 +27,7 @@ import { licenseRoutes } from './licenses';
 import { modelRoutes } from './models';
 import { pinRoutes } from './pins';
 import { providerInputRoutes } from './provider-inputs';
+import { recipeRoutes } from './recipes';
 import { styleRoutes } from './style';
 import { creatorRoutes, moderationRoutes, styleLifecycleRoutes, trainingSetRoutes } from './styles';
 import { webhookRoutes } from './webhooks';
@@ -42,6 +44,7 @@ export const allRoutes = [
   ...Object.values(licenseRoutes),
   ...Object.values(pinRoutes),
   ...Object.values(styleRoutes),
+  ...Object.values(recipeRoutes),
   ...Object.values(trainingSetRoutes),
   ...Object.values(styleLifecycleRoutes),
   ...Object.values(moderationRoutes),
