@@ -1,0 +1,112 @@
+// A reference's style components, measured in the panel from its pixels with the same pure
+// code the Worker uses (shared/style/components.ts): the thumbnail made at capture (or the
+// server's, fetched with the token) decoded to at most 128 px, then extracted. Each image is
+// measured once per panel.
+import { createContext } from 'preact';
+import { useContext, useEffect, useState } from 'preact/hooks';
+import { extractComponents, type Raster, type StyleComponents } from '../../../shared/style/components';
+import type { Capture } from '../../lib/captures';
+import { ApiError } from '../../lib/api-client';
+import { api, messageOf, withToken } from '../api';
+
+/** The longest side measured: enough for palette, light and framing, and fast (a few ms). */
+export const MEASURE_SIDE = 128;
+
+/** Decodes an image to RGBA at most `side` pixels on its longest side (the browser's decoder and scaler). */
+export async function rasterOf(blob: Blob, side = MEASURE_SIDE): Promise<Raster> {
+  const bitmap = await createImageBitmap(blob);
+  try {
+    const scale = Math.min(1, side / Math.max(bitmap.width, bitmap.height));
+    const width = Math.max(1, Math.round(bitmap.width * scale));
+    const height = Math.max(1, Math.round(bitmap.height * scale));
+    const canvas = new OffscreenCanvas(width, height);
+    const context = canvas.getContext('2d', { willReadFrequently: true })!;
+    context.drawImage(bitmap, 0, 0, width, height);
+    const { data } = context.getImageData(0, 0, width, height);
+    return { width, height, rgba: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  } finally {
+    bitmap.close();
+  }
+}
+
+/** The bytes of a data: URL, without the network stack. */
+export function blobOfDataUrl(url: string): Blob {
+  const comma = url.indexOf(',');
+  const head = url.slice(5, comma);
+  const body = url.slice(comma + 1);
+  const type = head.split(';')[0] || 'application/octet-stream';
+  if (!head.endsWith(';base64')) return new Blob([decodeURIComponent(body)], { type });
+  const binary = atob(body);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return new Blob([bytes], { type });
+}
+
+/** Where a reference's pixels come from: the capture's own thumbnail, else the server's (with the token). */
+export type RasterSource = (capture: Capture) => Promise<Raster>;
+
+export const browserRasters: RasterSource = async (capture) => {
+  const blob = capture.thumb_data ? blobOfDataUrl(capture.thumb_data) : await withToken((token) => api.imageBlob(token, capture.thumb_url));
+  return rasterOf(blob);
+};
+
+/** The panel measures with the browser; tests give rasters directly (happy-dom has no decoder). */
+export const RasterSourceContext = createContext<RasterSource>(browserRasters);
+
+export interface Measured {
+  components: StyleComponents;
+  /** Decode and extraction, in milliseconds. */
+  ms: number;
+}
+
+export type Measurement = { state: 'measuring' } | { state: 'ready'; measured: Measured } | { state: 'failed'; error: string };
+
+/** Decode and extract, timed. */
+export async function measure(source: RasterSource, capture: Capture): Promise<Measured> {
+  const started = performance.now();
+  const raster = await source(capture);
+  const components = extractComponents(raster);
+  return { components, ms: performance.now() - started };
+}
+
+// One cache per source, per image id: a reference shown again (or in another card) is not measured again.
+const caches = new WeakMap<RasterSource, Map<string, Promise<Measured>>>();
+
+function cached(source: RasterSource, capture: Capture): Promise<Measured> {
+  let cache = caches.get(source);
+  if (!cache) caches.set(source, (cache = new Map()));
+  let found = cache.get(capture.image_id);
+  if (!found) {
+    found = measure(source, capture);
+    // A failure is not kept: the next time the reference shows, it is tried again.
+    found.catch(() => cache.delete(capture.image_id));
+    cache.set(capture.image_id, found);
+  }
+  return found;
+}
+
+/** Each reference's measurement by image id, filled in as each finishes. */
+export function useMeasured(references: Capture[]): Record<string, Measurement> {
+  const source = useContext(RasterSourceContext);
+  const [measured, setMeasured] = useState<Record<string, Measurement>>({});
+  const key = references.map((r) => r.image_id).join(' ');
+  useEffect(() => {
+    let alive = true;
+    for (const capture of references) {
+      cached(source, capture)
+        .then((m) => alive && setMeasured((all) => ({ ...all, [capture.image_id]: { state: 'ready', measured: m } })))
+        .catch(
+          (error) =>
+            alive &&
+            setMeasured((all) => ({
+              ...all,
+              [capture.image_id]: { state: 'failed', error: error instanceof ApiError ? messageOf(error) : 'This image could not be read in the panel. It still goes with the generation.' },
+            })),
+        );
+    }
+    return () => {
+      alive = false;
+    };
+  }, [key, source]);
+  return Object.fromEntries(references.map((r) => [r.image_id, measured[r.image_id] ?? { state: 'measuring' }]));
+}
