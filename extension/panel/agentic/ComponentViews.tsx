@@ -7,10 +7,12 @@ import { useAuthedImage } from '../use-authed-image';
 import { type Band, bandLabels, compositionWords, contrastWord, keyWord, lightWords, percent, tintColour, tintWord, warmthWord } from './words';
 
 export function Palette({ palette, label }: { palette: PaletteColor[]; label: string }) {
+  // Widths share the whole strip, whatever the weights add up to (a blend's kept colours may sum under 1).
+  const total = palette.reduce((sum, c) => sum + c.weight, 0) || 1;
   return (
     <div class="swatches" role="group" aria-label={label}>
       {palette.map((c) => (
-        <span key={c.hex} role="img" aria-label={`${c.hex}, ${percent(c.weight)}`} title={`${c.hex}, ${percent(c.weight)}`} style={{ background: c.hex, flexGrow: Math.max(c.weight, 0.02) }} />
+        <span key={c.hex} role="img" aria-label={`${c.hex}, ${percent(c.weight)}`} title={`${c.hex}, ${percent(c.weight)}`} style={{ background: c.hex, flexGrow: Math.max(c.weight / total, 0.02) }} />
       ))}
     </div>
   );

@@ -39,13 +39,18 @@ export async function measure(source: RasterSource, capture: Capture): Promise<M
 
 // One cache per source, per image id: a reference shown again (or in another card) is not measured again.
 const caches = new WeakMap<RasterSource, Map<string, Promise<Measured>>>();
+// One at a time: measured side by side, each would wait on the others' decoding and extraction
+// (and the designer would wait as long for the first as for the last).
+const queues = new WeakMap<RasterSource, Promise<unknown>>();
 
 function cached(source: RasterSource, capture: Capture): Promise<Measured> {
   let cache = caches.get(source);
   if (!cache) caches.set(source, (cache = new Map()));
   let found = cache.get(capture.image_id);
   if (!found) {
-    found = measure(source, capture);
+    const queued = (queues.get(source) ?? Promise.resolve()).catch(() => undefined).then(() => measure(source, capture));
+    queues.set(source, queued);
+    found = queued;
     // A failure is not kept: the next time the reference shows, it is tried again.
     found.catch(() => cache.delete(capture.image_id));
     cache.set(capture.image_id, found);
