@@ -151,6 +151,10 @@ describe('describing images', () => {
     const image = await upload(me.access_token, twoTone(80, 80));
     const described = await json(await call('/v1/image-to-prompt', { method: 'POST', token: me.access_token, json: { image_id: image.id } }));
     expect(described.prompt).toMatch(/^An image in .*orange/);
+    // No captioner offline: colour, light and framing only, and no claim of what the image shows.
+    expect(described.source).toBe('pixels');
+    expect(described.attributes.subject).toBeUndefined();
+    expect(described.prompt).not.toMatch(/subject/i);
     expect(described.attributes).toMatchObject({ palette: expect.any(Array), lighting: expect.any(String), grading: expect.stringMatching(/^warm/), composition: expect.any(String) });
     expect(described.attributes.palette[0]).toMatchObject({ hex: expect.stringMatching(/^#/), weight: expect.any(Number) });
   });
