@@ -34,6 +34,9 @@ export function priceGeneration(model: Model, body: QuoteBody): PriceResult {
   if (body.style_components && model.kind !== 'agentic') {
     unsupported.push({ path: 'style_components', message: `${model.name} does not blend style components` });
   }
+  if (body.recipe_id && model.kind !== 'agentic') {
+    unsupported.push({ path: 'recipe_id', message: `${model.name} does not take recipes: they are Agentic blends` });
+  }
   if (unsupported.length) return { ok: false, code: 'feature_not_supported', errors: unsupported };
 
   const invalid: FieldError[] = [];

@@ -18,14 +18,20 @@ const toRecipe = (row: RecipeRow): Recipe => ({
   created_at: row.created_at,
 });
 
-export async function getRecipe(db: D1Database, userId: string, id: string): Promise<Recipe> {
+/** The caller's recipe, or undefined where it is not theirs or not there (the two look alike). */
+export async function ownRecipe(db: D1Database, userId: string, id: string): Promise<Recipe | undefined> {
   const row = await database(db)
     .select()
     .from(recipes)
     .where(and(eq(recipes.id, id), eq(recipes.user_id, userId)))
     .get();
-  if (!row) throw notFound('That recipe');
-  return toRecipe(row);
+  return row ? toRecipe(row) : undefined;
+}
+
+export async function getRecipe(db: D1Database, userId: string, id: string): Promise<Recipe> {
+  const recipe = await ownRecipe(db, userId, id);
+  if (!recipe) throw notFound('That recipe');
+  return recipe;
 }
 
 export async function listRecipes(db: D1Database, userId: string): Promise<Recipe[]> {

@@ -3,7 +3,7 @@
 // by the prompt and by the references' measured style components. Agentic runs here too:
 // it blends the references' components with per-reference, per-component weights.
 import { composite, feather, gradeByInstruction, inpaint, maskOf } from '../../shared/imaging/edits';
-import { blendComponents, type ComponentWeights, extractComponents, type Raster, type StyleComponents } from '../../shared/style/components';
+import { blendComponents, completeComponents, type ComponentWeights, extractComponents, type Raster, type StyleComponents } from '../../shared/style/components';
 import { hash32, promptComponents } from '../../shared/style/prompt';
 import { encodePngInBands } from '../../shared/imaging/png-encode';
 import { paintScene, paintSceneInSlices } from '../../shared/style/render';
@@ -18,9 +18,14 @@ export async function measure(renderer: ImageRenderer, file: ProviderFile): Prom
   return extractComponents(await renderer.decode(file.bytes, MEASURE_SIDE));
 }
 
-/** The components an offline image is painted from: the prompt's own, then the references'. */
+/**
+ * The components an offline image is painted from: the prompt's own, then an Agentic recipe's
+ * and the references' (a pin's images among them), each reference by its per-component weights.
+ */
 export async function sceneComponents(renderer: ImageRenderer, call: Pick<GenerateCall, 'prompt' | 'files' | 'providerOptions'>): Promise<StyleComponents> {
   const prompt = promptComponents(call.prompt);
+  // A recipe is a blend saved earlier: it counts as one more reference, every component at full weight.
+  const recipe = call.providerOptions?.recipe ? completeComponents(call.providerOptions.recipe as StyleComponents) : undefined;
   // A Style leads on colour, light and grade; the prompt still frames the picture.
   const style = call.providerOptions?.components as StyleComponents | undefined;
   const own = style
@@ -30,11 +35,11 @@ export async function sceneComponents(renderer: ImageRenderer, call: Pick<Genera
       ])!
     : prompt;
   const files = call.files ?? [];
-  if (!files.length) return own;
+  if (!files.length && !recipe) return own;
   const weights = (call.providerOptions?.reference_weights as ComponentWeights[] | undefined) ?? [];
   const references = await Promise.all(files.map(async (file, i) => ({ components: await measure(renderer, file), weights: weights[i] })));
-  // The prompt keeps a say in light and framing; the references lead on colour and grade.
-  return blendComponents([{ components: own, weights: { palette: 0.25, grading: 0.5, lighting: 1, composition: 1 } }, ...references])!;
+  // The prompt keeps a say in light and framing; the recipe and the references lead on colour and grade.
+  return blendComponents([{ components: own, weights: { palette: 0.25, grading: 0.5, lighting: 1, composition: 1 } }, ...(recipe ? [{ components: recipe }] : []), ...references])!;
 }
 
 /**

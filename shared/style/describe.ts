@@ -1,4 +1,5 @@
-// Image-to-Prompt without a captioning model: the measured components put into words.
+// Image-to-Prompt without a captioning model: the measured components put into words. It
+// describes colour, light and framing only; what the image shows needs a captioner.
 import { fromHex, type StyleComponents } from './components';
 
 const named: [string, [number, number, number]][] = [
@@ -38,9 +39,11 @@ export interface Description {
 
 export function describeComponents(c: StyleComponents): Description {
   const key = c.lighting.key < 0.3 ? 'low-key' : c.lighting.key > 0.62 ? 'high-key' : 'balanced';
-  const hardness = c.lighting.contrast > 0.24 ? 'hard, contrasty light' : c.lighting.contrast < 0.1 ? 'soft, diffused light' : 'gentle directional light';
+  const hardness = c.lighting.contrast > 0.24 ? 'hard, contrasty' : c.lighting.contrast < 0.1 ? 'soft, diffused' : 'gentle directional';
+  // The light's own colour, read from the highlights: a warm sun or a cool window, whatever the grade.
+  const colour = c.lighting.warmth > 0.15 ? ' warm' : c.lighting.warmth < -0.15 ? ' cool' : '';
   const side = c.lighting.direction.x < 0.38 ? 'from the left' : c.lighting.direction.x > 0.62 ? 'from the right' : 'from ahead';
-  const lighting = `${key}, ${hardness} ${side}`;
+  const lighting = `${key}, ${hardness}${colour} light ${side}`;
 
   const temperature = c.grading.temperature > 0.15 ? 'warm' : c.grading.temperature < -0.15 ? 'cool' : 'neutral';
   const saturation = c.grading.saturation < 0.08 ? 'monochrome' : c.grading.saturation < 0.3 ? 'muted' : c.grading.saturation > 0.6 ? 'vivid' : 'natural';
@@ -48,7 +51,8 @@ export function describeComponents(c: StyleComponents): Description {
 
   const horizon = c.composition.horizon < 0.38 ? 'a high horizon' : c.composition.horizon > 0.62 ? 'a low horizon' : 'a centred horizon';
   const fx = c.composition.focus.x;
-  const placement = fx < 0.42 ? 'subject left of centre' : fx > 0.58 ? 'subject right of centre' : 'centred subject';
+  // Pixels say where the detail is, not what it is: no subject is claimed.
+  const placement = fx < 0.42 ? 'detail left of centre' : fx > 0.58 ? 'detail right of centre' : 'detail centred';
   const size = c.composition.subjectScale > 0.5 ? 'close framing' : c.composition.subjectScale < 0.15 ? 'wide, open framing' : 'medium framing';
   const composition = `${size}, ${placement}, ${horizon}`;
 

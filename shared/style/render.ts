@@ -32,6 +32,12 @@ function ridge(random: () => number, points: number): (x: number) => number {
   };
 }
 
+/** How strongly a measured tonal cast (a channel's offset from grey, −1..1) is painted back. */
+const TONE_GAIN = 110;
+
+/** Components saved before the light's warmth was measured: the grade's temperature stands in. */
+const temperatureOf = (c: StyleComponents) => c.grading.temperature;
+
 export interface Scene {
   width: number;
   height: number;
@@ -65,7 +71,10 @@ function painter({ width, height, seed, components }: Scene): Painter {
   const exposure = 0.45 + key * 1.1;
   const skyTop = scale(mix(colours[1]!, darkest, 0.5), exposure);
   const skyHorizon = scale(mix(colours[0]!, lightest, 0.35), exposure);
-  const sun = mix(lightest, [255, 240, 210], 0.5);
+  // The light's own colour: a warm sun or a cool sky, as measured in the references' highlights.
+  const warmth = components.lighting.warmth ?? temperatureOf(components);
+  const sunTone: Rgb = warmth >= 0 ? [255, 240 - 40 * warmth, 210 - 110 * warmth] : [255 + 70 * warmth, 240 + 5 * warmth, 210 - 45 * warmth];
+  const sun = mix(lightest, sunTone, 0.5);
   const sunX = direction.x * width;
   const sunY = Math.min(direction.y, horizon - 0.04) * height;
   const sunRadius = Math.min(width, height) * (0.05 + 0.05 * random());
@@ -94,6 +103,15 @@ function painter({ width, height, seed, components }: Scene): Painter {
   const satGain = 0.2 + saturation * 1.6;
   const warmShift = temperature * 28;
   const tintShift = tint * 16;
+  // Split toning: the grade's own cast in the shadows, midtones and highlights.
+  const bandsOf = components.grading;
+  const toneShift = (band: 'shadows' | 'midtones' | 'highlights'): Rgb => {
+    const t = bandsOf[band] ?? { r: 0, g: 0, b: 0 };
+    return [t.r * TONE_GAIN, t.g * TONE_GAIN, t.b * TONE_GAIN];
+  };
+  const shadowTone = toneShift('shadows');
+  const midTone = toneShift('midtones');
+  const highlightTone = toneShift('highlights');
   const out = new Uint8Array(width * height * 4);
   const grain = seededRandom(seed ^ 0x9e3779b9);
   const diagonal = Math.hypot(width, height) / 2;
@@ -132,6 +150,14 @@ function painter({ width, height, seed, components }: Scene): Painter {
         r = (r - 128) * contrastGain + 128 + warmShift + tintShift;
         g = (g - 128) * contrastGain + 128 - tintShift;
         b = (b - 128) * contrastGain + 128 - warmShift + tintShift;
+        // Each tonal band takes its cast in proportion to how much of the pixel lies in it.
+        const tone = lum / 255;
+        const inShadow = tone < 0.5 ? 1 - tone * 2 : 0;
+        const inHighlight = tone > 0.5 ? tone * 2 - 1 : 0;
+        const inMid = 1 - inShadow - inHighlight;
+        r += shadowTone[0] * inShadow + midTone[0] * inMid + highlightTone[0] * inHighlight;
+        g += shadowTone[1] * inShadow + midTone[1] * inMid + highlightTone[1] * inHighlight;
+        b += shadowTone[2] * inShadow + midTone[2] * inMid + highlightTone[2] * inHighlight;
         // Vignette grows as the key falls; a little grain keeps gradients from banding.
         const vignette = 1 - (Math.hypot(x - width / 2, y - height / 2) / diagonal) ** 2 * (0.55 - key * 0.4);
         const noise = (grain() - 0.5) * 6;

@@ -2,7 +2,7 @@
 import { PhotonImage } from '@cf-wasm/photon/workerd';
 import { describe, expect, it } from 'vitest';
 import { createPng } from '../fakes/png';
-import { waitForGeneration } from './generation-support';
+import { generate, waitForGeneration } from './generation-support';
 import { paintedPng } from './pixels';
 import { call, expectProblem, grant, json, signIn } from './support';
 
@@ -39,7 +39,7 @@ describe('editing an image', () => {
     const started = await edit(me.access_token, source.id, { op: 'erase', mask_image_id: mask.id });
     expect(started.status).toBe(202);
     const done = await waitForGeneration(me.access_token, (await json(started)).id);
-    expect(done).toMatchObject({ status: 'succeeded', operation: 'erase', model_id: 'flux-edit', cost: { charged: 3 } });
+    expect(done).toMatchObject({ status: 'succeeded', operation: 'erase', model_id: 'flux-edit', source_image_id: source.id, cost: { charged: 3 }, warnings: [] });
     const centre = await pixelAt(me.access_token, done.images[0].id, 0.42, 0.42);
     expect(centre.size).toEqual([240, 160]);
     expect(centre.rgb[0]).toBeGreaterThan(150); // orange again, not the black blot
@@ -50,6 +50,7 @@ describe('editing an image', () => {
     await grant(me.email, 10);
     const source = await upload(me.access_token, createPng(64, 64, [120, 120, 120]));
     const warm = await waitForGeneration(me.access_token, (await json(await edit(me.access_token, source.id, { op: 'instruct', prompt: 'make it warmer' }))).id);
+    expect(warm).toMatchObject({ status: 'succeeded', operation: 'instruct', source_image_id: source.id });
     const { rgb } = await pixelAt(me.access_token, warm.images[0].id, 0.5, 0.5);
     expect(rgb[0]! - rgb[2]!).toBeGreaterThan(30);
     const dragon = await waitForGeneration(me.access_token, (await json(await edit(me.access_token, source.id, { op: 'instruct', prompt: 'add a dragon' }))).id);
@@ -63,9 +64,70 @@ describe('editing an image', () => {
     const source = await upload(me.access_token, twoTone(120, 120));
     const mask = await upload(me.access_token, maskPng(120, 120));
     const recreated = await waitForGeneration(me.access_token, (await json(await edit(me.access_token, source.id, { op: 'recreate' }))).id);
-    expect(recreated.status).toBe('succeeded');
+    expect(recreated).toMatchObject({ status: 'succeeded', operation: 'recreate', source_image_id: source.id });
     const replaced = await waitForGeneration(me.access_token, (await json(await edit(me.access_token, source.id, { op: 'replace', prompt: 'a blue ocean', mask_image_id: mask.id }))).id);
-    expect(replaced.status).toBe('succeeded');
+    expect(replaced).toMatchObject({ status: 'succeeded', operation: 'replace', source_image_id: source.id });
+    // Replace painted the prompt's blue into the mask and left the rest orange.
+    const inside = await pixelAt(me.access_token, replaced.images[0].id, 0.42, 0.42);
+    const outside = await pixelAt(me.access_token, replaced.images[0].id, 0.85, 0.85);
+    expect(inside.rgb[2]).toBeGreaterThan(inside.rgb[0]!);
+    expect(outside.rgb[0]! - outside.rgb[2]!).toBeGreaterThan(120);
+  });
+
+  it('recreates only the masked area when given a mask', async () => {
+    const me = await signIn();
+    await grant(me.email, 10);
+    const source = await upload(me.access_token, twoTone(120, 120));
+    const mask = await upload(me.access_token, maskPng(120, 120));
+    const recreated = await waitForGeneration(me.access_token, (await json(await edit(me.access_token, source.id, { op: 'recreate', mask_image_id: mask.id, seed: 4 }))).id);
+    expect(recreated).toMatchObject({ status: 'succeeded', operation: 'recreate', source_image_id: source.id, cost: { charged: 3 } });
+    // Outside the mask the source stands (orange, within the previews' JPEG error); inside, the black blot was painted over.
+    const kept = (await pixelAt(me.access_token, recreated.images[0].id, 0.85, 0.15)).rgb;
+    const original = (await pixelAt(me.access_token, source.id, 0.85, 0.15)).rgb;
+    kept.forEach((v, i) => expect(Math.abs(v - original[i]!)).toBeLessThan(8));
+    const inside = (await pixelAt(me.access_token, recreated.images[0].id, 0.42, 0.42)).rgb;
+    expect(inside[0]! + inside[1]! + inside[2]!).toBeGreaterThan(60);
+  });
+
+  it('runs an edit asked of a model without it on the catalog’s edit model, and says so', async () => {
+    const me = await signIn();
+    await grant(me.email, 10);
+    const source = await upload(me.access_token, twoTone(120, 80));
+    const mask = await upload(me.access_token, maskPng(120, 80));
+    const started = await edit(me.access_token, source.id, { op: 'erase', mask_image_id: mask.id, model_id: 'flux-schnell' });
+    expect(started.status).toBe(202);
+    const done = await waitForGeneration(me.access_token, (await json(started)).id);
+    expect(done).toMatchObject({ status: 'succeeded', operation: 'erase', model_id: 'flux-edit', source_image_id: source.id, cost: { charged: 3 } });
+    expect(done.warnings.map((w: any) => w.details)).toEqual(['FLUX.1 [schnell] has no Erase of its own; this edit ran on FLUX.1 Kontext & Fill.']);
+    expect((await pixelAt(me.access_token, done.images[0].id, 0.42, 0.42)).rgb[0]).toBeGreaterThan(150);
+  });
+
+  it('refuses generating from a prompt on the edit model, pointing to the edits route', async () => {
+    const me = await signIn();
+    await grant(me.email, 10);
+    const body = { model_id: 'flux-edit', prompt: 'a harbour', batch: 1, resolution: 'hd', aspect_ratio: '1:1' };
+    for (const response of [await generate(me.access_token, body), await call('/v1/quotes', { method: 'POST', token: me.access_token, json: body })]) {
+      const refused = await expectProblem(response, 422, 'validation_failed');
+      expect(refused.errors).toEqual([{ path: 'model_id', message: 'FLUX.1 Kontext & Fill edits images: choose an image to edit (POST /v1/images/{id}/edits).' }]);
+    }
+    expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 10, held: 0, available: 10 });
+  });
+
+  it('refuses a mask that is unlicensed Style output, charging nothing', async () => {
+    const me = await signIn();
+    await call('/dev/seed', { method: 'POST', json: { email: me.email } });
+    await grant(me.email, 100);
+    const { items } = await json(await call('/v1/models', { token: me.access_token }));
+    const style = items.find((m: any) => m.name === 'Dusk Harbour');
+    const styled = await waitForGeneration(me.access_token, (await json(await generate(me.access_token, { model_id: style.id, prompt: 'boats at rest', batch: 1, resolution: 'hd', aspect_ratio: '1:1', seed: 5 }))).id);
+    const locked = styled.images[0].id as string;
+    expect(styled.images[0].policy).toMatchObject({ watermarked: true, licensed: false });
+    const source = await upload(me.access_token, twoTone(64, 64));
+    const before = await json(await call('/v1/credits', { token: me.access_token }));
+    const refused = await expectProblem(await edit(me.access_token, source.id, { op: 'erase', mask_image_id: locked }), 403, 'not_licensed');
+    expect(refused.errors).toEqual([{ path: 'mask_image_id', message: 'License this image first' }]);
+    expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual(before);
+    expect((await json(await call('/v1/generations', { token: me.access_token }))).items.map((g: any) => g.id)).toEqual([styled.id]);
   });
 
   it('refuses what cannot work, naming the field, before charging anything', async () => {
@@ -77,7 +139,7 @@ describe('editing an image', () => {
     expect((await expectProblem(await edit(me.access_token, source.id, { op: 'erase' }), 422, 'validation_failed')).errors[0].path).toBe('mask_image_id');
     expect((await expectProblem(await edit(me.access_token, source.id, { op: 'instruct' }), 422, 'validation_failed')).errors[0].path).toBe('prompt');
     expect((await expectProblem(await edit(me.access_token, source.id, { op: 'erase', mask_image_id: theirs.id }), 422, 'validation_failed')).errors[0].path).toBe('mask_image_id');
-    expect((await expectProblem(await edit(me.access_token, source.id, { op: 'erase', mask_image_id: source.id, model_id: 'flux-schnell' }), 422, 'feature_not_supported')).errors[0].path).toBe('op');
+    expect((await expectProblem(await edit(me.access_token, source.id, { op: 'erase', mask_image_id: source.id, model_id: 'no-such-model' }), 422, 'validation_failed')).errors[0].path).toBe('model_id');
     await expectProblem(await edit(me.access_token, theirs.id, { op: 'recreate' }), 404, 'not_found');
     expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 10, held: 0, available: 10 });
   });
@@ -89,6 +151,10 @@ describe('describing images', () => {
     const image = await upload(me.access_token, twoTone(80, 80));
     const described = await json(await call('/v1/image-to-prompt', { method: 'POST', token: me.access_token, json: { image_id: image.id } }));
     expect(described.prompt).toMatch(/^An image in .*orange/);
+    // No captioner offline: colour, light and framing only, and no claim of what the image shows.
+    expect(described.source).toBe('pixels');
+    expect(described.attributes.subject).toBeUndefined();
+    expect(described.prompt).not.toMatch(/subject/i);
     expect(described.attributes).toMatchObject({ palette: expect.any(Array), lighting: expect.any(String), grading: expect.stringMatching(/^warm/), composition: expect.any(String) });
     expect(described.attributes.palette[0]).toMatchObject({ hex: expect.stringMatching(/^#/), weight: expect.any(Number) });
   });

@@ -3,7 +3,7 @@
 // atomic batch (an overdraft or a replayed idempotency key aborts all of it), and queue the
 // calls. The request path does no provider work: auth, a quote, one batch, one queue send;
 // the batch can carry the request's admission too (its sign-in check and rate counts).
-import type { GenerationBody } from '../../../shared/api/generation';
+import type { GenerationBody, QuoteBody } from '../../../shared/api/generation';
 import { type Model, outputSize } from '../../../shared/catalog';
 import { priceGeneration } from '../../../shared/pricing';
 import { and, eq, exists, sql } from 'drizzle-orm';
@@ -16,12 +16,14 @@ import { newId } from '../../db/ids';
 import { iso } from '../../db/time';
 import type { JobMessage } from '../../jobs/messages';
 import type { Providers } from '../../providers/registry';
+import type { Warning } from '../../providers/types';
 import { conflict, DomainError } from '../errors';
 import { type EventPublisher, publishCredits } from '../events';
 import { imagesAsInput, listed } from '../inputs';
 import { explainOverdraft, prepareHold } from '../ledger';
 import { modelFor } from '../models';
 import { ownPins } from '../pins';
+import { ownRecipe } from '../recipes';
 import type { Generation } from '../../../shared/api/generation';
 import { type GenerationParams, type GenerationRow, generationDto, toGenerationDto } from './rows';
 import { generationMachine, taskMachine } from './states';
@@ -45,6 +47,8 @@ export interface CreateInput {
   /** Edits: the image changed and the mask saying where. */
   sourceImageId?: string;
   maskImageId?: string;
+  /** What the caller should know before it runs (an edit handed to the catalog's edit model). */
+  warnings?: Warning[];
   /** Edits keep the source's shape; generations take the tier at the aspect ratio. */
   size?: { width: number; height: number };
   idempotencyKey: string;
@@ -58,10 +62,31 @@ export interface CreateInput {
   guard?: BatchGuard;
 }
 
-function priced(model: Model, body: GenerationBody) {
+function priced(model: Model, body: QuoteBody) {
   const result = priceGeneration(model, body);
   if (!result.ok) throw new DomainError(result.code, result.errors.map((e) => e.message).join('. ') + '.', { errors: result.errors });
   return result.price;
+}
+
+/**
+ * What a generation (or its quote) asks, checked before anything is priced or held: a model
+ * the caller may use that makes images from a prompt, the features it has, and a recipe of
+ * the caller's own (another user's reads as unknown: its id says nothing). An edit passes
+ * its operation: an edit-only model is what it runs on.
+ */
+export async function checkRequest(db: D1Database, userId: string, body: QuoteBody, operation = 'generate') {
+  const model = await modelFor(db, userId, body.model_id);
+  if (!model) throw new DomainError('validation_failed', 'That model is not in the catalog.', { errors: [{ path: 'model_id', message: 'Unknown model' }] });
+  if (model.edit_only && operation === 'generate') {
+    const detail = `${model.name} edits images: choose an image to edit (POST /v1/images/{id}/edits).`;
+    throw new DomainError('validation_failed', detail, { errors: [{ path: 'model_id', message: detail }] });
+  }
+  const price = priced(model, body);
+  const recipe = body.recipe_id ? await ownRecipe(db, userId, body.recipe_id) : undefined;
+  if (body.recipe_id && !recipe) {
+    throw new DomainError('validation_failed', 'That recipe was not found among yours.', { errors: [{ path: 'recipe_id', message: 'No such recipe' }] });
+  }
+  return { model, price, recipe };
 }
 
 /** Every image a generation uses passes the license gate: the caller's own, and free to use. */
@@ -107,9 +132,7 @@ function replayOrConflict(existing: GenerationRow, requestHash: string): Generat
  */
 export async function createGeneration(deps: CreateDeps, input: CreateInput): Promise<{ generation: Generation; replayed: boolean }> {
   const { db } = deps;
-  const model = await modelFor(db, input.userId, input.body.model_id);
-  if (!model) throw new DomainError('validation_failed', 'That model is not in the catalog.', { errors: [{ path: 'model_id', message: 'Unknown model' }] });
-  const price = priced(model, input.body);
+  const { model, price, recipe } = await checkRequest(db, input.userId, input.body, input.operation);
   await checkImages(db, input.userId, model, input);
 
   const { route } = deps.providers.route(model);
@@ -125,6 +148,8 @@ export async function createGeneration(deps: CreateDeps, input: CreateInput): Pr
     reference_image_ids: input.body.reference_image_ids,
     pin_ids: input.body.pin_ids,
     style_components: input.body.style_components,
+    // The recipe's values as they are now: deleting or changing it later leaves this run as asked.
+    ...(recipe ? { recipe_id: recipe.id, recipe_components: recipe.components } : {}),
     seed: input.body.seed ?? crypto.getRandomValues(new Uint32Array(1))[0]!,
     webhook_base: input.webhookBase,
     source_image_id: input.sourceImageId,
@@ -167,7 +192,7 @@ export async function createGeneration(deps: CreateDeps, input: CreateInput): Pr
     hold_id: held.id,
     idempotency_key: input.idempotencyKey,
     request_hash: input.requestHash,
-    warnings: '[]',
+    warnings: JSON.stringify(input.warnings ?? []),
     error: null,
     created_at: now,
     updated_at: now,

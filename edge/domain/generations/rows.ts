@@ -22,6 +22,9 @@ export interface GenerationParams {
   reference_image_ids?: string[];
   pin_ids?: string[];
   style_components?: Record<string, Record<string, number>>;
+  /** Agentic: the recipe asked for, and its components as they were when the generation started. */
+  recipe_id?: string;
+  recipe_components?: StyleComponents;
   seed: number;
   /** Where providers send webhooks for this generation. */
   webhook_base: string;
@@ -81,6 +84,7 @@ export function generationDto(
   reported: number | null = null,
 ): Generation {
   const fraction = fractionDone(row, openImages, reported);
+  const params = JSON.parse(row.params) as GenerationParams;
   return {
     id: row.id,
     model_id: row.model_id,
@@ -112,7 +116,8 @@ export function generationDto(
         policy: imagePolicy({ kind: 'generated', modelLicense: license, licensed: licensed.has(image.id) }),
       };
     }),
-    seed: (JSON.parse(row.params) as GenerationParams).seed,
+    seed: params.seed,
+    ...(params.source_image_id ? { source_image_id: params.source_image_id } : {}),
     provider,
     warnings: JSON.parse(row.warnings) as { setting?: string; details: string }[],
     ...(row.error ? { error: row.error } : {}),

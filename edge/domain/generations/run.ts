@@ -123,7 +123,13 @@ async function callFor(db: D1Database, generation: GenerationRow, task: TaskRow,
     seed: (params.seed + task.first_index) >>> 0,
     files: inputs.files,
     mask: inputs.mask,
-    providerOptions: { ...route?.options, operation: generation.operation, reference_weights: weights },
+    providerOptions: {
+      ...route?.options,
+      operation: generation.operation,
+      reference_weights: weights,
+      // Agentic: the recipe's components as they were when the generation started.
+      ...(params.recipe_components ? { recipe: params.recipe_components } : {}),
+    },
   };
 }
 
