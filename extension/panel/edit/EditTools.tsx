@@ -40,7 +40,7 @@ type MaskNeed = 'none' | 'required' | 'optional';
 
 /** Each op in words, what it asks for, and why a run can't start yet. */
 const opWords: Record<EditOp, { label: string; help: string; field?: string; placeholder?: string; prompt: 'required' | 'optional' | 'none'; mask: MaskNeed; missingPrompt?: string }> = {
-  instruct: { label: 'Instruct', help: 'Say what to change in the whole image.', field: 'What to change', placeholder: 'Make it warmer, with softer light', prompt: 'required', mask: 'none', missingPrompt: 'Say what to change.' },
+  instruct: { label: 'Instruct', help: 'Describe a change to the whole image.', field: 'What to change', placeholder: 'Make it warmer, with softer light', prompt: 'required', mask: 'none', missingPrompt: 'Say what to change.' },
   replace: { label: 'Replace', help: 'Paint an area and say what goes there.', field: 'What goes in the painted area', placeholder: 'A red bicycle', prompt: 'required', mask: 'required', missingPrompt: 'Say what goes in the painted area.' },
   recreate: { label: 'Recreate', help: 'A variation of a painted area, or of the whole image.', field: 'Guide the variation (optional)', placeholder: 'Softer light, the same scene', prompt: 'optional', mask: 'optional' },
   erase: { label: 'Erase', help: 'Paint what to remove; the space around fills it in.', prompt: 'none', mask: 'required' },
