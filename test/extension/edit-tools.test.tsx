@@ -4,9 +4,10 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/pre
 import sharp from 'sharp';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../extension/panel/App';
+import { createPng } from '../fakes/png';
 import { signInAs, usePanel } from './panel-harness';
 
-/** What went up as masks, the keys each edit was sent with, and an answer the API gives edits instead. */
+/** What went up (masks, files), the keys each edit was sent with, and an answer the API gives edits instead. */
 const seen = { uploads: [] as Uint8Array[], editKeys: [] as (string | null)[], editAnswer: null as (() => Response) | null };
 
 const world = usePanel(() => {
@@ -22,7 +23,7 @@ const world = usePanel(() => {
       const bytes = new Uint8Array(await request.arrayBuffer());
       seen.uploads.push(bytes);
       const meta = await sharp(bytes).metadata();
-      const id = `img_mask_${seen.uploads.length}`;
+      const id = `img_up_${seen.uploads.length}`;
       return Response.json(
         {
           id, kind: 'upload', width: meta.width, height: meta.height, bytes: bytes.length, sha256: 'x', content_type: 'image/png', source_url: null, page_url: null, page_title: null,
@@ -96,7 +97,7 @@ describe('erasing a painted area', () => {
 
     await waitFor(() => expect(edits()).toHaveLength(1));
     expect(edits()[0]!.path).toBe('/v1/images/img_gen_done/edits');
-    expect(edits()[0]!.body).toEqual({ op: 'erase', model_id: 'flux-edit', mask_image_id: 'img_mask_1' });
+    expect(edits()[0]!.body).toEqual({ op: 'erase', model_id: 'flux-edit', mask_image_id: 'img_up_1' });
     expect(seen.editKeys[0]).toMatch(/^[0-9a-f-]{36}$/);
     // The mask went up at the source's size, white where the stroke went, black elsewhere.
     const { data, info } = await sharp(seen.uploads[0]!).raw().toBuffer({ resolveWithObject: true });
@@ -146,7 +147,28 @@ describe('erasing a painted area', () => {
     await waitFor(() => expect(run).toHaveProperty('disabled', false));
     fireEvent.click(run);
     await waitFor(() => expect(edits()).toHaveLength(1));
-    expect(edits()[0]!.body).toEqual({ op: 'replace', prompt: 'a red bicycle', model_id: 'flux-edit', mask_image_id: 'img_mask_1' });
+    expect(edits()[0]!.body).toEqual({ op: 'replace', prompt: 'a red bicycle', model_id: 'flux-edit', mask_image_id: 'img_up_1' });
+  });
+});
+
+describe('choosing the image', () => {
+  it('takes a file from the computer: uploaded, shown, then edited', async () => {
+    render(<App />);
+    await signInAs(world.fake);
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit an image' }));
+    const tools = await screen.findByRole('region', { name: 'Edit an image' });
+    expect(await within(tools).findByText('No results yet.')).toBeTruthy();
+    const input = within(tools).getByLabelText('Or upload an image') as HTMLInputElement;
+    const file = new File([createPng(40, 20, [10, 200, 90])], 'sketch.png', { type: 'image/png' });
+    Object.defineProperty(input, 'files', { value: [file] });
+    fireEvent.change(input);
+    const form = await within(tools).findByRole('form', { name: 'Edit this image' });
+    expect(seen.uploads).toHaveLength(1);
+    expect(within(form).getByText('Upload: sketch.png · 40×20 px')).toBeTruthy();
+    fireEvent.input(within(form).getByLabelText('What to change'), { target: { value: 'sepia' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Instruct · 3 credits' }));
+    await waitFor(() => expect(edits()).toHaveLength(1));
+    expect(edits()[0]!.path).toBe('/v1/images/img_up_1/edits');
   });
 });
 
@@ -226,7 +248,7 @@ describe('when the edit cannot run', () => {
     expect(seen.editKeys[1]).toBe(seen.editKeys[0]);
     // The mask went up once; the retry sends the same one.
     expect(seen.uploads).toHaveLength(1);
-    expect(edits()[0]!.body.mask_image_id).toBe('img_mask_1');
+    expect(edits()[0]!.body.mask_image_id).toBe('img_up_1');
   });
 });
 
@@ -245,7 +267,7 @@ describe("a result's detail view", () => {
     paint(form, [72, 256], [216, 256]);
     fireEvent.click(await within(form).findByRole('button', { name: 'Erase · 3 credits' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    expect(edits()[0]!.body).toEqual({ op: 'erase', model_id: 'flux-edit', mask_image_id: 'img_mask_1' });
+    expect(edits()[0]!.body).toEqual({ op: 'erase', model_id: 'flux-edit', mask_image_id: 'img_up_1' });
   });
 
   it('shows an edit before and after, with a slider between them', async () => {
