@@ -3,7 +3,7 @@
 // thumbnail that opened it).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Generation } from '../../../shared/api/generation';
-import type { PublicModel } from '../../../shared/catalog/types';
+import { type EditOp, editOps, type PublicModel } from '../../../shared/catalog/types';
 import { addReferences, type Capture } from '../../lib/captures';
 import { messageOf } from '../api';
 import { credits, kindLabels } from '../format';
@@ -11,7 +11,8 @@ import { OwnImage, policyLabel } from '../licenses/OwnImage';
 import { useAuthedImage } from '../use-authed-image';
 import { useUser } from '../user';
 import { type Again, againCost, generateAgain } from './again';
-import { EditImage } from './EditImage';
+import { BeforeAfter } from '../edit/BeforeAfter';
+import { EditTools } from '../edit/EditTools';
 
 type Image = Generation['images'][number];
 
@@ -39,19 +40,20 @@ interface Props {
   generation: Generation;
   image: Image;
   model: PublicModel | undefined;
-  /** The model edits run on. */
-  editModel: PublicModel | undefined;
+  /** The catalog: edits this model does not declare run on the catalog's edit model. */
+  models: PublicModel[];
   available: number | null;
   onLicensed(): void;
   onStarted(generation: Generation): void;
   onClose(): void;
 }
 
-export function ResultDetail({ generation, image, model, editModel, available, onLicensed, onStarted, onClose }: Props) {
+export function ResultDetail({ generation, image, model, models, available, onLicensed, onStarted, onClose }: Props) {
   const user = useUser();
   const { url, error } = useAuthedImage(image.preview_url);
   const [said, setSaid] = useState('');
   const [busy, setBusy] = useState<Again | null>(null);
+  const [editing, setEditing] = useState(false);
   const closeButton = useRef<HTMLButtonElement>(null);
   const dialog = useRef<HTMLDivElement>(null);
   const index = generation.images.findIndex((i) => i.id === image.id);
@@ -115,6 +117,9 @@ export function ResultDetail({ generation, image, model, editModel, available, o
     }
   }
 
+  // An edit shows the image it was made from beside it.
+  const edited = (editOps as readonly string[]).includes(generation.operation as EditOp) && !!generation.source_image_id;
+  const large = (src: string) => <img class="large" src={src} alt={`${edited ? 'Edited' : 'Generated'} image: ${generation.prompt}`} width={image.width} height={image.height} data-testid="large-image" />;
   const unaffordable = (how: Again) => available !== null && available < againCost(generation, how);
   return (
     <div class="lightbox" ref={dialog} role="dialog" aria-modal="true" aria-labelledby="detail-title" data-testid="result-detail" onClick={(e) => e.target === e.currentTarget && onClose()}>
@@ -127,7 +132,13 @@ export function ResultDetail({ generation, image, model, editModel, available, o
         </button>
       </div>
       {url ? (
-        <img class="large" src={url} alt={`Generated image: ${generation.prompt}`} width={image.width} height={image.height} data-testid="large-image" />
+        edited ? (
+          <BeforeAfter sourceImageId={generation.source_image_id!} width={image.width} height={image.height}>
+            {large(url)}
+          </BeforeAfter>
+        ) : (
+          large(url)
+        )
       ) : (
         <p class="muted">{error ?? 'Loading…'}</p>
       )}
@@ -169,13 +180,27 @@ export function ResultDetail({ generation, image, model, editModel, available, o
           <button type="button" class="secondary" disabled={busy !== null || unaffordable('rerun')} onClick={() => again('rerun')}>
             {busy === 'rerun' ? 'Starting…' : `Re-run · ${credits(againCost(generation, 'rerun'))}`}
           </button>
-          <EditImage imageId={image.id} editModel={editModel} available={available} onStarted={(started) => (onStarted(started), onClose())} />
+          <button type="button" class="secondary" aria-expanded={editing} aria-controls="result-edit" onClick={() => setEditing((open) => !open)}>
+            Edit
+          </button>
           {said && (
             <p class="muted small status-line" role="status">
               {said}
             </p>
           )}
         </div>
+        {editing && (
+          <div id="result-edit">
+            <EditTools
+              models={models}
+              model={model}
+              source={{ image_id: image.id, width: image.width, height: image.height, preview_url: image.preview_url, label: `Image ${index + 1} of this result` }}
+              available={available}
+              onStarted={(started) => (onStarted(started), onClose())}
+              onClose={() => setEditing(false)}
+            />
+          </div>
+        )}
         <OwnImage image={image} model={model} available={available} onLicensed={onLicensed} />
       </section>
     </div>

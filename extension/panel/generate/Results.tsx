@@ -2,7 +2,7 @@
 // arrives at its own shape, and a click to see it large with what to do next.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Generation, isGenerationOpen } from '../../../shared/api/generation';
-import { DEFAULT_EDIT_MODEL, type PublicModel } from '../../../shared/catalog/types';
+import type { PublicModel } from '../../../shared/catalog/types';
 import { credits } from '../format';
 import { policyLabel } from '../licenses/OwnImage';
 import { useAuthedImage } from '../use-authed-image';
@@ -125,7 +125,7 @@ export function Results({ generations, models, available, onCancel, onLicensed, 
           generation={openGeneration}
           image={current}
           model={models.find((m) => m.id === openGeneration.model_id)}
-          editModel={models.find((m) => m.id === DEFAULT_EDIT_MODEL)}
+          models={models}
           available={available}
           onLicensed={() => onLicensed(open.generationId)}
           onStarted={onStarted}
