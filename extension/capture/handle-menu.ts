@@ -6,7 +6,7 @@ import { ApiError, localProblem } from '../lib/api-client';
 import { type Capture, type CaptureDeps, captureImage, captureRegion, collectPage } from './flow';
 import { isImageMenu } from './menus';
 import { builtInModels } from '../../shared/catalog';
-import { chooseForGenerate } from '../studio/library/generate-with';
+import { chooseForGenerate } from '../panel/generate/draft-store';
 
 export interface MenuClick {
   menuItemId: string;

@@ -4,13 +4,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { z } from 'zod';
 import type { PublicModel } from '../../../shared/catalog/types';
-import { defineUserStored } from '../../lib/stored';
 import { useUserItem } from '../user';
+import { blankDraft, draft } from './draft-store';
 import { fitToModel, FormState } from './settings';
 
-export const draft = defineUserStored('local', 'generateDraft', { schema: FormState.nullable(), fallback: null, version: 1, migrations: {} });
-
-export const blankDraft: FormState = { modelId: '', prompt: '', batch: 4, resolution: '', aspectRatio: '', pinIds: [], skipped: [], weights: {}, recipeId: null };
+export { blankDraft, draft };
 
 /** A kept draft as the catalog stands now: a model gone from it gives way to the first, settings it lacks to its own. */
 export function restoreDraft(kept: z.input<typeof FormState> | null, models: PublicModel[]): FormState {
