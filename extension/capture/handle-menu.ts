@@ -5,6 +5,8 @@ import { addReferences, addTraining, captureNotice, type CaptureNotice, collecti
 import { ApiError, localProblem } from '../lib/api-client';
 import { type Capture, type CaptureDeps, captureImage, captureRegion, collectPage } from './flow';
 import { isImageMenu } from './menus';
+import { builtInModels } from '../../shared/catalog';
+import { chooseForGenerate } from '../panel/generate/draft-store';
 
 export interface MenuClick {
   menuItemId: string;
@@ -38,11 +40,18 @@ async function deliver(userId: string, capture: Capture): Promise<void> {
   const notify = noticeFor(userId);
   switch (capture.menu) {
     case 'reference':
-    case 'agentic':
     case 'region':
       await addReferences(userId, [capture]);
       await settleCapture(userId, capture);
       return notify('ok', 'Added to your references.');
+    case 'agentic': {
+      await addReferences(userId, [capture]);
+      await settleCapture(userId, capture);
+      // The references are for Agentic: it becomes the Generate model (the prompt stays).
+      const agentic = builtInModels.find((m) => m.kind === 'agentic');
+      if (agentic) await chooseForGenerate(userId, agentic.id);
+      return notify('ok', 'Added to your Agentic references.');
+    }
     case 'training':
       await addTraining(userId, [capture]);
       await settleCapture(userId, capture);

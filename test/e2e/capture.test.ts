@@ -127,7 +127,7 @@ describe.runIf(ready)('capturing images from web pages', () => {
     await panel.getByTestId('tab-generate').click();
     await panel.getByTestId('model').selectOption('exactly-agentic');
     await expect.poll(() => panel.getByTestId('tray-item').count(), { timeout: 10_000 }).toBeGreaterThan(5);
-    expect(await panel.getByTestId('references-count').textContent()).toBe('10 of 10 used by Exactly 1.0 Agentic');
+    expect(await panel.getByTestId('references-count').textContent()).toBe('10 of 10 go with Exactly 1.0 Agentic');
     const sources = await panel.getByTestId('tray-source').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
     expect(sources).toContain(`${site}${imagePath(640, 400)}`);
     await expect.poll(() => panel.getByTestId('tray-image').first().evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);

@@ -37,6 +37,10 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
     /** Polls of a generation before it completes. */
     pollsToFinish: 1,
     licenses: [] as { id: string; image_id: string; model_id: string; price: number; terms: string; issued_at: string; certificate_url: string }[],
+    /** Pins, each the caller's own (owner kept beside it, never shown). */
+    pins: [] as { ownerId: string; pin: { id: string; kind: 'character' | 'product'; name: string; image_ids: string[]; created_at: string; updated_at: string } }[],
+    /** What image-to-prompt says it read: 'caption+pixels' where a captioner is bound. */
+    promptSource: 'pixels' as 'pixels' | 'caption+pixels',
   };
   const code = options.code ?? '123456';
 
@@ -57,10 +61,14 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
 
   const view = ({ polls: _p, idempotencyKey: _k, ...g }: any) => g;
 
+  /** The API's words for a pin's images out of bounds (1 to 10). */
+  const pinImagesProblem = (ids: string[]) =>
+    !ids.length ? problem(422, 'validation_failed', 'A pin needs at least one image') : ids.length > 10 ? problem(422, 'validation_failed', 'A pin holds at most 10 images') : null;
+
   const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     const url = new URL(request.url);
-    const body = request.method === 'POST' ? await request.json().catch(() => ({})) : undefined;
+    const body = request.method === 'POST' || request.method === 'PATCH' ? await request.json().catch(() => ({})) : undefined;
     const auth = request.headers.get('authorization');
     state.calls.push({ method: request.method, path: url.pathname, search: url.search, auth, body });
     if (state.down) throw new TypeError('Failed to fetch');
@@ -91,13 +99,23 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
         return ok({ items: [...builtInModels.map(publicModel), ...own], next_cursor: null });
       }
       case 'POST /v1/pins': {
-        if (!state.liveAccess.has(bearer)) return problem(401, 'unauthorized', 'Sign in to continue.');
+        const caller = state.liveAccess.get(bearer);
+        if (!caller) return problem(401, 'unauthorized', 'Sign in to continue.');
+        const refused = pinImagesProblem(body.image_ids);
+        if (refused) return refused;
         const at = new Date().toISOString();
-        return ok({ id: `pin_${++state.counter}`, kind: body.kind, name: body.name, image_ids: body.image_ids, created_at: at, updated_at: at }, 201);
+        const pin = { id: `pin_${++state.counter}`, kind: body.kind, name: body.name, image_ids: body.image_ids, created_at: at, updated_at: at };
+        state.pins.push({ ownerId: caller.id, pin });
+        return ok(pin, 201);
+      }
+      case 'GET /v1/pins': {
+        const caller = state.liveAccess.get(bearer);
+        if (!caller) return problem(401, 'unauthorized', 'Sign in to continue.');
+        return ok({ items: state.pins.filter((p) => p.ownerId === caller.id).map((p) => p.pin), next_cursor: null });
       }
       case 'POST /v1/image-to-prompt':
         if (!state.liveAccess.has(bearer)) return problem(401, 'unauthorized', 'Sign in to continue.');
-        return ok({ prompt: `An image read from ${body.image_id}, in warm tones`, attributes: {}, source: 'pixels' });
+        return ok({ prompt: `An image read from ${body.image_id}, in warm tones`, attributes: {}, source: state.promptSource });
       case 'POST /v1/quotes': {
         if (!state.liveAccess.has(bearer)) return problem(401, 'unauthorized', 'Sign in to continue.');
         const model = findModel(body.model_id) ?? state.styles.find((s) => s.model.id === body.model_id)!.model;
@@ -130,6 +148,24 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
         return ok({ items: page.map(view), next_cursor: from + limit < all.length ? page.at(-1)!.id : null });
       }
       default: {
+        const onePin = /^\/v1\/pins\/([^/]+)$/.exec(url.pathname);
+        if (onePin) {
+          const caller = state.liveAccess.get(bearer);
+          if (!caller) return problem(401, 'unauthorized', 'Sign in to continue.');
+          const found = state.pins.find((p) => p.pin.id === onePin[1] && p.ownerId === caller.id);
+          if (!found) return problem(404, 'not_found', 'That pin was not found.');
+          if (request.method === 'GET') return ok(found.pin);
+          if (request.method === 'DELETE') {
+            state.pins = state.pins.filter((p) => p !== found);
+            return new Response(null, { status: 204 });
+          }
+          if (request.method === 'PATCH') {
+            const refused = body.image_ids !== undefined ? pinImagesProblem(body.image_ids) : null;
+            if (refused) return refused;
+            found.pin = { ...found.pin, ...(body.name !== undefined ? { name: body.name } : {}), ...(body.image_ids ? { image_ids: body.image_ids } : {}), updated_at: new Date().toISOString() };
+            return ok(found.pin);
+          }
+        }
         const edit = /^\/v1\/images\/([^/]+)\/edits$/.exec(url.pathname);
         if (edit && request.method === 'POST') {
           if (!state.liveAccess.has(bearer)) return problem(401, 'unauthorized', 'Sign in to continue.');

@@ -4,16 +4,18 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Generation, Quote } from '../../../shared/api/generation';
 import type { PublicModel } from '../../../shared/catalog/types';
-import { pendingPrompt, referencesTray } from '../../lib/captures';
+import { referencesTray } from '../../lib/captures';
 import { api, messageOf, withToken } from '../api';
 import { credits, featureLabels, kindLabels } from '../format';
 import { AgenticComponents } from '../agentic/AgenticComponents';
 import { EditTools } from '../edit/EditTools';
 import { PinPicker } from '../pins/PinPicker';
+import { PinsManager } from '../pins/PinsManager';
 import { usePins } from '../pins/use-pins';
 import { ReferencesTray } from '../references/ReferencesTray';
 import { useUserStored } from '../user';
 import { useDraft } from './draft';
+import { usePromptFromImage } from './PromptFromImage';
 import { fitToModel, type FormState, referencesFor, toBody } from './settings';
 import { useLiveEvent } from '../live';
 
@@ -33,8 +35,6 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
   const pendingKey = useRef<{ key: string; body: string } | null>(null);
   const model = useMemo(() => models.find((m) => m.id === form.modelId) ?? models[0]!, [models, form.modelId]);
   const [tray] = useUserStored(referencesTray);
-  const [promptSource, setPromptSource] = useUserStored(pendingPrompt);
-  const [reading, setReading] = useState(false);
   const pins = usePins();
   // "Edit an image" from the prompt bar; a model that only edits is always in this mode.
   const [editing, setEditing] = useState(false);
@@ -45,18 +45,8 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
   const uploading = model.features.includes('reference') && tray.some((t) => t.status === 'uploading' && !form.skipped.includes(t.image_id));
   const quoted = JSON.stringify(toBody({ ...form, prompt: '' }, model, chosen));
 
-  // "Image to prompt" from the context menu: the captured image, put into words here.
-  useEffect(() => {
-    if (!promptSource) return;
-    setReading(true);
-    withToken((token) => api.imageToPrompt(token, promptSource.image_id))
-      .then((described) => setForm((f) => ({ ...f, prompt: described.prompt })))
-      .catch((e) => setError(messageOf(e)))
-      .finally(() => {
-        setReading(false);
-        void setPromptSource(null);
-      });
-  }, [promptSource?.id]);
+  // "Image to prompt" from the context menu, read where the prompt is written.
+  const fromImage = usePromptFromImage(form, setForm, setError);
 
   useEffect(() => {
     let alive = true;
@@ -144,7 +134,8 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
             e.preventDefault();
             e.currentTarget.form?.requestSubmit();
           }
-        }} placeholder={reading ? 'Reading the image…' : 'A lighthouse at dusk, warm cinematic light'} value={form.prompt} onInput={(e) => set({ prompt: e.currentTarget.value })} />
+        }} placeholder={fromImage.reading ? 'Reading the image…' : 'A lighthouse at dusk, warm cinematic light'} value={form.prompt} onInput={(e) => set({ prompt: e.currentTarget.value })} />
+      {fromImage.view}
       <div class="settings">
         <div>
           <label for="batch">Images</label>
@@ -200,7 +191,8 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
       <AgenticComponents model={model} form={form} setForm={setForm} references={sent.map((id) => ready.find((t) => t.image_id === id)!)} />
     )}
     {/* Below the form, so the prompt stays near the top however full the tray is. */}
-    <ReferencesTray limit={model.features.includes('reference') ? model.max_references : 0} modelName={model.name} />
+    <ReferencesTray model={model} form={form} setForm={setForm} />
+    <PinsManager pins={pins} />
     </>
   );
 }

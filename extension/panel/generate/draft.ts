@@ -4,13 +4,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { z } from 'zod';
 import type { PublicModel } from '../../../shared/catalog/types';
-import { defineUserStored } from '../../lib/stored';
 import { useUserItem } from '../user';
+import { blankDraft, draft } from './draft-store';
 import { fitToModel, FormState } from './settings';
 
-export const draft = defineUserStored('local', 'generateDraft', { schema: FormState.nullable(), fallback: null, version: 1, migrations: {} });
-
-export const blankDraft: FormState = { modelId: '', prompt: '', batch: 4, resolution: '', aspectRatio: '', pinIds: [], skipped: [], weights: {}, recipeId: null };
+export { blankDraft, draft };
 
 /** A kept draft as the catalog stands now: a model gone from it gives way to the first, settings it lacks to its own. */
 export function restoreDraft(kept: z.input<typeof FormState> | null, models: PublicModel[]): FormState {
@@ -40,10 +38,25 @@ export function useDraft(models: PublicModel[]): [FormState, (change: (form: For
     };
   }, [item]);
 
+  // What this form wrote, so the echo of its own writes is not taken for a change made elsewhere
+  // (the background choosing Agentic for "Add to Agentic references", the studio's "Generate with").
+  const written = useRef(new Set<string>());
+  useEffect(
+    () =>
+      item.watch((kept) => {
+        if (!kept || written.current.has(JSON.stringify(kept))) return;
+        current.current = restoreDraft(kept, models);
+        setForm(current.current);
+      }),
+    [item],
+  );
+
   const change = (step: (form: FormState) => FormState) => {
     changed.current = true;
     current.current = step(current.current);
     setForm(current.current);
+    written.current.add(JSON.stringify(FormState.parse(current.current)));
+    if (written.current.size > 50) written.current.delete(written.current.values().next().value!);
     // Written at once, not after a pause: the panel may close the moment after typing.
     void item.setValue(current.current);
   };

@@ -3,14 +3,8 @@
 // panel is opened where the browser lets a page do so.
 import { browser } from 'wxt/browser';
 import type { PanelOpeners } from '../../capture/handle-menu';
-import { blankDraft, draft } from '../../panel/generate/draft';
 
-/** Chooses the model in the draft, keeping the prompt and settings already there (the panel fits them to the model). */
-export async function chooseForGenerate(userId: string, modelId: string): Promise<void> {
-  const item = draft.of(userId);
-  const kept = await item.getValue();
-  await item.setValue({ ...blankDraft, ...kept, modelId });
-}
+export { chooseForGenerate } from '../../panel/generate/draft-store';
 
 /** This page's window, asked for ahead of time: the panel may only be opened inside the click itself. */
 export async function currentWindowId(): Promise<number | undefined> {
