@@ -170,7 +170,7 @@ describe.runIf(ready)('the side panel from 320 to 600 px', () => {
       await panel.getByRole('dialog').getByRole('button', { name: 'Edit', exact: true }).click();
       await panel.getByRole('form', { name: 'Edit this image' }).waitFor();
       expect(await overflow(panel), `the detail view editing at ${width} px`).toEqual([]);
-      await panel.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+      await panel.getByRole('dialog').getByRole('button', { name: 'Close', exact: true }).click();
     });
   }
 
