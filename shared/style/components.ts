@@ -292,16 +292,20 @@ const neutral: Tint = { r: 0, g: 0, b: 0 };
  * lack what was measured later; each missing value takes its neutral or derived default.
  */
 export function completeComponents(c: {
-  palette: PaletteColor[];
-  lighting: Omit<Lighting, 'warmth'> & Partial<Pick<Lighting, 'warmth'>>;
-  grading: Omit<Grading, 'shadows' | 'midtones' | 'highlights'> & Partial<Pick<Grading, 'shadows' | 'midtones' | 'highlights'>>;
-  composition: Omit<Composition, 'balance' | 'thirds'> & Partial<Pick<Composition, 'balance' | 'thirds'>>;
+  palette?: PaletteColor[];
+  lighting?: Partial<Lighting>;
+  grading?: Partial<Grading>;
+  composition?: Partial<Composition>;
 }): StyleComponents {
+  // A row written without measurements (or by hand) reads as a neutral, centred picture.
+  const lighting = { key: 0.5, contrast: 0.16, direction: { x: 0.5, y: 0.2 }, ...c.lighting };
+  const grading = { temperature: 0, saturation: 0.5, tint: 0, ...c.grading };
+  const composition = { horizon: 0.5, focus: { x: 0.5, y: 0.5 }, subjectScale: 0.3, ...c.composition };
   return {
-    palette: c.palette,
-    lighting: { ...c.lighting, warmth: c.lighting.warmth ?? c.grading.temperature },
-    grading: { ...c.grading, shadows: c.grading.shadows ?? neutral, midtones: c.grading.midtones ?? neutral, highlights: c.grading.highlights ?? neutral },
-    composition: { ...c.composition, balance: c.composition.balance ?? c.composition.focus, thirds: c.composition.thirds ?? nearestThirds(c.composition.focus) },
+    palette: c.palette ?? [],
+    lighting: { ...lighting, warmth: lighting.warmth ?? grading.temperature },
+    grading: { ...grading, shadows: grading.shadows ?? neutral, midtones: grading.midtones ?? neutral, highlights: grading.highlights ?? neutral },
+    composition: { ...composition, balance: composition.balance ?? composition.focus, thirds: composition.thirds ?? nearestThirds(composition.focus) },
   };
 }
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension } from './browser';
 import { artPath } from './fixture-site';
-import { grant, newEmail, signInThroughPanel } from './support';
+import { newDesignerPanel } from './support';
 
 const world = inject('e2e');
 const ready = 'apiUrl' in world ? world : null;
@@ -23,11 +23,7 @@ describe.runIf(ready)('Agentic references in the side panel', () => {
 
   it('measures three references, generates with one component off, saves the blend as a recipe and reuses it', { timeout: 240_000 }, async () => {
     const apiUrl = ready!.apiUrl;
-    const email = newEmail();
-    await grant(apiUrl, email, 40);
-    const panel = await browser.openSidePanel();
-    await panel.setViewportSize({ width: 380, height: 1000 });
-    await signInThroughPanel(panel, apiUrl, email);
+    const { panel } = await newDesignerPanel(browser, apiUrl, 40, { width: 380, height: 1000 });
 
     // Three pictures of different colours, captured as "Add to Agentic references" does.
     const page = await browser.context.newPage();

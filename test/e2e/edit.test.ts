@@ -4,7 +4,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension } from './browser';
-import { grant, newEmail, signInThroughPanel } from './support';
+import { newDesignerPanel } from './support';
 
 const world = inject('e2e');
 const ready = 'apiUrl' in world ? world : null;
@@ -31,11 +31,7 @@ describe.runIf(ready)('editing in the side panel', () => {
   });
 
   it('erases a part painted with the mouse, shows before and after, then instructs a result', async () => {
-    const email = newEmail();
-    await grant(ready!.apiUrl, email, 30);
-    const panel = await browser.openSidePanel();
-    await panel.setViewportSize({ width: 380, height: 900 });
-    await signInThroughPanel(panel, ready!.apiUrl, email);
+    const { panel } = await newDesignerPanel(browser, ready!.apiUrl, 30, { width: 380, height: 900 });
 
     await panel.getByTestId('model').selectOption('flux-schnell');
     await panel.getByTestId('resolution').selectOption('sd');

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension } from './browser';
 import { artPath } from './fixture-site';
-import { grant, newEmail, signInThroughPanel } from './support';
+import { newDesignerPanel } from './support';
 
 const world = inject('e2e');
 const ready = 'apiUrl' in world ? world : null;
@@ -23,11 +23,7 @@ describe.runIf(ready)('pins and references in the side panel', () => {
 
   it('pins a captured picture, generates with it on Agentic, and the request carries it', { timeout: 180_000 }, async () => {
     const apiUrl = ready!.apiUrl;
-    const email = newEmail();
-    await grant(apiUrl, email, 40);
-    const panel = await browser.openSidePanel();
-    await panel.setViewportSize({ width: 380, height: 1100 });
-    await signInThroughPanel(panel, apiUrl, email);
+    const { panel } = await newDesignerPanel(browser, apiUrl, 40, { width: 380, height: 1100 });
     await panel.getByTestId('model').selectOption('flux-schnell');
     await panel.getByTestId('prompt').fill('a harbour keeper at dawn');
 

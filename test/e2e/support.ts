@@ -1,6 +1,7 @@
 // Signing in through the real side panel, with the code from the local outbox.
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { ExtensionBrowser } from './browser';
 
 async function outbox(apiUrl: string, email: string): Promise<{ text: string }[]> {
   return ((await (await fetch(`${apiUrl}/dev/outbox?to=${encodeURIComponent(email)}`)).json()) as { items: { text: string }[] }).items;
@@ -32,4 +33,14 @@ export async function signInThroughPanel(panel: Page, apiUrl: string, email: str
   await panel.getByTestId('code').fill(await latestCode(apiUrl, email, before));
   await panel.getByTestId('sign-in').click();
   await panel.getByTestId('balance').waitFor();
+}
+
+/** A new designer granted `credits`, signed in on a side panel of the given size. */
+export async function newDesignerPanel(browser: ExtensionBrowser, apiUrl: string, credits: number, size: { width: number; height: number }): Promise<{ panel: Page; email: string }> {
+  const email = newEmail();
+  await grant(apiUrl, email, credits);
+  const panel = await browser.openSidePanel();
+  await panel.setViewportSize(size);
+  await signInThroughPanel(panel, apiUrl, email);
+  return { panel, email };
 }

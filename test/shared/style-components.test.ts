@@ -186,4 +186,12 @@ describe('components saved by an earlier release', () => {
     expect(complete.lighting.direction).toEqual(old.lighting.direction);
     expect(completeComponents(complete)).toEqual(complete);
   });
+
+  it('reads a row with no measurements at all as a neutral, centred picture', () => {
+    const empty = completeComponents({});
+    expect(empty.palette).toEqual([]);
+    expect(empty.lighting).toMatchObject({ key: 0.5, warmth: 0 });
+    expect(empty.composition).toMatchObject({ focus: { x: 0.5, y: 0.5 }, balance: { x: 0.5, y: 0.5 } });
+    expect(describeComponents(empty).prompt).toMatch(/neutral/);
+  });
 });
