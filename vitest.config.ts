@@ -40,7 +40,9 @@ function workerd(name: string, include: string[], bindings: Record<string, strin
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'shared', include: ['test/shared/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } } },
+      // Projects of one group share the run's workers: shared beside the workerd projects, the
+      // browser tests beside the extension's, so no group waits on the slowest file of another.
+      { test: { name: 'shared', include: ['test/shared/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 1 } } },
       workerd('edge', ['test/edge/**/*.test.ts'], {}, 1),
       workerd('edge-fal', ['test/providers/fal/**/*.test.ts'], {
         FAL_KEY: 'fake-key-id:fake-key-secret',
@@ -75,7 +77,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,
-          sequence: { groupOrder: 3 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],
