@@ -40,9 +40,9 @@ function workerd(name: string, include: string[], bindings: Record<string, strin
 export default defineConfig({
   test: {
     projects: [
-      // Projects of one group share the run's workers: shared beside the workerd projects, the
-      // browser tests beside the extension's, so no group waits on the slowest file of another.
-      { test: { name: 'shared', include: ['test/shared/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 1 } } },
+      // Shared runs beside the workerd projects (a group's projects share its workers and must
+      // agree on how many), so the Node tests don't hold the whole run up on their own.
+      { test: { name: 'shared', include: ['test/shared/**/*.test.ts'], environment: 'node', maxWorkers: 2, sequence: { groupOrder: 1 } } },
       workerd('edge', ['test/edge/**/*.test.ts'], {}, 1),
       workerd('edge-fal', ['test/providers/fal/**/*.test.ts'], {
         FAL_KEY: 'fake-key-id:fake-key-secret',
@@ -77,7 +77,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
         },
       },
     ],
