@@ -174,10 +174,11 @@ describe.runIf(ready)('the side panel from 320 to 600 px', () => {
     });
   }
 
-  it('is photographed at 320, 360, 420 and 600 px in light and dark', async () => {
+  // Photographed at the side panel's usual widths; 320 and 600 px are checked above, not kept.
+  it('is photographed at 360 and 420 px in light and dark', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       await panel.emulateMedia({ colorScheme });
-      for (const width of [320, 360, 420, 600]) {
+      for (const width of [360, 420]) {
         await panel.setViewportSize({ width, height: 900 });
         await panel.evaluate(() => window.scrollTo(0, 0));
         await openTab(panel, 'Generate');
@@ -185,11 +186,9 @@ describe.runIf(ready)('the side panel from 320 to 600 px', () => {
         await panel.getByRole('button', { name: /^Image 1 of 12/ }).click();
         await panel.getByTestId('large-image').waitFor();
         await shot(panel, `detail-${width}-${colorScheme}`, false);
-        if (width === 360 || width === 420) {
-          await panel.getByRole('dialog').getByRole('button', { name: 'Edit', exact: true }).click();
-          await panel.getByRole('form', { name: 'Edit this image' }).scrollIntoViewIfNeeded();
-          await shot(panel, `detail-edit-${width}-${colorScheme}`, false);
-        }
+        await panel.getByRole('dialog').getByRole('button', { name: 'Edit', exact: true }).click();
+        await panel.getByRole('form', { name: 'Edit this image' }).scrollIntoViewIfNeeded();
+        await shot(panel, `detail-edit-${width}-${colorScheme}`, false);
         await panel.keyboard.press('Escape');
         for (const name of ['Collect', 'Licenses', 'Models'] as const) {
           await openTab(panel, name);
