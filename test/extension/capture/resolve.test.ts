@@ -95,11 +95,40 @@ describe('collecting a page’s images', () => {
     document.body.innerHTML = `
       <img src="a.jpg" srcset="a.jpg 300w, a-big.jpg 2000w" width="300" height="200">
       <img src="icon.png" width="16" height="16">
-      <img src="a.jpg" width="300" height="200">
+      <img src="b.jpg" width="300" height="200">
       <div style="background-image:url(bg.jpg)"></div>
       <img src="secret.jpg" data-pin-nopin>`;
     const images = collectPageImages(document);
-    expect(images.map((i) => i.url)).toEqual([`${BASE}a-big.jpg`, `${BASE}a.jpg`, `${BASE}icon.png`, `${BASE}bg.jpg`]);
-    expect(images[0]).toMatchObject({ width: 2000 });
+    expect(images.map((i) => i.url)).toEqual([`${BASE}a-big.jpg`, `${BASE}b.jpg`, `${BASE}icon.png`, `${BASE}bg.jpg`]);
+    expect(images[0]).toMatchObject({ width: 2000, height: 1333 });
+  });
+
+  it('sizes lazy images from their best source, not their 1×1 placeholder, so the 200 px filter keeps them', () => {
+    document.body.innerHTML = `
+      <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-srcset="p-600.jpg 600w, p-1800.jpg 1800w" width="300" height="200" alt="By srcset">
+      <img loading="lazy" src="/img/1x1.png" data-src="/photos/q.jpg" width="640" height="480" alt="By attributes">
+      <img src="r.jpg" srcset="r.jpg 1x, r@2x.jpg 2x" width="400" height="300" alt="By density">`;
+    const images = collectPageImages(document);
+    expect(images).toEqual([
+      { url: `${BASE}p-1800.jpg`, width: 1800, height: 1200, alt: 'By srcset' },
+      { url: `${BASE}r@2x.jpg`, width: 800, height: 600, alt: 'By density' },
+      { url: 'https://shop.example.test/photos/q.jpg', width: 640, height: 480, alt: 'By attributes' },
+    ]);
+    expect(images.filter((i) => Math.max(i.width, i.height) >= 200)).toHaveLength(3);
+  });
+
+  it('merges the renditions of one image into one entry at its largest size', () => {
+    document.body.innerHTML = `
+      <img src="https://i.pinimg.com/236x/8a/1b/2c/pin.jpg" width="236" height="300" alt="Pin">
+      <img src="https://i.pinimg.com/736x/8a/1b/2c/pin.jpg" width="736" height="936">
+      <img src="https://mir-s3-cdn-cf.behance.net/project_modules/404/mod.jpg" width="404" height="300">
+      <img src="https://mir-s3-cdn-cf.behance.net/project_modules/1400/mod.jpg" width="1400" height="1040" alt="Module">
+      <img src="thumb.jpg" srcset="thumb.jpg 400w, full.jpg 1600w" width="400" height="250">
+      <img src="thumb.jpg" width="400" height="250" alt="Same group">`;
+    expect(collectPageImages(document)).toEqual([
+      { url: `${BASE}full.jpg`, width: 1600, height: 1000, alt: 'Same group' },
+      { url: 'https://mir-s3-cdn-cf.behance.net/project_modules/1400/mod.jpg', width: 1400, height: 1040, alt: 'Module' },
+      { url: 'https://i.pinimg.com/736x/8a/1b/2c/pin.jpg', width: 736, height: 936, alt: 'Pin' },
+    ]);
   });
 });
