@@ -78,7 +78,7 @@ const lazySrcsetAttributes = ['data-srcset', 'data-lazy-srcset'];
 
 /** A placeholder a lazy loader shows before the real image (a data URI, a 1×1 gif, a spacer file). */
 function isPlaceholder(url: string | null | undefined): boolean {
-  return !url || url.startsWith('data:') || /(^|\/)(blank|spacer|pixel|placeholder|lazy|loading|transparent|empty|1x1)[^/]*\.(gif|png|svg|jpe?g|webp)(\?|$)/i.test(url);
+  return !url || url.startsWith('data:') || /(^|\/)(blank|spacer|pixel|placeholder|lazy|loading|transparent|empty|grey|gray|dummy|1x1)[^/]*\.(gif|png|svg|jpe?g|webp)(\?|$)/i.test(url);
 }
 
 function rectOf(element: Element): Rect {

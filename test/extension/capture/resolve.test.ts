@@ -1,6 +1,7 @@
 // Finding the best source of an image, on DOM fixtures.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { bestImgSource, collectPageImages, cssImageUrl, largestCandidate, optedOut, parseSrcset, resolveBySrcUrl, resolveElement } from '../../../extension/capture/resolve';
+import { cssCorpus, markupCorpus } from './corpus/markup';
 
 const BASE = 'https://shop.example.test/products/';
 
@@ -76,6 +77,29 @@ describe('other kinds of images', () => {
     shadow.innerHTML = '<img src="/shadow/thumb.jpg" srcset="/shadow/thumb.jpg 300w, /shadow/full.jpg 1500w" alt="In the shadows">';
     expect(resolveBySrcUrl(document, 'https://shop.example.test/shadow/thumb.jpg')).toMatchObject({ url: 'https://shop.example.test/shadow/full.jpg', alt: 'In the shadows' });
     expect(resolveBySrcUrl(document, 'https://elsewhere.test/none.jpg')).toBeNull();
+  });
+});
+
+describe('the markup corpus: what a designer right-clicks, and the source they mean', () => {
+  it.each(markupCorpus)('$name', ({ markup, expected, prepare }) => {
+    document.body.innerHTML = markup;
+    const target = document.getElementById('t') ?? document.body.firstElementChild!;
+    prepare?.(target);
+    const resolved = resolveElement(target);
+    if (expected.kind === 'url') expect(resolved).toMatchObject({ kind: 'url', url: expected.url, ...(expected.width ? { width: expected.width } : {}) });
+    else expect(resolved).toMatchObject({ kind: expected.kind, url: null });
+  });
+
+  it.each(cssCorpus)('CSS: $name', ({ value, expected }) => {
+    expect(cssImageUrl(value, BASE)).toBe(expected);
+  });
+
+  it('finds a video and an SVG <image> by the URL the browser reports', () => {
+    document.body.innerHTML = `
+      <video src="/media/clip.mp4" poster="/media/clip-poster.jpg"></video>
+      <svg width="200" height="100"><image href="/art/board.png" width="200" height="100"/><circle r="3"/></svg>`;
+    expect(resolveBySrcUrl(document, 'https://shop.example.test/media/clip.mp4')).toMatchObject({ kind: 'url', url: 'https://shop.example.test/media/clip-poster.jpg' });
+    expect(resolveBySrcUrl(document, 'https://shop.example.test/art/board.png')).toMatchObject({ kind: 'url', url: 'https://shop.example.test/art/board.png' });
   });
 });
 
