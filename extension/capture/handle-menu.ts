@@ -149,6 +149,15 @@ export interface PanelOpeners {
   sidebarAction?: { open(): Promise<void> };
 }
 
+/** Starts what the browser may refuse outside a user gesture (the test hook has none), without waiting or failing. */
+function quietly(start: () => Promise<unknown> | undefined): void {
+  try {
+    start()?.catch(() => undefined);
+  } catch {
+    // refused at once: the capture goes on without it
+  }
+}
+
 /** A menu click as the capture takes it: the browser's click data and the tab it came from. */
 export function menuClickFrom(info: MenuInfo, tab: { id: number; windowId?: number }): MenuClick {
   const { menuItemId, frameId, srcUrl, mediaType, pageUrl, linkUrl } = info;
@@ -163,11 +172,11 @@ export function menuClickFrom(info: MenuInfo, tab: { id: number; windowId?: numb
 export function runMenuClick(deps: MenuDeps, panels: PanelOpeners) {
   return (info: MenuInfo, tab?: { id?: number; windowId?: number }): Promise<Capture | null> => {
     if (!tab?.id) return Promise.resolve(null);
-    if (tab.windowId !== undefined) panels.sidePanel?.open({ windowId: tab.windowId }).catch(() => undefined);
-    panels.sidebarAction?.open().catch(() => undefined);
-    if (info.srcUrl && /^https?:/.test(info.srcUrl)) {
-      browser.permissions.request({ origins: [`${new URL(info.srcUrl).origin}/*`] }).catch(() => false);
-    }
+    const windowId = tab.windowId;
+    if (windowId !== undefined) quietly(() => panels.sidePanel?.open({ windowId }));
+    quietly(() => panels.sidebarAction?.open());
+    const srcUrl = info.srcUrl;
+    if (srcUrl && /^https?:/.test(srcUrl)) quietly(() => browser.permissions.request({ origins: [`${new URL(srcUrl).origin}/*`] }));
     return handleMenuClick(deps, menuClickFrom(info, { id: tab.id, windowId: tab.windowId }));
   };
 }
