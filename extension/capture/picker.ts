@@ -34,7 +34,8 @@ export function pickImage(): Promise<{ x: number; y: number } | null> {
     overlay.style.cssText = 'position:fixed;inset:0;z-index:2147483647;cursor:crosshair;background:transparent';
     const box = document.createElement('div');
     box.setAttribute('data-exactly-picker-box', '');
-    box.style.cssText = 'position:fixed;display:none;pointer-events:none;box-sizing:border-box;border:3px solid #5b4bff;outline:1px solid #fff;background:rgba(91,75,255,.12);border-radius:2px';
+    // White inside, violet outside: visible on light and dark images alike.
+    box.style.cssText = 'position:fixed;display:none;pointer-events:none;box-sizing:border-box;border:2px solid #fff;box-shadow:0 0 0 3px #5b4bff,0 0 0 4px rgba(0,0,0,.45),inset 0 0 0 1px rgba(0,0,0,.35);background:rgba(91,75,255,.10);border-radius:2px';
     const hint = document.createElement('div');
     hint.setAttribute('data-exactly-picker-hint', '');
     hint.setAttribute('role', 'status');
