@@ -18,6 +18,7 @@ export interface CaptureRequest {
   tabId: number;
   frameId?: number;
   windowId?: number;
+  /** Where the designer clicked in the picker, when the browser named no image. */
   x?: number;
   y?: number;
   srcUrl?: string;
@@ -42,7 +43,7 @@ interface PageTarget {
   documentId?: string;
 }
 
-async function inject(tabId: number, frameId = 0): Promise<PageTarget> {
+export async function inject(tabId: number, frameId = 0): Promise<PageTarget> {
   const [result] = await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: ['/capture.js'] });
   const documentId = (result as { documentId?: unknown } | undefined)?.documentId;
   return typeof documentId === 'string' ? { tabId, frameId, documentId } : { tabId, frameId };
@@ -53,7 +54,7 @@ async function inject(tabId: number, frameId = 0): Promise<PageTarget> {
  * frame only (and, given its id, only while the same document is there: a page that navigated
  * away is not asked), and only a listener there can answer; the answer is parsed before use.
  */
-async function askPage<T extends PageMessage>(target: PageTarget, type: T, payload: RequestOf<typeof pageProtocol, T>): Promise<ResponseOf<typeof pageProtocol, T>> {
+export async function askPage<T extends PageMessage>(target: PageTarget, type: T, payload: RequestOf<typeof pageProtocol, T>): Promise<ResponseOf<typeof pageProtocol, T>> {
   const where = target.documentId ? { frameId: target.frameId, documentId: target.documentId } : { frameId: target.frameId };
   const answer: unknown = await browser.tabs.sendMessage(target.tabId, { type, payload }, where);
   return readAnswer(pageProtocol, type, answer);

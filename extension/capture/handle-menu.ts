@@ -1,26 +1,48 @@
-// What a menu click does, for the real menu and the test hook alike: capture, then put the
+// What a menu click does, for the real menu and the test hook alike: find the image (the one
+// the browser names, or the one the designer picks in the page), capture it, then put the
 // result where the designer asked (a tray, the prompt bar, a new pin, the collection grid).
 import { browser } from 'wxt/browser';
 import { addReferences, addTraining, captureNotice, type CaptureNotice, collection, dropCapture, pendingPin, pendingPrompt, settleCapture, signInNeeded } from '../lib/captures';
 import { ApiError, localProblem } from '../lib/api-client';
-import { type Capture, type CaptureDeps, captureImage, captureRegion, collectPage } from './flow';
+import { askPage, type Capture, type CaptureDeps, captureImage, captureRegion, collectPage, inject } from './flow';
 import { isImageMenu } from './menus';
 import { builtInModels } from '../../shared/catalog';
 import { chooseForGenerate } from '../panel/generate/draft-store';
 
+/** What the browser tells of a menu click (the fields of its OnClickData a capture uses), and the tab's ids. */
 export interface MenuClick {
   menuItemId: string;
   tabId: number;
   windowId?: number;
   frameId?: number;
+  /** The image's (or video's) source, when the click was on one. */
   srcUrl?: string;
-  x?: number;
-  y?: number;
+  mediaType?: string;
+  pageUrl?: string;
+  linkUrl?: string;
+}
+
+/** The browser's OnClickData, as Chrome and Firefox both send it. */
+export interface MenuInfo {
+  menuItemId: string | number;
+  frameId?: number;
+  srcUrl?: string;
+  mediaType?: string;
+  pageUrl?: string;
+  linkUrl?: string;
 }
 
 /** The capture's dependencies, and who is signed in: what a capture stores is theirs. */
 export interface MenuDeps extends CaptureDeps {
   userId(): Promise<string | null>;
+}
+
+export const PICK_CANCELLED = 'Capture cancelled.';
+
+/** Shows the picker in the frame that was right-clicked; the point the designer clicked, or null if they cancelled. */
+async function pickInPage(tabId: number, frameId: number): Promise<{ x: number; y: number } | null> {
+  const answer = await askPage(await inject(tabId, frameId), 'capture.pick', {});
+  return answer.point;
 }
 
 const SIGN_IN_FIRST = 'Sign in to Exactly in the side panel first, then capture again.';
@@ -89,13 +111,28 @@ export async function handleMenuClick(base: MenuDeps, click: MenuClick): Promise
       await notify(found.optedOut ? 'error' : 'ok', found.optedOut ?? `Found ${found.images.length} images on this page.`);
       return null;
     }
-    const capture =
-      click.menuItemId === 'region'
-        ? await captureRegion(deps, click)
-        : isImageMenu(click.menuItemId)
-          ? await captureImage(deps, { ...click, menu: click.menuItemId })
-          : null;
-    if (capture) await deliver(userId, capture);
+    if (click.menuItemId === 'region') {
+      const capture = await captureRegion(deps, click);
+      if (capture) await deliver(userId, capture);
+      return capture;
+    }
+    if (!isImageMenu(click.menuItemId)) return null;
+    const menu = click.menuItemId;
+    const frameId = click.frameId ?? 0;
+    let where: { srcUrl: string } | { x: number; y: number };
+    if (click.srcUrl) {
+      where = { srcUrl: click.srcUrl };
+    } else {
+      // The browser names no image here: the designer shows which one with one click.
+      const picked = await pickInPage(click.tabId, frameId);
+      if (!picked) {
+        await notify('ok', PICK_CANCELLED);
+        return null;
+      }
+      where = picked;
+    }
+    const capture = await captureImage(deps, { tabId: click.tabId, windowId: click.windowId, frameId, menu, ...where });
+    await deliver(userId, capture);
     return capture;
   } catch (error) {
     if (provisional) await dropCapture(userId, provisional);
@@ -112,20 +149,40 @@ export interface PanelOpeners {
   sidebarAction?: { open(): Promise<void> };
 }
 
+/** Starts what the browser may refuse outside a user gesture (the test hook has none), without waiting or failing. */
+function quietly(start: () => Promise<unknown> | undefined): void {
+  try {
+    start()?.catch(() => undefined);
+  } catch {
+    // refused at once: the capture goes on without it
+  }
+}
+
+/** A menu click as the capture takes it: the browser's click data and the tab it came from. */
+export function menuClickFrom(info: MenuInfo, tab: { id: number; windowId?: number }): MenuClick {
+  const { menuItemId, frameId, srcUrl, mediaType, pageUrl, linkUrl } = info;
+  return { menuItemId: String(menuItemId), tabId: tab.id, windowId: tab.windowId, frameId, srcUrl, mediaType, pageUrl, linkUrl };
+}
+
 /**
- * The context menu's listener. Opening the panel and asking for the image's host are only
- * allowed inside the click's user gesture: both happen before anything is awaited. Failures
- * end as the notice the panel shows.
+ * What a menu click runs, the real one and the browser tests' alike. Opening the panel and
+ * asking for the image's host are only allowed inside the click's user gesture: both happen
+ * before anything is awaited. Rejects with the failure the panel's notice already shows.
  */
-export function onMenuClicked(deps: MenuDeps, panels: PanelOpeners) {
-  return (info: { menuItemId: string | number; frameId?: number; srcUrl?: string }, tab?: { id?: number; windowId?: number }): Promise<Capture | null> => {
+export function runMenuClick(deps: MenuDeps, panels: PanelOpeners) {
+  return (info: MenuInfo, tab?: { id?: number; windowId?: number }): Promise<Capture | null> => {
     if (!tab?.id) return Promise.resolve(null);
-    if (tab.windowId !== undefined) panels.sidePanel?.open({ windowId: tab.windowId }).catch(() => undefined);
-    panels.sidebarAction?.open().catch(() => undefined);
-    if (info.srcUrl && /^https?:/.test(info.srcUrl)) {
-      browser.permissions.request({ origins: [`${new URL(info.srcUrl).origin}/*`] }).catch(() => false);
-    }
-    const click: MenuClick = { menuItemId: String(info.menuItemId), tabId: tab.id, windowId: tab.windowId, frameId: info.frameId, srcUrl: info.srcUrl };
-    return handleMenuClick(deps, click).catch(() => null);
+    const windowId = tab.windowId;
+    if (windowId !== undefined) quietly(() => panels.sidePanel?.open({ windowId }));
+    quietly(() => panels.sidebarAction?.open());
+    const srcUrl = info.srcUrl;
+    if (srcUrl && /^https?:/.test(srcUrl)) quietly(() => browser.permissions.request({ origins: [`${new URL(srcUrl).origin}/*`] }));
+    return handleMenuClick(deps, menuClickFrom(info, { id: tab.id, windowId: tab.windowId }));
   };
+}
+
+/** The context menu's listener: failures end as the notice the panel shows. */
+export function onMenuClicked(deps: MenuDeps, panels: PanelOpeners) {
+  const run = runMenuClick(deps, panels);
+  return (info: MenuInfo, tab?: { id?: number; windowId?: number }): Promise<Capture | null> => run(info, tab).catch(() => null);
 }

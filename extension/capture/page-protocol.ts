@@ -46,14 +46,20 @@ export type CollectAnswer = z.infer<typeof CollectAnswer>;
 export const RegionAnswer = z.extend(PageFacts, { rect: z.nullable(Rect) });
 export type RegionAnswer = z.infer<typeof RegionAnswer>;
 
+/** Where the designer clicked in the picker (in this frame's viewport), or null: cancelled. */
+export const PickAnswer = z.extend(PageFacts, { point: z.nullable(z.object({ x: z.number(), y: z.number() })) });
+export type PickAnswer = z.infer<typeof PickAnswer>;
+
 export const pageProtocol = {
-  /** The image the designer right-clicked: by the URL the browser reports, or at a point. */
+  /** The image the designer right-clicked: by the URL the browser reports, or at the point they clicked in the picker. */
   'capture.resolve': {
     request: z.object({ srcUrl: z.optional(z.string()), x: z.optional(z.number()), y: z.optional(z.number()) }),
     response: ResolveAnswer,
   },
   'capture.collect': { request: z.object({}), response: CollectAnswer },
   'capture.region': { request: z.object({}), response: RegionAnswer },
+  /** Shows the picker and waits for the designer's one click (or Esc). */
+  'capture.pick': { request: z.object({}), response: PickAnswer },
 } as const;
 
 export type PageMessage = keyof typeof pageProtocol;

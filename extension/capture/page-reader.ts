@@ -3,6 +3,7 @@
 // region, and list the page's images.
 import { type CollectAnswer, type PageFacts, type PageHandlers, type RegionAnswer, type ResolveAnswer } from './page-protocol';
 import { toBase64 } from '../../shared/encoding';
+import { pickImage } from './picker';
 import { collectPageImages, optedOut, type Rect, type ResolvedImage, resolveAtPoint, resolveBySrcUrl } from './resolve';
 
 const isSvgUrl = (url: string) => /\.svg(\?|#|$)/i.test(url) || url.startsWith('data:image/svg');
@@ -171,4 +172,5 @@ export const pageHandlers: PageHandlers = {
   'capture.resolve': (request) => resolveInPage(request),
   'capture.collect': async () => collectInPage(),
   'capture.region': () => dragRegion(),
+  'capture.pick': async () => ({ point: await pickImage(), ...pageFacts() }),
 };

@@ -1,6 +1,7 @@
 // Capturing from real pages in Chromium: every kind of image at its full resolution with
-// where it came from, through the same handler a menu click runs (native menus cannot be
-// clicked by a test), and into the side panel's trays.
+// where it came from, through the same path a menu click runs (native menus cannot be clicked
+// by a test: the hook takes what a real click gives, and where Chrome names no image the test
+// clicks the image in the picker with the mouse), and into the side panel's trays.
 import type { Page } from 'playwright-core';
 import type { Capture } from '../../extension/capture/capture';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -40,23 +41,53 @@ describe.runIf(ready)('capturing images from web pages', () => {
     return { page, tabId };
   }
 
-  /** The middle of #target (looking into the shadow root, or the iframe). */
+  /** The middle of #target (looking into the shadow root), where the designer clicks. */
   async function centre(page: Page, selector = '#target'): Promise<{ x: number; y: number }> {
     return page.evaluate((s) => {
-      const host = document.getElementById('host');
-      const element = document.querySelector(s) ?? host?.shadowRoot?.querySelector(s) ?? document.querySelector('iframe');
+      const element = document.querySelector(s) ?? document.getElementById('host')?.shadowRoot?.querySelector(s);
       const r = element!.getBoundingClientRect();
       return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
     }, selector);
   }
 
-  function capture(args: { tabId: number; x?: number; y?: number; srcUrl?: string; menu?: string }): Promise<CaptureResult> {
+  /** What a real menu click gives, and nothing more (no point: the hook takes none). */
+  interface Click {
+    tabId: number;
+    menu?: string;
+    srcUrl?: string;
+    mediaType?: string;
+    frameId?: number;
+    pageUrl?: string;
+  }
+
+  function capture(args: Click): Promise<CaptureResult> {
     return browser.serviceWorker.evaluate((a) => (globalThis as any).__capture({ menu: 'reference', ...a }), args);
   }
 
-  async function captureAt(name: string, readyTitle?: string, menu = 'reference') {
+  /** A right-click on an <img>: Chrome reports the source it shows (its currentSrc) as srcUrl. */
+  async function captureImg(name: string, readyTitle?: string, menu = 'reference') {
     const { page, tabId } = await open(name, readyTitle);
-    const result = await capture({ tabId, ...(await centre(page)), menu });
+    const srcUrl = await page.evaluate(() => (document.getElementById('target') as HTMLImageElement).currentSrc);
+    const result = await capture({ tabId, menu, srcUrl, mediaType: 'image', pageUrl: page.url() });
+    await page.close();
+    return result;
+  }
+
+  /** A right-click where Chrome names no image: the picker shows, and the designer clicks the image in the page. */
+  async function pickOn(page: Page, tabId: number, menu = 'reference', selector = '#target'): Promise<CaptureResult> {
+    const pending = capture({ tabId, menu, pageUrl: page.url() });
+    await page.locator('[data-exactly-picker-hint]').waitFor();
+    const { x, y } = await centre(page, selector);
+    await page.mouse.move(x, y);
+    await page.mouse.click(x, y);
+    const result = await pending;
+    expect(await page.locator('[data-exactly-picker]').count()).toBe(0);
+    return result;
+  }
+
+  async function captureByPicking(name: string, readyTitle?: string) {
+    const { page, tabId } = await open(name, readyTitle);
+    const result = await pickOn(page, tabId);
     await page.close();
     return result;
   }
@@ -69,54 +100,108 @@ describe.runIf(ready)('capturing images from web pages', () => {
   });
 
   it('the largest srcset candidate, not the one displayed', async () => {
-    expect(await captureAt('srcset')).toMatchObject({ width: 1600, height: 1000, source_url: `${site}${imagePath(1600, 1000)}` });
+    expect(await captureImg('srcset')).toMatchObject({ width: 1600, height: 1000, source_url: `${site}${imagePath(1600, 1000)}` });
   });
 
   it('the largest <picture> source', async () => {
-    expect(await captureAt('picture')).toMatchObject({ width: 2400, height: 1500 });
+    expect(await captureImg('picture')).toMatchObject({ width: 2400, height: 1500 });
   });
 
   it('a lazy image’s real source behind its placeholder', async () => {
-    expect(await captureAt('lazy')).toMatchObject({ width: 1280, height: 800, source_url: `${site}${imagePath(1280, 800, [30, 160, 60])}` });
+    expect(await captureImg('lazy')).toMatchObject({ width: 1280, height: 800, source_url: `${site}${imagePath(1280, 800, [30, 160, 60])}` });
   });
 
-  it('CSS backgrounds, also on a pseudo-element', async () => {
-    expect(await captureAt('background')).toMatchObject({ width: 1000, height: 625 });
-    expect(await captureAt('pseudo')).toMatchObject({ width: 900, height: 600 });
+  it('CSS backgrounds, also on a pseudo-element, picked in the page', async () => {
+    expect(await captureByPicking('background')).toMatchObject({ width: 1000, height: 625 });
+    expect(await captureByPicking('pseudo')).toMatchObject({ width: 900, height: 600 });
   });
 
-  it('inline SVG, drawn sharp at twice its size', async () => {
-    expect(await captureAt('svg')).toMatchObject({ width: 480, height: 320, source_url: null, alt: 'Badge' });
+  it('inline SVG, picked in the page and drawn sharp at twice its size', async () => {
+    expect(await captureByPicking('svg')).toMatchObject({ width: 480, height: 320, source_url: null, alt: 'Badge' });
   });
 
-  it('a canvas, and a canvas tainted by another origin through a screenshot of it', async () => {
-    expect(await captureAt('canvas')).toMatchObject({ width: 300, height: 180, source_url: null });
-    expect(await captureAt('tainted-canvas', 'Tainted canvas ready')).toMatchObject({ width: 300, height: 180, source_url: null });
+  it('a canvas, and a canvas tainted by another origin through a screenshot of it, picked in the page', async () => {
+    expect(await captureByPicking('canvas')).toMatchObject({ width: 300, height: 180, source_url: null });
+    expect(await captureByPicking('tainted-canvas', 'Tainted canvas ready')).toMatchObject({ width: 300, height: 180, source_url: null });
   });
 
-  it('an image inside an open shadow root', async () => {
-    expect(await captureAt('shadow')).toMatchObject({ width: 1500, height: 1000 });
+  it('an image inside an open shadow root, picked in the page', async () => {
+    expect(await captureByPicking('shadow')).toMatchObject({ width: 1500, height: 1000 });
   });
 
-  it('an image inside a same-origin iframe', async () => {
-    expect(await captureAt('iframe')).toMatchObject({ width: 640, height: 400, source_url: `${site}${imagePath(640, 400)}` });
+  it('an image inside a same-origin iframe, by the frame Chrome reports for the click', async () => {
+    const { page, tabId } = await open('iframe');
+    const frame = page.frameLocator('#frame');
+    await frame.locator('#target').waitFor();
+    const srcUrl = await frame.locator('#target').evaluate((i) => (i as HTMLImageElement).currentSrc);
+    // The frame's id, as Chrome gives it in the click's frameId.
+    const frameId = await browser.serviceWorker.evaluate(async (id) => {
+      const results = await (globalThis as any).chrome.scripting.executeScript({ target: { tabId: id, allFrames: true }, func: () => location.href });
+      return results.find((r: { frameId: number }) => r.frameId !== 0)!.frameId as number;
+    }, tabId);
+    expect(await capture({ tabId, frameId, srcUrl, mediaType: 'image' })).toMatchObject({ width: 640, height: 400, source_url: `${site}${imagePath(640, 400)}` });
+    await page.close();
+  });
+
+  it('an image under a transparent overlay, as shop pages lay them out, picked in the page', async () => {
+    const { page, tabId } = await open('plain');
+    // A right-click lands on the overlay, so Chrome names no image.
+    await page.evaluate(() => {
+      const r = document.getElementById('target')!.getBoundingClientRect();
+      const shade = document.createElement('a');
+      shade.href = '#product';
+      shade.style.cssText = `position:absolute;left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px;background:transparent;z-index:5`;
+      document.body.append(shade);
+    });
+    const result = await pickOn(page, tabId, 'reference');
+    expect(result).toMatchObject({ width: 640, height: 400, source_url: `${site}${imagePath(640, 400)}`, alt: 'A plain image' });
+    expect(new URL(page.url()).hash).toBe(''); // the overlay's link was not followed
+    await page.close();
+  });
+
+  it('the picker outlines the image under the pointer; Esc cancels and the panel says so (photographed at a narrow window, light and dark)', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const { page, tabId } = await open('background');
+      await page.setViewportSize({ width: 400, height: 700 });
+      await page.emulateMedia({ colorScheme });
+      const pending = capture({ tabId, pageUrl: page.url() });
+      const hint = page.locator('[data-exactly-picker-hint]');
+      await hint.waitFor();
+      expect(await hint.textContent()).toBe('Click the image to use · Esc to cancel');
+      const { x, y } = await centre(page);
+      await page.mouse.move(x, y);
+      const outline = page.locator('[data-exactly-picker-box]');
+      await outline.waitFor();
+      const target = await page.locator('#target').boundingBox();
+      expect(await outline.boundingBox()).toEqual(target);
+      const hintBox = (await hint.boundingBox())!;
+      expect(hintBox.x).toBeGreaterThanOrEqual(0);
+      expect(hintBox.x + hintBox.width).toBeLessThanOrEqual(400);
+      await page.screenshot({ path: `test-results/screenshots/picker-400-${colorScheme}.png` });
+      await page.keyboard.press('Escape');
+      expect(await pending).toBeNull();
+      expect(await page.locator('[data-exactly-picker]').count()).toBe(0);
+      await expect.poll(() => panel.getByTestId('capture-notice').textContent(), { timeout: 10_000 }).toMatch(/Capture cancelled/);
+      await page.close();
+    }
   });
 
   it('a cross-origin image served without CORS headers', async () => {
-    expect(await captureAt('cross-origin')).toMatchObject({ width: 1024, height: 640, source_url: `${ready!.otherSite}${imagePath(1024, 640, [0, 90, 200])}` });
+    expect(await captureImg('cross-origin')).toMatchObject({ width: 1024, height: 640, source_url: `${ready!.otherSite}${imagePath(1024, 640, [0, 90, 200])}` });
   });
 
   it('a blob: image, read in the page', async () => {
-    expect(await captureAt('blob', 'Blob ready')).toMatchObject({ width: 800, height: 500, source_url: null });
+    expect(await captureImg('blob', 'Blob ready')).toMatchObject({ width: 800, height: 500, source_url: null });
   });
 
   it('an image that refuses requests without the page as Referer', async () => {
-    expect(await captureAt('referer')).toMatchObject({ width: 700, height: 437, source_url: `${site}/protected${imagePath(700, 437, [160, 20, 20])}` });
+    expect(await captureImg('referer')).toMatchObject({ width: 700, height: 437, source_url: `${site}/protected${imagePath(700, 437, [160, 20, 20])}` });
   });
 
   it('nothing from a page that opts out, with a clear message', async () => {
     const { page, tabId } = await open('optout');
-    const error = await capture({ tabId, ...(await centre(page)) }).catch((e: Error) => e);
+    const srcUrl = await page.evaluate(() => (document.getElementById('target') as HTMLImageElement).currentSrc);
+    const error = await capture({ tabId, srcUrl, mediaType: 'image' }).catch((e: Error) => e);
     expect(String(error)).toMatch(/asks that its images not be saved/);
     await expect.poll(() => panel.getByTestId('capture-notice').textContent(), { timeout: 10_000 }).toMatch(/asks that its images not be saved/);
     await page.close();
@@ -169,8 +254,9 @@ describe.runIf(ready)('capturing images from web pages', () => {
 
   it('fills the prompt from "Image to prompt", and pins a capture as a character', async () => {
     const { page, tabId } = await open('picture');
-    await capture({ tabId, ...(await centre(page)), menu: 'image_to_prompt' });
-    await capture({ tabId, ...(await centre(page)), menu: 'pin_character' });
+    const srcUrl = await page.evaluate(() => (document.getElementById('target') as HTMLImageElement).currentSrc);
+    await capture({ tabId, srcUrl, mediaType: 'image', menu: 'image_to_prompt' });
+    await capture({ tabId, srcUrl, mediaType: 'image', menu: 'pin_character' });
     await page.close();
     await panel.bringToFront();
     await panel.getByTestId('tab-generate').click();

@@ -70,6 +70,7 @@ describe('the capture script in a page', () => {
     'capture.resolve': async () => ({ ok: false, reason: 'nothing_here', message: 'There is no image there.', pageUrl: 'https://site.test/', pageTitle: 'Site', dpr: 1 }),
     'capture.collect': async () => ({ images: [], optedOut: null, pageUrl: 'https://site.test/', pageTitle: 'Site', dpr: 1 }),
     'capture.region': async () => ({ rect: null, pageUrl: 'https://site.test/', pageTitle: 'Site', dpr: 2 }),
+    'capture.pick': async () => ({ point: null, pageUrl: 'https://site.test/', pageTitle: 'Site', dpr: 1 }),
   });
 
   /** Delivers a message to the page's listener as the browser would, from this sender. */

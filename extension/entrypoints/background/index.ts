@@ -1,8 +1,8 @@
 // The background only wires things: the context menu, the side panel, the message protocol
 // to the sign-in session, and in test builds a hook that runs the menu's handler.
 import { captureUrls } from '../../capture/flow';
-import { handleMenuClick, onMenuClicked, type PanelOpeners } from '../../capture/handle-menu';
-import { imageMenus, pageMenus } from '../../capture/menus';
+import { type MenuInfo, onMenuClicked, type PanelOpeners, runMenuClick } from '../../capture/handle-menu';
+import { createMenus } from '../../capture/menus';
 import { createApiClient } from '../../lib/api-client';
 import { adoptUnscopedTrays } from '../../lib/captures';
 import { API_URL } from '../../lib/config';
@@ -25,19 +25,18 @@ export default defineBackground(() => {
   panels.sidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch((error) => console.error('side panel behaviour', error));
 
   browser.runtime.onInstalled.addListener(() => {
-    browser.contextMenus.removeAll().then(() => {
-      for (const item of imageMenus) browser.contextMenus.create({ id: item.id, title: item.title, contexts: ['image'] });
-      for (const item of pageMenus) browser.contextMenus.create({ id: item.id, title: item.title, contexts: ['page'] });
-    });
+    createMenus(browser.contextMenus).catch((error) => console.error('context menus', error));
   });
 
   browser.contextMenus.onClicked.addListener(onMenuClicked(deps, panels));
 
   if (import.meta.env.WXT_E2E_HOOKS) {
-    // Native menus cannot be clicked by a browser test: this runs the same handler.
-    (globalThis as unknown as { __capture: unknown }).__capture = async (args: { tabId: number; frameId?: number; x?: number; y?: number; srcUrl?: string; menu: string }) => {
-      const tab = await browser.tabs.get(args.tabId);
-      return handleMenuClick(deps, { menuItemId: args.menu, tabId: args.tabId, windowId: tab.windowId, frameId: args.frameId, srcUrl: args.srcUrl, x: args.x, y: args.y });
+    // Native menus cannot be clicked by a browser test: this takes what a real click gives (no
+    // point: where the browser names no image, the test clicks in the picker) and runs the same path.
+    const run = runMenuClick(deps, panels);
+    (globalThis as unknown as { __capture: unknown }).__capture = async (args: Omit<MenuInfo, 'menuItemId'> & { tabId: number; menuItemId?: string; menu?: string }) => {
+      const { tabId, menu, menuItemId = menu ?? '', frameId, srcUrl, mediaType, pageUrl, linkUrl } = args;
+      return run({ menuItemId, frameId, srcUrl, mediaType, pageUrl, linkUrl }, await browser.tabs.get(tabId));
     };
   }
 });

@@ -67,14 +67,6 @@ describe('a right-click on an image', () => {
     expect(await notice()).toBe('Name your pin in the panel.');
     expect(await referencesTray.of(USER).getValue()).toEqual([]);
   });
-
-  it('finds the image under the pointer when the browser names none', async () => {
-    const tab = await page.open(`<p>text</p>${cat}`);
-    placeAt(document.querySelector('img')!, { x: 0, y: 0, width: 64, height: 48 });
-    document.elementsFromPoint = () => [document.querySelector('img')!, document.body];
-    const capture = await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, x: 20, y: 20 });
-    expect(capture).toMatchObject({ source_url: IMAGE, alt: 'A cat on a chair' });
-  });
 });
 
 describe('an image only the page can read', () => {
