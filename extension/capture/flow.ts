@@ -76,7 +76,7 @@ async function askPage<T extends PageMessage>(target: PageTarget, type: T, paylo
 const FETCH_TIMEOUT_MS = 20_000;
 
 /** Fetches with the page as Referer for this one URL, through a session rule removed after. */
-async function withReferer(url: string, referer: string, timeoutMs: number): Promise<Response | null> {
+async function withReferer(url: string, referer: string, signal: AbortSignal): Promise<Response | null> {
   // Random ids, and any stale rule with the same id replaced in the same call: a rule left by
   // a service worker stopped mid-fetch cannot block the next capture.
   const id = 1 + Math.floor(Math.random() * 1_000_000_000);
@@ -93,7 +93,7 @@ async function withReferer(url: string, referer: string, timeoutMs: number): Pro
     ],
   } as never);
   try {
-    return await fetch(url, { credentials: 'omit', cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) }).catch(() => null);
+    return await fetch(url, { credentials: 'omit', cache: 'no-store', signal }).catch(() => null);
   } finally {
     await dnr.updateSessionRules({ removeRuleIds: [id] });
   }
@@ -105,9 +105,11 @@ async function withReferer(url: string, referer: string, timeoutMs: number): Pro
  * server calls them.
  */
 export async function fetchSource(url: string, pageUrl: string, timeoutMs = FETCH_TIMEOUT_MS): Promise<Bytes | null> {
+  // One clock for both asks and the body: the time given is the most this can take.
+  const signal = AbortSignal.timeout(timeoutMs);
   try {
-    let response = await fetch(url, { credentials: 'omit', signal: AbortSignal.timeout(timeoutMs) }).catch(() => null);
-    if (response && (response.status === 401 || response.status === 403)) response = await withReferer(url, pageUrl, timeoutMs);
+    let response = await fetch(url, { credentials: 'omit', signal }).catch(() => null);
+    if (response && (response.status === 401 || response.status === 403)) response = await withReferer(url, pageUrl, signal);
     if (!response?.ok) return null;
     return asImage(new Uint8Array(await response.arrayBuffer()), url);
   } catch {

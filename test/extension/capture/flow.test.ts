@@ -408,6 +408,25 @@ describe('a larger rendition named by the image CDN', () => {
     expect(capture).toMatchObject({ source_url: PHOTO });
   });
 
+  it('is given up within six seconds when the CDN never answers, and the page’s own bytes are used', async () => {
+    const tab = await openWithPixels(photoPage);
+    serve({ [PHOTO]: { body: await picture(300, 200), type: 'image/png' } });
+    const host = globalThis.fetch;
+    const hanging = [1, 2, 3].map((n) => `https://slow.example/photo-${n}.png`);
+    vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
+      if (!hanging.includes(String(input))) return host(input, init);
+      page.state.hostRequests.push(String(input));
+      return new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+    });
+    const started = Date.now();
+    const capture = await handleMenuClick(withCandidates(...hanging), { menuItemId: 'reference', tabId: tab.id, srcUrl: PHOTO });
+    // Four seconds for the first, the two left of the budget for the second, none for the third.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5_900);
+    expect(Date.now() - started).toBeLessThan(7_500);
+    expect(page.state.hostRequests).toEqual([PHOTO, ...hanging.slice(0, 2)]);
+    expect(capture).toMatchObject({ source_url: PHOTO, width: 300, height: 200 });
+  }, 15_000);
+
   it('is not looked for when the bytes came from the screen', async () => {
     const tab = await openWithPixels(`<img src="${PROTECTED}" alt="A guarded cat">`);
     placeAt(document.querySelector('img')!, { x: 10, y: 20, width: 300, height: 200 });
