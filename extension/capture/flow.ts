@@ -2,7 +2,9 @@
 // frame, resolve the image, get its bytes (through the extension's host access, with the page
 // as Referer where the site demands it; in the page for blob:, data:, canvas and SVG; from a
 // visible-tab screenshot when nothing else can), upload with attribution, and hand the result
-// to the side panel.
+// to the side panel. Bytes are typed by what they are (sniff.ts), never by what the server says;
+// a URL is credited only for bytes that came from it; and where an image-CDN rule names a larger
+// rendition (upgrade.ts), it is used when it really loads and is the same picture (rendition.ts).
 import { browser } from 'wxt/browser';
 import type { ApiClient } from '../lib/api-client';
 import { ApiError, localProblem } from '../lib/api-client';
@@ -13,6 +15,9 @@ import { cropBox } from './crop';
 import type { CaptureMenu } from './menus';
 import { fromBase64, toBase64 } from '../../shared/encoding';
 import { type CollectAnswer, type PageMessage, pageProtocol, type Rect } from './page-protocol';
+import { greyCells, type Look, LOOK_SIDE, renditionRefusal } from './rendition';
+import { sniffImage } from './sniff';
+import { upgradeCandidates } from './upgrade';
 
 export interface CaptureRequest {
   tabId: number;
@@ -32,6 +37,15 @@ export interface CaptureDeps {
   accessToken(): Promise<string | null>;
   /** Called with the capture as soon as its bytes are in hand, before the upload ends. */
   onProvisional?(capture: Capture): Promise<void>;
+  /** Larger renditions to try for an image's URL, best first (upgrade.ts unless a test names others). */
+  upgradeCandidates?(url: string): string[];
+}
+
+/** Bytes in hand, typed by what they are, and the http(s) URL they came from (null when they came from the page or the screen). */
+interface Bytes {
+  bytes: Uint8Array<ArrayBuffer>;
+  contentType: string;
+  from: string | null;
 }
 
 const refuse = (detail: string, code = 'capture_failed') => new ApiError(localProblem(code, detail));
@@ -63,7 +77,7 @@ export async function askPage<T extends PageMessage>(target: PageTarget, type: T
 const FETCH_TIMEOUT_MS = 20_000;
 
 /** Fetches with the page as Referer for this one URL, through a session rule removed after. */
-async function withReferer(url: string, referer: string): Promise<Response | null> {
+async function withReferer(url: string, referer: string, signal: AbortSignal): Promise<Response | null> {
   // Random ids, and any stale rule with the same id replaced in the same call: a rule left by
   // a service worker stopped mid-fetch cannot block the next capture.
   const id = 1 + Math.floor(Math.random() * 1_000_000_000);
@@ -80,23 +94,37 @@ async function withReferer(url: string, referer: string): Promise<Response | nul
     ],
   } as never);
   try {
-    return await fetch(url, { credentials: 'omit', cache: 'no-store', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) }).catch(() => null);
+    return await fetch(url, { credentials: 'omit', cache: 'no-store', signal }).catch(() => null);
   } finally {
     await dnr.updateSessionRules({ removeRuleIds: [id] });
   }
 }
 
-/** The image's bytes through the extension's own fetch (no CORS), asking again with the page as Referer if refused. */
-export async function fetchSource(url: string, pageUrl: string): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string } | null> {
-  let response = await fetch(url, { credentials: 'omit', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) }).catch(() => null);
-  if (response && (response.status === 401 || response.status === 403)) response = await withReferer(url, pageUrl);
-  if (!response?.ok) return null;
-  const blob = await response.blob();
-  return { bytes: new Uint8Array(await blob.arrayBuffer()), contentType: (blob.type || response.headers.get('content-type') || '').split(';')[0]! };
+/**
+ * The image's bytes through the extension's own fetch (no CORS), asking again with the page as
+ * Referer if refused; null when they cannot be had or are no image we accept, whatever the
+ * server calls them.
+ */
+export async function fetchSource(url: string, pageUrl: string, timeoutMs = FETCH_TIMEOUT_MS): Promise<Bytes | null> {
+  // One clock for both asks and the body: the time given is the most this can take.
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    let response = await fetch(url, { credentials: 'omit', signal }).catch(() => null);
+    if (response && (response.status === 401 || response.status === 403)) response = await withReferer(url, pageUrl, signal);
+    if (!response?.ok) return null;
+    return asImage(new Uint8Array(await response.arrayBuffer()), url);
+  } catch {
+    return null; // the body stopped half-way (a timeout, a reset): unreadable like any other
+  }
+}
+
+function asImage(bytes: Uint8Array<ArrayBuffer>, from: string | null): Bytes | null {
+  const sniffed = sniffImage(bytes);
+  return sniffed ? { bytes, contentType: sniffed.contentType, from } : null;
 }
 
 /** The visible tab, cropped to a rectangle of the page (device pixels), if that tab is still the one showing. */
-export async function screenshot(tabId: number, pageUrl: string, rect: Rect, dpr: number): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string } | null> {
+export async function screenshot(tabId: number, pageUrl: string, rect: Rect, dpr: number): Promise<Bytes | null> {
   const tab = await browser.tabs.get(tabId);
   if (!tab.active || (tab.url && tab.url !== pageUrl)) {
     throw refuse('The page changed or another tab is in front. Go back to the page and capture again.');
@@ -108,7 +136,59 @@ export async function screenshot(tabId: number, pageUrl: string, rect: Rect, dpr
   const canvas = new OffscreenCanvas(box.width, box.height);
   canvas.getContext('2d')!.drawImage(shot, box.x, box.y, box.width, box.height, 0, 0, box.width, box.height);
   const blob = await canvas.convertToBlob({ type: 'image/png' });
-  return { bytes: new Uint8Array(await blob.arrayBuffer()), contentType: 'image/png' };
+  // What the screen shows is not any file's bytes: no URL is credited for it.
+  return { bytes: new Uint8Array(await blob.arrayBuffer()), contentType: 'image/png', from: null };
+}
+
+/** At most this many larger renditions are tried, each for at most UPGRADE_TIMEOUT_MS, all within UPGRADE_BUDGET_MS. */
+const UPGRADE_TRIES = 3;
+const UPGRADE_TIMEOUT_MS = 4_000;
+const UPGRADE_BUDGET_MS = 6_000;
+
+/** Size and grey cells of decodable bytes (the browser's decoder scales them down), or null. */
+async function lookOf(bytes: Bytes): Promise<Look | null> {
+  let full: ImageBitmap | null = null;
+  let small: ImageBitmap | null = null;
+  try {
+    full = await createImageBitmap(new Blob([bytes.bytes], { type: bytes.contentType }));
+    small = await createImageBitmap(full, { resizeWidth: LOOK_SIDE, resizeHeight: LOOK_SIDE, resizeQuality: 'high' });
+    const canvas = new OffscreenCanvas(LOOK_SIDE, LOOK_SIDE);
+    const context = canvas.getContext('2d')!;
+    context.drawImage(small, 0, 0);
+    return { width: full.width, height: full.height, cells: greyCells(context.getImageData(0, 0, LOOK_SIDE, LOOK_SIDE).data) };
+  } catch {
+    return null;
+  } finally {
+    full?.close();
+    small?.close();
+  }
+}
+
+/**
+ * The largest rendition of the fetched image that the upgrade rules name and that really is
+ * the same picture, larger; the original when none is. Candidates are tried best first; the
+ * first that qualifies is kept. A header that states a size no larger spares the decoding.
+ */
+async function largestRendition(deps: CaptureDeps, original: Bytes, pageUrl: string): Promise<Bytes> {
+  if (!original.from) return original;
+  const candidates = (deps.upgradeCandidates ?? upgradeCandidates)(original.from)
+    .filter((url) => url !== original.from && /^https?:/.test(url))
+    .slice(0, UPGRADE_TRIES);
+  if (!candidates.length) return original;
+  const seen = await lookOf(original);
+  if (!seen) return original;
+  const deadline = Date.now() + UPGRADE_BUDGET_MS;
+  for (const url of candidates) {
+    const left = Math.min(UPGRADE_TIMEOUT_MS, deadline - Date.now());
+    if (left <= 0) break;
+    const candidate = await fetchSource(url, pageUrl, left);
+    if (!candidate) continue;
+    const stated = sniffImage(candidate.bytes)?.size;
+    if (stated && (stated.width < seen.width || stated.height < seen.height)) continue;
+    const look = await lookOf(candidate);
+    if (look && !renditionRefusal(seen, look)) return candidate;
+  }
+  return original;
 }
 
 const THUMB_WIDTH = 160;
@@ -155,17 +235,20 @@ async function upload(deps: CaptureDeps, bytes: Uint8Array<ArrayBuffer>, content
   return { ...capture, image_id: image.id, width: image.width, height: image.height, sha256: image.sha256, thumb_url: image.thumb_url, status: 'ready' };
 }
 
-const acceptable = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/avif']);
-
 /** The whole capture of one image (a menu click, or the test hook). */
 export async function captureImage(deps: CaptureDeps, request: CaptureRequest): Promise<Capture> {
   const frameId = request.frameId ?? 0;
   const page = await inject(request.tabId, frameId);
   const found = await askPage(page, 'capture.resolve', { srcUrl: request.srcUrl, x: request.x, y: request.y });
   if (!found.ok) throw refuse(found.message, found.reason);
-  let bytes = found.inline ? { bytes: fromBase64(found.inline.base64), contentType: found.inline.contentType } : null;
-  if (!bytes && found.url && !found.needsScreenshot && /^https?:/.test(found.url)) bytes = await fetchSource(found.url, found.pageUrl);
-  if (bytes && !acceptable.has(bytes.contentType)) bytes = null;
+  const httpUrl = found.url && /^https?:/.test(found.url) ? found.url : null;
+  // Drawn by the page: an SVG file's picture credits that file; a canvas, video frame, blob: or
+  // data: image has no URL worth the name.
+  let bytes = found.inline ? asImage(fromBase64(found.inline.base64), httpUrl) : null;
+  if (!bytes && httpUrl && !found.needsScreenshot) {
+    const fetched = await fetchSource(httpUrl, found.pageUrl);
+    bytes = fetched && (await largestRendition(deps, fetched, found.pageUrl));
+  }
   // Canvas drawn from other sites, protected images, anything unreadable: what the screen shows.
   if (!bytes && frameId !== 0) {
     // Inside a frame from another site its position on screen is unknown: no guessing.
@@ -173,7 +256,7 @@ export async function captureImage(deps: CaptureDeps, request: CaptureRequest): 
   }
   if (!bytes) bytes = await screenshot(request.tabId, found.pageUrl, found.rect, found.dpr);
   if (!bytes) throw refuse('This image could not be read, and it is not on screen to capture. Scroll it into view and try again.');
-  return upload(deps, bytes.bytes, bytes.contentType, { source: found.url, page: found.pageUrl, title: found.pageTitle, alt: found.alt }, request.menu);
+  return upload(deps, bytes.bytes, bytes.contentType, { source: bytes.from, page: found.pageUrl, title: found.pageTitle, alt: found.alt }, request.menu);
 }
 
 /** "Capture a region…": the user drags a rectangle; its screenshot becomes an image. */
@@ -196,7 +279,7 @@ export async function captureUrls(deps: CaptureDeps, urls: string[], page: { url
   const failed: string[] = [];
   for (const url of urls) {
     const bytes = /^https?:/.test(url) ? await fetchSource(url, page.url) : null;
-    if (!bytes || !acceptable.has(bytes.contentType)) {
+    if (!bytes) {
       failed.push(url);
       continue;
     }

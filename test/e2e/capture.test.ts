@@ -198,6 +198,14 @@ describe.runIf(ready)('capturing images from web pages', () => {
     expect(await captureImg('referer')).toMatchObject({ width: 700, height: 437, source_url: `${site}/protected${imagePath(700, 437, [160, 20, 20])}` });
   });
 
+  it('an image its server sends as application/octet-stream, from its bytes (not the screen) and credited to its URL', async () => {
+    const { page, tabId } = await open('octet');
+    const url = `${site}/octet${imagePath(900, 560, [40, 140, 90])}`;
+    // Shown at 320×200: a screenshot would be that size, the file itself is 900×560.
+    expect(await capture({ tabId, srcUrl: url })).toMatchObject({ width: 900, height: 560, source_url: url, alt: 'Sent as bytes' });
+    await page.close();
+  });
+
   it('nothing from a page that opts out, with a clear message', async () => {
     const { page, tabId } = await open('optout');
     const srcUrl = await page.evaluate(() => (document.getElementById('target') as HTMLImageElement).currentSrc);

@@ -66,6 +66,8 @@ function pages(origin: string, other: string): Record<string, string> {
         .join(''),
     ),
     art: page('Harbour studies', [0, 1, 2, 3, 4].map((n) => `<img src="${artPath(n)}" alt="Study ${n + 1}" width="192" height="192">`).join('')),
+    // A storage bucket that sends every file as application/octet-stream.
+    octet: page('Octet stream', `<img id="target" src="/octet${imagePath(900, 560, [40, 140, 90])}" alt="Sent as bytes" width="320" height="200">`),
     optout: page('Opted out', `<img id="target" src="${imagePath(500, 300)}" width="320" height="200">`, '<meta name="pinterest" content="nopin">'),
   };
 }
@@ -87,6 +89,12 @@ export async function startFixtureSite(): Promise<FixtureSite> {
       let png = made.get(key);
       if (!png) made.set(key, (png = createPng(Number(image[2]), Number(image[3]), [Number(image[4]), Number(image[5]), Number(image[6])])));
       response.writeHead(200, { 'content-type': 'image/png', 'content-length': png.byteLength, 'cache-control': 'no-store' }).end(png);
+      return;
+    }
+    const octet = /^\/octet\/img\/(\d+)x(\d+)\/(\d+)-(\d+)-(\d+)\.png$/.exec(url.pathname);
+    if (octet) {
+      const png = createPng(Number(octet[1]), Number(octet[2]), [Number(octet[3]), Number(octet[4]), Number(octet[5])]);
+      response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': png.byteLength, 'cache-control': 'no-store' }).end(png);
       return;
     }
     const art = /^\/art\/(\d)\.png$/.exec(url.pathname);

@@ -8,7 +8,9 @@ import { toBase64 } from '../../../shared/encoding';
 import { ApiError } from '../../../extension/lib/api-client';
 import { type Capture, captureNotice, collection, pendingPin, pendingPrompt, referencesTray, signInNeeded, trainingTray } from '../../../extension/lib/captures';
 import { createPng } from '../../fakes/png';
+import { encodePngInBands } from '../../../shared/imaging/png-encode';
 import { createCapturePage, IMAGE, MISSING, PAGE, PAGE_TITLE, placeAt, PROTECTED } from './capture-page';
+import { decodeRealPixels } from './pixels';
 
 let page: ReturnType<typeof createCapturePage>;
 /** The designer signed in while capturing: what a capture stores is theirs. */
@@ -114,9 +116,10 @@ describe('an image its host will not hand over', () => {
     expect(added!.addRules![0]!.action).toEqual({ type: 'modifyHeaders', requestHeaders: [{ header: 'referer', operation: 'set', value: PAGE }] });
     expect(removed!.removeRuleIds).toEqual([added!.addRules![0]!.id]);
     expect(page.edges.captureVisibleTab).toHaveBeenCalledOnce();
-    // The crop of the shot, credited to the image it shows.
+    // The crop of the shot: what the screen shows is no file's bytes, so only the page is credited.
     expect(page.state.uploads).toEqual([expect.objectContaining({ contentType: 'image/png', width: 300, height: 200 })]);
-    expect(capture).toMatchObject({ source_url: PROTECTED, image_id: 'img_1', status: 'ready' });
+    expect(page.state.uploads[0]!.headers).not.toHaveProperty('x-source-url');
+    expect(capture).toMatchObject({ source_url: null, page_url: PAGE, image_id: 'img_1', status: 'ready' });
   });
 
   it('inside a frame from another site, is refused with the way round it', async () => {
@@ -267,5 +270,161 @@ describe('answers from the page', () => {
     logged.mockRestore();
     expect(await notice()).toBe('The extension got an answer it does not understand. Reload the page and try again.');
     expect(page.state.hostRequests).toEqual([]);
+  });
+});
+
+
+/** A picture of light and shade that looks the same at every size; `mirrored`, another picture of the same shape. */
+function picture(width: number, height: number, { mirrored = false } = {}): Promise<Uint8Array> {
+  const rgba = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const [u, v] = [mirrored ? 1 - x / width : x / width, y / height];
+      const ring = Math.hypot(u - 0.3, v - 0.4) < 0.25 ? 90 : 0;
+      rgba.set([Math.round(200 * u) + ring / 2, Math.round(160 * v) + ring, 80, 255], (y * width + x) * 4);
+    }
+  }
+  return encodePngInBands({ width, height, rgba });
+}
+
+/** A CDN beside the page's own image host: each URL answers with the bytes and Content-Type given. */
+function serve(files: Record<string, { body: Uint8Array | string; type: string } | { status: number }>) {
+  const host = globalThis.fetch;
+  vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const file = files[url];
+    if (!file) return host(input, init);
+    page.state.hostRequests.push(url);
+    return 'status' in file ? new Response('not found', { status: file.status }) : new Response(file.body as BodyInit, { headers: { 'content-type': file.type } });
+  });
+}
+
+const PHOTO = 'https://cdn.example/photo-300x200.png';
+const photoPage = `<img src="${PHOTO}" alt="A harbour" width="300" height="200">`;
+
+describe('bytes a server mislabels', () => {
+  it('an image sent as application/octet-stream is uploaded as the PNG it is, from its URL, not from the screen', async () => {
+    const tab = await page.open(photoPage);
+    serve({ [PHOTO]: { body: await picture(300, 200), type: 'application/octet-stream' } });
+    const capture = await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: PHOTO });
+    expect(page.edges.captureVisibleTab).not.toHaveBeenCalled();
+    expect(page.state.uploads).toEqual([expect.objectContaining({ contentType: 'image/png', width: 300, height: 200, headers: expect.objectContaining({ 'x-source-url': PHOTO }) })]);
+    expect(capture).toMatchObject({ source_url: PHOTO, width: 300, height: 200 });
+  });
+
+  it('an image sent as text/plain, or as the wrong image type, is uploaded as what its bytes are', async () => {
+    const tab = await page.open(photoPage);
+    serve({ [PHOTO]: { body: await picture(300, 200), type: 'text/plain' } });
+    await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: PHOTO });
+    serve({ [PHOTO]: { body: await picture(300, 200), type: 'image/jpeg' } });
+    await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: PHOTO });
+    expect(page.state.uploads.map((upload) => upload.contentType)).toEqual(['image/png', 'image/png']);
+  });
+
+  it('a page of HTML sent as image/png is no image: what the screen shows is taken instead, credited to the page alone', async () => {
+    const tab = await page.open(photoPage);
+    placeAt(document.querySelector('img')!, { x: 0, y: 0, width: 300, height: 200 });
+    serve({ [PHOTO]: { body: '<!doctype html><title>Please log in</title>', type: 'image/png' } });
+    const capture = await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: PHOTO });
+    expect(page.edges.captureVisibleTab).toHaveBeenCalledOnce();
+    expect(page.state.uploads).toEqual([expect.objectContaining({ contentType: 'image/png', width: 300, height: 200 })]);
+    expect(page.state.uploads[0]!.headers).not.toHaveProperty('x-source-url');
+    expect(capture).toMatchObject({ source_url: null, page_url: PAGE });
+  });
+
+  it('an SVG sent as an image is not uploaded as one, and off screen the designer is told why in words', async () => {
+    const tab = await page.open(photoPage);
+    placeAt(document.querySelector('img')!, { x: 0, y: 2000, width: 300, height: 200 });
+    serve({ [PHOTO]: { body: '<svg xmlns="http://www.w3.org/2000/svg"/>', type: 'image/png' } });
+    await handleMenuClick(page.deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: PHOTO }).catch(() => undefined);
+    expect(page.state.uploads).toEqual([]);
+    expect(await notice()).toBe('This image could not be read, and it is not on screen to capture. Scroll it into view and try again.');
+  });
+});
+
+describe('a larger rendition named by the image CDN', () => {
+  const LARGE = 'https://cdn.example/photo-1200x800.png';
+  const MEDIUM = 'https://cdn.example/photo-600x400.png';
+  const GONE = 'https://cdn.example/photo-2400x1600.png';
+  const withCandidates = (...urls: string[]) => ({ ...page.deps, upgradeCandidates: vi.fn((_: string) => urls) });
+
+  /** The page, with the browser's decoder reading real pixels (the comparison looks at them). */
+  const openWithPixels = async (markup: string) => {
+    const tab = await page.open(markup);
+    decodeRealPixels();
+    return tab;
+  };
+
+  it('is kept when it loads and is the same picture, larger: a 404 before it is skipped, and the larger file is credited', async () => {
+    const tab = await openWithPixels(photoPage);
+    serve({ [PHOTO]: { body: await picture(300, 200), type: 'image/png' }, [GONE]: { status: 404 }, [LARGE]: { body: await picture(1200, 800), type: 'application/octet-stream' }, [MEDIUM]: { body: await picture(600, 400), type: 'image/png' } });
+    const deps = withCandidates(GONE, LARGE, MEDIUM);
+    const capture = await handleMenuClick(deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: PHOTO });
+    expect(deps.upgradeCandidates).toHaveBeenCalledWith(PHOTO);
+    // Best first: the first that qualifies ends the search.
+    expect(page.state.hostRequests).toEqual([PHOTO, GONE, LARGE]);
+    expect(page.state.uploads).toEqual([expect.objectContaining({ contentType: 'image/png', width: 1200, height: 800, headers: expect.objectContaining({ 'x-source-url': LARGE, 'x-page-url': PAGE }) })]);
+    expect(capture).toMatchObject({ source_url: LARGE, width: 1200, height: 800 });
+  });
+
+  it('is refused when it is another picture of the same shape: the page’s own bytes are used', async () => {
+    const tab = await openWithPixels(photoPage);
+    serve({ [PHOTO]: { body: await picture(300, 200), type: 'image/png' }, [LARGE]: { body: await picture(1200, 800, { mirrored: true }), type: 'image/png' } });
+    const capture = await handleMenuClick(withCandidates(LARGE), { menuItemId: 'reference', tabId: tab.id, srcUrl: PHOTO });
+    expect(page.state.hostRequests).toEqual([PHOTO, LARGE]);
+    expect(page.state.uploads).toEqual([expect.objectContaining({ width: 300, height: 200, headers: expect.objectContaining({ 'x-source-url': PHOTO }) })]);
+    expect(capture).toMatchObject({ source_url: PHOTO, width: 300, height: 200 });
+  });
+
+  it('is refused when it is smaller, another crop, or no image at all', async () => {
+    const SMALL = 'https://cdn.example/photo-150x100.png';
+    const SQUARE = 'https://cdn.example/photo-800x800.png';
+    const tab = await openWithPixels(photoPage);
+    serve({
+      [PHOTO]: { body: await picture(300, 200), type: 'image/png' },
+      [SMALL]: { body: await picture(150, 100), type: 'image/png' },
+      [SQUARE]: { body: await picture(800, 800), type: 'image/png' },
+      [MEDIUM]: { body: '<!doctype html><title>Not here</title>', type: 'image/png' },
+    });
+    const capture = await handleMenuClick(withCandidates(SMALL, SQUARE, MEDIUM), { menuItemId: 'reference', tabId: tab.id, srcUrl: PHOTO });
+    expect(page.state.hostRequests).toEqual([PHOTO, SMALL, SQUARE, MEDIUM]);
+    expect(capture).toMatchObject({ source_url: PHOTO, width: 300, height: 200 });
+  });
+
+  it('tries at most three, and never the URL it started from', async () => {
+    const tab = await openWithPixels(photoPage);
+    const misses = [1, 2, 3, 4, 5].map((n) => `https://cdn.example/photo-${n}.png`);
+    serve({ [PHOTO]: { body: await picture(300, 200), type: 'image/png' }, ...Object.fromEntries(misses.map((url) => [url, { status: 404 }])) });
+    const capture = await handleMenuClick(withCandidates(PHOTO, ...misses), { menuItemId: 'reference', tabId: tab.id, srcUrl: PHOTO });
+    expect(page.state.hostRequests).toEqual([PHOTO, ...misses.slice(0, 3)]);
+    expect(capture).toMatchObject({ source_url: PHOTO });
+  });
+
+  it('is given up within six seconds when the CDN never answers, and the page’s own bytes are used', async () => {
+    const tab = await openWithPixels(photoPage);
+    serve({ [PHOTO]: { body: await picture(300, 200), type: 'image/png' } });
+    const host = globalThis.fetch;
+    const hanging = [1, 2, 3].map((n) => `https://slow.example/photo-${n}.png`);
+    vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
+      if (!hanging.includes(String(input))) return host(input, init);
+      page.state.hostRequests.push(String(input));
+      return new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+    });
+    const started = Date.now();
+    const capture = await handleMenuClick(withCandidates(...hanging), { menuItemId: 'reference', tabId: tab.id, srcUrl: PHOTO });
+    // Four seconds for the first, the two left of the budget for the second, none for the third.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5_900);
+    expect(Date.now() - started).toBeLessThan(7_500);
+    expect(page.state.hostRequests).toEqual([PHOTO, ...hanging.slice(0, 2)]);
+    expect(capture).toMatchObject({ source_url: PHOTO, width: 300, height: 200 });
+  }, 15_000);
+
+  it('is not looked for when the bytes came from the screen', async () => {
+    const tab = await openWithPixels(`<img src="${PROTECTED}" alt="A guarded cat">`);
+    placeAt(document.querySelector('img')!, { x: 10, y: 20, width: 300, height: 200 });
+    const deps = withCandidates(LARGE);
+    const capture = await handleMenuClick(deps, { menuItemId: 'reference', tabId: tab.id, srcUrl: PROTECTED });
+    expect(deps.upgradeCandidates).not.toHaveBeenCalled();
+    expect(capture).toMatchObject({ source_url: null, width: 300, height: 200 });
   });
 });
