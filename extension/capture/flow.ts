@@ -15,7 +15,7 @@ import { cropBox } from './crop';
 import type { CaptureMenu } from './menus';
 import { fromBase64, toBase64 } from '../../shared/encoding';
 import { type CollectAnswer, type PageMessage, pageProtocol, type Rect } from './page-protocol';
-import { greyCells, type Look, LOOK_SIDE, renditionRefusal } from './rendition';
+import { colourCells, type Look, LOOK_SIDE, renditionRefusal } from './rendition';
 import { sniffImage } from './sniff';
 import { upgradeCandidates } from './upgrade';
 
@@ -145,7 +145,7 @@ const UPGRADE_TRIES = 3;
 const UPGRADE_TIMEOUT_MS = 4_000;
 const UPGRADE_BUDGET_MS = 6_000;
 
-/** Size and grey cells of decodable bytes (the browser's decoder scales them down), or null. */
+/** Size and colour cells of decodable bytes (the browser's decoder scales them down), or null. */
 async function lookOf(bytes: Bytes): Promise<Look | null> {
   let full: ImageBitmap | null = null;
   let small: ImageBitmap | null = null;
@@ -155,7 +155,7 @@ async function lookOf(bytes: Bytes): Promise<Look | null> {
     const canvas = new OffscreenCanvas(LOOK_SIDE, LOOK_SIDE);
     const context = canvas.getContext('2d')!;
     context.drawImage(small, 0, 0);
-    return { width: full.width, height: full.height, cells: greyCells(context.getImageData(0, 0, LOOK_SIDE, LOOK_SIDE).data) };
+    return { width: full.width, height: full.height, cells: colourCells(context.getImageData(0, 0, LOOK_SIDE, LOOK_SIDE).data) };
   } catch {
     return null;
   } finally {

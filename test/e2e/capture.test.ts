@@ -206,6 +206,16 @@ describe.runIf(ready)('capturing images from web pages', () => {
     await page.close();
   });
 
+  it('a WordPress rendition at its full size, kept only when the larger file is the same picture', async () => {
+    const { page, tabId } = await open('wordpress');
+    const uploads = `${site}/wp-content/uploads/2026/11`;
+    // "-300x300" names a smaller rendition: the full-size file loads, is larger and matches.
+    expect(await capture({ tabId, srcUrl: `${uploads}/harbour-300x300.png`, mediaType: 'image' })).toMatchObject({ width: 768, height: 768, source_url: `${uploads}/harbour.png` });
+    // Here the full-size file shows another picture: the rendition itself is kept, and credited.
+    expect(await capture({ tabId, srcUrl: `${uploads}/swapped-300x300.png`, mediaType: 'image' })).toMatchObject({ width: 300, height: 300, source_url: `${uploads}/swapped-300x300.png` });
+    await page.close();
+  });
+
   it('nothing from a page that opts out, with a clear message', async () => {
     const { page, tabId } = await open('optout');
     const srcUrl = await page.evaluate(() => (document.getElementById('target') as HTMLImageElement).currentSrc);

@@ -18,7 +18,9 @@ export const imagePath = (w: number, h: number, rgb: [number, number, number] = 
 /** /art/{n}.png: a 768 px picture of waves and rings, each n its own (perceptual hashes 25+ bits apart), to train a Style on. */
 export const artPath = (n: number) => `/art/${n}.png`;
 
+/** The same picture at any size (its waves and rings are laid out on a 768 px grid). */
 function paintArt(n: number, side = 768) {
+  const k = 768 / side;
   const rgba = new Uint8Array(side * side * 4);
   const angle = (n * 67 * Math.PI) / 180;
   const period = 70 + ((n * 53) % 160);
@@ -27,8 +29,8 @@ function paintArt(n: number, side = 768) {
   const unit = (v: number) => Math.round(255 * Math.min(1, Math.max(0, v)));
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
-      const wave = Math.sin((2 * Math.PI * (x * Math.cos(angle) + y * Math.sin(angle))) / period);
-      const ring = Math.cos(Math.hypot(x - cx, y - cy) / (30 + n * 9));
+      const wave = Math.sin((2 * Math.PI * (x * k * Math.cos(angle) + y * k * Math.sin(angle))) / period);
+      const ring = Math.cos(Math.hypot(x * k - cx * k, y * k - cy * k) / (30 + n * 9));
       const v = 0.5 + 0.3 * wave + 0.2 * ring;
       const o = (y * side + x) * 4;
       rgba[o] = unit(v * (0.6 + 0.08 * n));
@@ -66,6 +68,7 @@ function pages(origin: string, other: string): Record<string, string> {
         .join(''),
     ),
     art: page('Harbour studies', [0, 1, 2, 3, 4].map((n) => `<img src="${artPath(n)}" alt="Study ${n + 1}" width="192" height="192">`).join('')),
+    wordpress: page('A WordPress post', ['harbour', 'swapped'].map((name) => `<img id="${name}" src="/wp-content/uploads/2026/11/${name}-300x300.png" alt="${name}" width="300" height="300">`).join('')),
     // A storage bucket that sends every file as application/octet-stream.
     octet: page('Octet stream', `<img id="target" src="/octet${imagePath(900, 560, [40, 140, 90])}" alt="Sent as bytes" width="320" height="200">`),
     optout: page('Opted out', `<img id="target" src="${imagePath(500, 300)}" width="320" height="200">`, '<meta name="pinterest" content="nopin">'),
@@ -95,6 +98,14 @@ export async function startFixtureSite(): Promise<FixtureSite> {
     if (octet) {
       const png = createPng(Number(octet[1]), Number(octet[2]), [Number(octet[3]), Number(octet[4]), Number(octet[5])]);
       response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': png.byteLength, 'cache-control': 'no-store' }).end(png);
+      return;
+    }
+    // A WordPress media library: each upload at full size and as a 300 px rendition, "-300x300".
+    // "swapped" is a site whose full-size file is another picture than its rendition.
+    const wp = /^\/wp-content\/uploads\/2026\/11\/(harbour|swapped)(-300x300)?\.png$/.exec(url.pathname);
+    if (wp) {
+      const n = wp[1] === 'swapped' && !wp[2] ? 3 : 1;
+      void paintArt(n, wp[2] ? 300 : 768).then((png) => response.writeHead(200, { 'content-type': 'image/png', 'content-length': png.byteLength, 'cache-control': 'no-store' }).end(png));
       return;
     }
     const art = /^\/art\/(\d)\.png$/.exec(url.pathname);
