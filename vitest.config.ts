@@ -1,6 +1,6 @@
 // One vitest run, several projects: shared (Node); edge inside workerd with real D1, R2 and
 // Queues, once offline and once per network provider (pointed at local fakes); extension
-// (WXT's fake browser); e2e (real Chromium with the built extension).
+// (WXT's fake browser); e2e (real Chromium and Firefox ESR with the built extension).
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';

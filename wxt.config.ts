@@ -6,6 +6,13 @@ import { defineConfig } from 'wxt';
 const apiUrl = new URL(process.env.WXT_API_URL ?? 'http://127.0.0.1:8787');
 /** Browser-test builds: the capture hook, and host access granted up front (no prompt to click). */
 const e2eHooks = process.env.WXT_E2E_HOOKS === '1';
+/**
+ * Firefox browser-test builds only: WebDriver BiDi cannot navigate to moz-extension:// pages,
+ * so a second background script opens the panel in a tab when the add-on is installed; the
+ * test drives that tab (and reaches the background's hook from it).
+ */
+const OPEN_PANEL_ON_INSTALL = 'e2e-open-panel.js';
+const openPanelOnInstall = `browser.runtime.onInstalled.addListener(() => browser.tabs.create({ url: browser.runtime.getURL('/sidepanel.html') }));\n`;
 
 export default defineConfig({
   srcDir: 'extension',
@@ -19,6 +26,14 @@ export default defineConfig({
       'import.meta.env.WXT_E2E_HOOKS': JSON.stringify(e2eHooks),
     },
   }),
+  hooks: {
+    'build:publicAssets': (wxt, files) => {
+      if (e2eHooks && wxt.config.browser === 'firefox') files.push({ relativeDest: OPEN_PANEL_ON_INSTALL, contents: openPanelOnInstall });
+    },
+    'build:manifestGenerated': (wxt, manifest) => {
+      if (e2eHooks && wxt.config.browser === 'firefox' && manifest.background && 'scripts' in manifest.background) manifest.background.scripts = [...(manifest.background.scripts ?? []), OPEN_PANEL_ON_INSTALL];
+    },
+  },
   manifest: ({ manifestVersion }) => ({
     name: 'Exactly — AI image studio',
     description: 'Use any image on the web as a reference, train your own Style, and generate from the side panel.',

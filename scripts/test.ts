@@ -1,4 +1,4 @@
-// npm test: every vitest project (shared, edge in workerd, extension, e2e in Chromium), then
+// npm test: every vitest project (shared, edge in workerd, extension, e2e in Chromium and Firefox ESR), then
 // the totals on a line of their own, read from vitest's JSON reports.
 //
 // The browser tests spend most of their time waiting on a browser and a local Worker, one
