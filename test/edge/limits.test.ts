@@ -95,7 +95,9 @@ describe('an attacker without the mailbox', () => {
     const accepted = answers.filter((r) => r.status === 202).length;
     expect(accepted).toBeLessThanOrEqual(allowance(limit, started));
     for (const refused of answers.filter((r) => r.status !== 202)) await expectRateLimited(refused);
-    expect(answers.at(-1)!.status).toBe(429);
+    // Past the limit it is refused. A run that crosses into the next window may be let through
+    // again (the allowance above bounds how far), so which answer is the last 429 is not fixed.
+    expect(answers.slice(limit).some((r) => r.status === 429)).toBe(true);
     expect((await client().start(randomEmail())).status).toBe(202);
   });
 
