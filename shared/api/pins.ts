@@ -2,7 +2,10 @@
 import { z } from 'zod';
 import { pinKinds } from '../statuses';
 
-const ImageIds = z.array(z.string().min(1).max(64)).min(1, { message: 'A pin needs at least one image' }).max(10, { message: 'A pin holds at most 10 images' });
+/** The most images one pin holds (the API refuses more; the panel says so before asking). */
+export const PIN_IMAGES_MAX = 10;
+
+const ImageIds = z.array(z.string().min(1).max(64)).min(1, { message: 'A pin needs at least one image' }).max(PIN_IMAGES_MAX, { message: `A pin holds at most ${PIN_IMAGES_MAX} images` });
 
 export const CreatePinBody = z.object({
   kind: z.enum(pinKinds),

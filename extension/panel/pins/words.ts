@@ -1,7 +1,7 @@
 // How pins read in the panel.
 import type { Pin } from '../../../shared/api/pins';
 
-export const PIN_IMAGES_MAX = 10;
+export { PIN_IMAGES_MAX } from '../../../shared/api/pins';
 
 export const pinKindLabels: Record<Pin['kind'], string> = { character: 'Character', product: 'Product' };
 
