@@ -3,6 +3,7 @@
 // Built over the photon module so the benchmark runs the same pipeline in Node.
 import * as workerdPhoton from '@cf-wasm/photon/workerd';
 import { avifFault } from '../../shared/imaging/avif';
+import { DamagedJpeg, decodeJpegReduced, jpegScaleFor } from '../../shared/imaging/jpeg-reduce';
 import { halve } from '../../shared/imaging/downscale';
 import { readImageHeader } from '../../shared/imaging/header';
 import { fitWithin, markedSide, MAX_UPLOAD_PIXELS, MAX_UPLOAD_SIDE, WHOLE_DECODE_PIXELS, WHOLE_ENCODE_PIXELS } from '../../shared/imaging/limits';
@@ -82,17 +83,29 @@ export function createPhotonRenderer({ PhotonImage }: Photon, between: () => Pro
     }
   }
 
+  /** A JPEG at 1/scale from its DCT coefficients (jpeg-reduce.ts), or null for codings only a whole decode reads. */
+  async function jpegAt(bytes: Uint8Array, scale: 2 | 4 | 8): Promise<Raster | null> {
+    try {
+      return await decodeJpegReduced(bytes, scale, between);
+    } catch (error) {
+      if (error instanceof DamagedJpeg) throw new DamagedImage();
+      throw error;
+    }
+  }
+
   /**
    * The picture no larger than maxSide: a PNG at least twice the target is read at reduced
-   * scale; anything else is decoded, halved by 2×2 averages while over twice the target, and
-   * finished with Lanczos3 (resample.ts: a row at a time, no second full-size frame).
+   * scale, and so is a JPEG (at 1/2, 1/4 or 1/8, the most that stays at least the target);
+   * anything else is decoded whole. Then it is halved by 2×2 averages while over twice the
+   * target, and finished with Lanczos3 (resample.ts: a row at a time, no second full-size frame).
    */
   async function rasterAt(bytes: Uint8Array, maxSide: number | undefined, tooLarge: string): Promise<Raster> {
     const header = judged(bytes);
     const target = maxSide ? fitWithin(header.width, header.height, maxSide) : header;
     // The largest whole reduction (an area average); Lanczos only for what is left over.
     const factor = header.type === 'image/png' ? Math.floor(Math.min(header.width / target.width, header.height / target.height)) : 1;
-    let raster = await pixelsOf(bytes, tooLarge, WHOLE_DECODE_PIXELS, factor);
+    const jpegScale = header.type === 'image/jpeg' ? jpegScaleFor(header, target) : 1;
+    let raster = (jpegScale > 1 && (await jpegAt(bytes, jpegScale as 2 | 4 | 8))) || (await pixelsOf(bytes, tooLarge, WHOLE_DECODE_PIXELS, factor));
     const { width, height } = target;
     while (raster.width > width * 2 && raster.height > height * 2) raster = halve(raster);
     if (raster.width === width && raster.height === height) return raster;
@@ -122,14 +135,14 @@ export function createPhotonRenderer({ PhotonImage }: Photon, between: () => Pro
         side = markedSide(header.width, header.height, maxSide);
         mark = markFor(imageMark, header.width, header.height, maxSide);
       }
-      const raster = await rasterAt(original, side, `A preview of an image over ${megapixels(WHOLE_DECODE_PIXELS)} can be made here from PNG files only.`);
+      const raster = await rasterAt(original, side, `A preview of an image over ${megapixels(WHOLE_DECODE_PIXELS)} can be made here from PNG and JPEG files only.`);
       // Marked after downscaling: the mark costs the preview's pixels, not the original's.
       const shown = mark ? applyWatermark(raster, mark) : raster;
       return { bytes: encoded(shown, (image) => image.get_bytes_jpeg(85)), contentType: 'image/jpeg', width: shown.width, height: shown.height };
     },
 
     async decode(original, maxSide) {
-      return rasterAt(original, maxSide, `This image is too large to work on here: over ${megapixels(WHOLE_DECODE_PIXELS)}, only PNG files can be read at reduced size.`);
+      return rasterAt(original, maxSide, `This image is too large to work on here: over ${megapixels(WHOLE_DECODE_PIXELS)}, only PNG and JPEG files can be read at reduced size.`);
     },
 
     async upscale(original, longSide, write) {

@@ -209,6 +209,24 @@ describe('reading an image', () => {
     expect(again.status).toBe(200);
   });
 
+  it('takes a photo past 8 megapixels as a JPEG: its thumbnail and preview are read at reduced scale; cut short, it is refused', async () => {
+    const me = await signIn();
+    const [width, height] = [4000, 2500];
+    const rgba = new Uint8Array(width * height * 4);
+    for (let i = 0, y = 0; y < height; y++) for (let x = 0; x < width; x++, i += 4) rgba.set([(x * 255) / width, (y * 255) / height, (x ^ y) & 255, 255], i);
+    const photo = new PhotonImage(rgba, width, height);
+    const jpeg = photo.get_bytes_jpeg(85) as Uint8Array<ArrayBuffer>;
+    photo.free();
+    const stored = await upload(me.access_token, jpeg, 'image/jpeg');
+    expect(stored.status).toBe(201);
+    const image = await json(stored);
+    expect(image).toMatchObject({ width, height });
+    expect(decode(await (await call(image.thumb_url, { token: me.access_token })).arrayBuffer())).toEqual({ width: 256, height: 160 });
+    expect(decode(await (await call(image.preview_url, { token: me.access_token })).arrayBuffer())).toEqual({ width: 1024, height: 640 });
+    const problem = await expectProblem(await upload(me.access_token, jpeg.slice(0, Math.floor(jpeg.length * 0.7)), 'image/jpeg'), 422, 'validation_failed');
+    expect(problem.detail).toBe('This file is damaged or incomplete.');
+  });
+
   it('keeps one user’s images invisible to another (404 everywhere)', async () => {
     const owner = await signIn();
     const stranger = await signIn();
