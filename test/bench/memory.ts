@@ -34,6 +34,7 @@ const encoded = `${WHOLE_ENCODE_PIXELS / 1_000_000} MP`;
 const inputs = {
   png50: { format: 'png', ...largest },
   jpeg50: { format: 'jpeg', ...largest },
+  jpegPhoto: { format: 'jpeg', width: 6000, height: 4000 },
   webp50: { format: 'webp', ...largest },
   gif50: { format: 'gif', ...largest },
   pngWhole: { format: 'png', width: wholeSide, height: wholeSide },
@@ -80,7 +81,10 @@ async function upscaled(bytes: Uint8Array, longSide: number) {
 const operations: Record<string, { input: InputName; run: (bytes: Uint8Array) => Promise<unknown> }> = {
   'thumbnail, 50 MP PNG': { input: 'png50', run: (b) => renderer.rendition(b, 256) },
   'preview (marked), 50 MP PNG': { input: 'png50', run: (b) => renderer.rendition(b, 1024, mark) },
+  'thumbnail, 50 MP JPEG': { input: 'jpeg50', run: (b) => renderer.rendition(b, 256) },
   'preview, 50 MP JPEG': { input: 'jpeg50', run: (b) => renderer.rendition(b, 1024) },
+  'thumbnail, 6000×4000 JPEG': { input: 'jpegPhoto', run: (b) => renderer.rendition(b, 256) },
+  'preview (marked), 6000×4000 JPEG': { input: 'jpegPhoto', run: (b) => renderer.rendition(b, 1024, mark) },
   'preview, 50 MP WebP': { input: 'webp50', run: (b) => renderer.rendition(b, 1024) },
   'preview, 50 MP GIF': { input: 'gif50', run: (b) => renderer.rendition(b, 1024) },
   [`preview (marked), ${whole} JPEG`]: { input: 'jpegWhole', run: (b) => renderer.rendition(b, 1024, mark) },

@@ -62,6 +62,7 @@ async function benchPreviews() {
   }
   console.log('\nWatermarked preview (768 px from 1024², 1024 px from 4096²): our WASM pipeline against sharp (one thread each), same inputs');
   for (const row of rows) console.log(row);
+  await benchPhotoThumbnail();
   // Memory: a fresh 4096² rendition, measured as growth of this process's resident memory.
   const big = await original(4096);
   if (globalThis.gc) globalThis.gc();
@@ -70,6 +71,30 @@ async function benchPreviews() {
   const after = process.memoryUsage();
   const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
   console.log(`4096² preview: input ${mb(big.byteLength)} MB; process grew ${mb(after.rss - before.rss)} MB resident, ${mb(after.arrayBuffers - before.arrayBuffers)} MB in array buffers (a Worker has 128 MB)`);
+}
+
+/**
+ * A camera-sized JPEG's thumbnail, as an upload makes it: ours reads the JPEG at 1/8 from its
+ * DCT coefficients (jpeg-reduce.ts); libvips shrinks on load the same way (libjpeg's scaled IDCT).
+ */
+async function benchPhotoThumbnail() {
+  const photo = new Uint8Array(
+    await sharp({ create: { width: 6000, height: 4000, channels: 3, background: { r: 120, g: 140, b: 160 }, noise: { type: 'gaussian', mean: 128, sigma: 45 } } })
+      .jpeg({ quality: 90 })
+      .toBuffer(),
+  );
+  const ours = async () => renderer.rendition(photo, 256);
+  const reference = async () => sharp(photo).resize(256, 256, { fit: 'inside', kernel: 'lanczos3' }).jpeg({ quality: 85 }).toBuffer();
+  const oursTimes: number[] = [];
+  const sharpTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    oursTimes.push(...(await time(1, ours)));
+    sharpTimes.push(...(await time(1, reference)));
+  }
+  oursTimes.sort((a, b) => a - b);
+  sharpTimes.sort((a, b) => a - b);
+  const ratio = percentile(oursTimes, 50) / percentile(sharpTimes, 50);
+  console.log(`\nThumbnail (256 px) of a ${(photo.byteLength / 1e6).toFixed(1)} MB 6000×4000 JPEG, as an upload makes it: ours p50 ${percentile(oursTimes, 50).toFixed(0)} ms   sharp p50 ${percentile(sharpTimes, 50).toFixed(0)} ms   ratio ${ratio.toFixed(2)}x`);
 }
 
 await benchPreviews();
