@@ -193,18 +193,33 @@ async function largestRendition(deps: CaptureDeps, original: Bytes, pageUrl: str
 
 const THUMB_WIDTH = 160;
 
-/** The bytes' own size and a small JPEG of them (null where this browser cannot decode them). */
+/**
+ * The bytes' own size and a small JPEG of them (null where this browser cannot decode them).
+ * Where the header states the size, the browser decodes straight to the thumbnail's size: a
+ * 6000×4000 photo is never a 96 MB bitmap in the worker.
+ */
 async function localThumbnail(bytes: Uint8Array<ArrayBuffer>, contentType: string): Promise<{ data: string; width: number; height: number } | null> {
+  let bitmap: ImageBitmap | null = null;
   try {
-    const bitmap = await createImageBitmap(new Blob([bytes], { type: contentType }));
-    const scale = Math.min(1, THUMB_WIDTH / bitmap.width);
-    const canvas = new OffscreenCanvas(Math.max(1, Math.round(bitmap.width * scale)), Math.max(1, Math.round(bitmap.height * scale)));
+    const stated = sniffImage(bytes)?.size;
+    const blob = new Blob([bytes], { type: contentType });
+    const fit = (width: number, height: number) => {
+      const scale = Math.min(1, THUMB_WIDTH / width);
+      return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+    };
+    const target = stated && fit(stated.width, stated.height);
+    bitmap = target ? await createImageBitmap(blob, { resizeWidth: target.width, resizeHeight: target.height, resizeQuality: 'medium' }) : await createImageBitmap(blob);
+    const size = stated ?? { width: bitmap.width, height: bitmap.height };
+    const thumb = target ?? fit(size.width, size.height);
+    const canvas = new OffscreenCanvas(thumb.width, thumb.height);
     canvas.getContext('2d')!.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
-    const data = new Uint8Array(await blob.arrayBuffer());
-    return { data: `data:image/jpeg;base64,${toBase64(data)}`, width: bitmap.width, height: bitmap.height };
+    const encoded = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
+    const data = new Uint8Array(await encoded.arrayBuffer());
+    return { data: `data:image/jpeg;base64,${toBase64(data)}`, width: size.width, height: size.height };
   } catch {
     return null;
+  } finally {
+    bitmap?.close();
   }
 }
 

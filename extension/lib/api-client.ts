@@ -83,7 +83,7 @@ export function createApiClient(baseUrl: string, fetcher: typeof fetch = (...arg
       if (from.sourceUrl && !from.sourceUrl.startsWith('data:') && !from.sourceUrl.startsWith('blob:')) headers['x-source-url'] = encodeAttribution(from.sourceUrl, ATTRIBUTION_LIMITS.sourceUrl);
       if (from.pageUrl) headers['x-page-url'] = encodeAttribution(from.pageUrl, ATTRIBUTION_LIMITS.pageUrl);
       if (from.pageTitle) headers['x-page-title'] = encodeAttribution(from.pageTitle, ATTRIBUTION_LIMITS.pageTitle);
-      return call(uploadImage, { body: bytes, token, headers });
+      return call(uploadImage, { body: new Blob([bytes], { type: contentType }), token, headers });
     },
     /** One of my images, with its current preview and thumbnail addresses. */
     image: (token: string, imageId: string) => call(image, { params: { id: imageId }, token }),

@@ -166,7 +166,8 @@ function keptSlots(n: number): Int8Array {
 /**
  * Decodes `jpeg` at 1/`scale`. Returns null for codings this reader leaves to a whole decoder;
  * throws DamagedJpeg when the data does not make the picture its header states. `between` is
- * awaited every few rows of blocks (the Worker serves other requests there).
+ * awaited after every row of MCUs (the Worker serves other requests there: time does not pass
+ * inside a Worker while it computes, so a clock cannot say when).
  */
 export async function decodeJpegReduced(jpeg: Uint8Array, scale: JpegScale, between: () => Promise<void> = async () => {}): Promise<Raster | null> {
   if (jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return null;
@@ -458,7 +459,7 @@ async function readScan(
         step();
         decodeBlock(c, row * c.stride + col);
       }
-      if (row % 64 === 63) await between();
+      if (row % 2 === 1) await between();
     }
     return;
   }
@@ -471,7 +472,8 @@ async function readScan(
         }
       }
     }
-    if (mcuRow % 32 === 31) await between();
+    // A row of a 6000 px photo's MCUs is a few milliseconds: other requests wait no longer than that.
+    await between();
   }
 }
 

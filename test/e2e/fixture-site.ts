@@ -42,6 +42,14 @@ function paintArt(n: number, side = 768) {
   return encodePngInBands({ width: side, height: side, rgba });
 }
 
+/** Grain over a flat colour, as much detail as a sharp photo: 6000×4000 at quality 90 is about 16 MB. */
+async function cameraPhoto(): Promise<Buffer> {
+  const sharp = (await import('sharp')).default;
+  return sharp({ create: { width: 6000, height: 4000, channels: 3, background: { r: 120, g: 140, b: 160 }, noise: { type: 'gaussian', mean: 128, sigma: 45 } } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
+}
+
 function pages(origin: string, other: string): Record<string, string> {
   const page = (title: string, body: string, head = '') => `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>${head}<style>body{margin:0;font:14px sans-serif} .box{width:320px;height:200px}</style></head><body>${body}</body></html>`;
   return {
@@ -71,6 +79,7 @@ function pages(origin: string, other: string): Record<string, string> {
     wordpress: page('A WordPress post', ['harbour', 'swapped'].map((name) => `<img id="${name}" src="/wp-content/uploads/2026/11/${name}-300x300.png" alt="${name}" width="300" height="300">`).join('')),
     // A storage bucket that sends every file as application/octet-stream.
     octet: page('Octet stream', `<img id="target" src="/octet${imagePath(900, 560, [40, 140, 90])}" alt="Sent as bytes" width="320" height="200">`),
+    photo: page('A photo', `<img id="target" src="/photo/6000x4000.jpg" alt="A camera original" width="600" height="400">`),
     optout: page('Opted out', `<img id="target" src="${imagePath(500, 300)}" width="320" height="200">`, '<meta name="pinterest" content="nopin">'),
   };
 }
@@ -78,6 +87,7 @@ function pages(origin: string, other: string): Record<string, string> {
 export async function startFixtureSite(): Promise<FixtureSite> {
   let port = 0;
   const made = new Map<string, Uint8Array<ArrayBuffer>>();
+  let photo: Promise<Buffer> | undefined;
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', `http://${request.headers.host}`);
     const origin = `http://127.0.0.1:${port}`;
@@ -106,6 +116,11 @@ export async function startFixtureSite(): Promise<FixtureSite> {
     if (wp) {
       const n = wp[1] === 'swapped' && !wp[2] ? 3 : 1;
       void paintArt(n, wp[2] ? 300 : 768).then((png) => response.writeHead(200, { 'content-type': 'image/png', 'content-length': png.byteLength, 'cache-control': 'no-store' }).end(png));
+      return;
+    }
+    // A camera original as photo sites serve it: 6000×4000, about 16 MB of JPEG (made once, on first request).
+    if (url.pathname === '/photo/6000x4000.jpg') {
+      void (photo ??= cameraPhoto()).then((jpeg) => response.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': jpeg.byteLength, 'cache-control': 'no-store' }).end(jpeg));
       return;
     }
     const art = /^\/art\/(\d)\.png$/.exec(url.pathname);

@@ -15,7 +15,7 @@ function TrayThumb({ capture }: { capture: Capture }) {
   const url = capture.thumb_data ?? served;
   if (!url) return <span class="muted small">…</span>;
   return (
-    <span class={capture.status === 'uploading' ? 'uploading' : ''} title={capture.status === 'uploading' ? 'Uploading…' : undefined}>
+    <span class={capture.status === 'uploading' ? 'uploading' : ''} title={capture.status === 'uploading' ? 'Uploading…' : undefined} aria-busy={capture.status === 'uploading' || undefined}>
       <img src={url} alt={capture.alt || 'Reference'} data-testid="tray-image" data-capture-id={capture.id} data-image-id={capture.image_id || undefined} />
     </span>
   );
