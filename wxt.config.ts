@@ -34,7 +34,7 @@ export default defineConfig({
       if (e2eHooks && wxt.config.browser === 'firefox' && manifest.background && 'scripts' in manifest.background) manifest.background.scripts = [...(manifest.background.scripts ?? []), OPEN_PANEL_ON_INSTALL];
     },
   },
-  manifest: ({ manifestVersion }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: 'Exactly — AI image studio',
     description: 'Use any image on the web as a reference, train your own Style, and generate from the side panel.',
     // Each permission is explained in the README.
@@ -43,5 +43,20 @@ export default defineConfig({
     // Asked for one image host at a time, when a capture needs it (MV2 names it differently).
     ...(manifestVersion === 2 ? { optional_permissions: ['<all_urls>'] } : { optional_host_permissions: ['<all_urls>'] }),
     action: { default_title: 'Open Exactly' },
+    // Firefox: the add-on's id (kept across updates, and needed to sign and list it), the first
+    // release with every API it uses (storage.session, declarativeNetRequest, scripting), and
+    // what it sends to its API, as Firefox asks a new add-on to declare: the designer's email
+    // to sign in, and the images they capture with the page each came from.
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'exactly@image-studio',
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['authenticationInfo', 'personallyIdentifyingInfo', 'websiteContent', 'browsingActivity'] },
+            },
+          },
+        }
+      : {}),
   }),
 });

@@ -376,6 +376,9 @@ describe.runIf(ready)('capturing images from web pages', () => {
     const thumbnailAt = await shown;
     // Shown from the bytes in hand, marked as still uploading.
     const busy = await panel.locator('[aria-busy=true] [data-testid=tray-image]').count();
+    // As a designer sees it, at a side panel's width (the last test here: the panel stays narrow).
+    await panel.setViewportSize({ width: 360, height: 800 });
+    await panel.getByTestId('references-tray').screenshot({ path: 'test-results/screenshots/tray-uploading-360.png' });
     // Meanwhile the designer captures another image: it goes through while the photo uploads.
     const second = await capture({ tabId: other.tabId, srcUrl: `${site}${imagePath(640, 400)}` });
     const secondAt = since();

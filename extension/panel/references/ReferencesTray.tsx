@@ -78,6 +78,7 @@ export function ReferencesTray({ model, form, setForm }: ReferencesTrayProps) {
               <div class="tray-meta small">
                 <span>
                   {capture.width}×{capture.height}
+                  {capture.status === 'uploading' && <span class="muted"> · uploading…</span>}
                   {!goes && (
                     <span class="not-sent" title={whyNot(capture)} data-testid="not-sent">
                       {' '}

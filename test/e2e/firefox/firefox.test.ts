@@ -1,7 +1,8 @@
 // The Firefox build end to end in real Firefox ESR (WebDriver BiDi through puppeteer-core): the
 // panel signs in against the local Worker with the emailed code, refuses a wrong one in words,
-// and images captured through the background's menu path (its test hook, as in Chromium) land
-// in the references tray with where they came from. One browser launch for the whole file.
+// and images captured through the background's menu path (its test hook, as in Chromium; where
+// Firefox names no image, the picker completed with a real mouse click) land in the references
+// tray with where they came from. One browser launch for the whole file.
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { imagePath } from '../fixture-site';
@@ -77,15 +78,31 @@ describe.runIf(ready)('the Firefox build in Firefox ESR', () => {
     expect(await captureImg('srcset')).toMatchObject({ width: 1600, height: 1000, source_url: `${site}${imagePath(1600, 1000)}` });
   });
 
-  it('shows both captures in the references tray with where they came from (photographed at 400 px)', async () => {
+  it('captures a CSS background where Firefox names no image: the picker shows, and a real click in the page takes it', async () => {
+    const { page, tabId } = await open('background');
+    await page.bringToFront();
+    const pending = firefox.capture({ tabId, menu: 'reference', pageUrl: page.url() });
+    await page.waitForSelector('[data-exactly-picker-hint]');
+    const box = await page.$eval('#target', (e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+    });
+    await page.mouse.move(box.x, box.y);
+    await page.mouse.click(box.x, box.y);
+    expect(await pending).toMatchObject({ width: 1000, height: 625, source_url: `${site}${imagePath(1000, 625, [120, 40, 160])}` });
+    expect(await page.$('[data-exactly-picker]')).toBeNull();
+    await page.close();
+  });
+
+  it('shows the captures in the references tray with where they came from (photographed at 400 px)', async () => {
     await panel.bringToFront();
     await panel.locator(byTestId('tab-generate')).click();
     await panel.select(byTestId('model'), 'exactly-agentic');
     const sources = () => panel.$$eval(byTestId('tray-source'), (links) => links.map((a) => (a as HTMLAnchorElement).href));
-    await expect.poll(sources, { timeout: 10_000 }).toEqual(expect.arrayContaining([`${site}${imagePath(640, 400)}`, `${site}${imagePath(1600, 1000)}`]));
+    await expect.poll(sources, { timeout: 10_000 }).toEqual(expect.arrayContaining([`${site}${imagePath(640, 400)}`, `${site}${imagePath(1600, 1000)}`, `${site}${imagePath(1000, 625, [120, 40, 160])}`]));
     await expect
       .poll(() => panel.$$eval(byTestId('tray-image'), (images) => images.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length), { timeout: 10_000 })
-      .toBe(2);
+      .toBe(3);
     // Light only: puppeteer emulates prefers-color-scheme through CDP, which Firefox lacks (the Chromium suite photographs dark).
     await panel.screenshot({ path: 'test-results/screenshots/firefox-tray-400-light.png', fullPage: true });
   });
