@@ -3,7 +3,7 @@
 // scan script) decodes at 1/2, 1/4 and 1/8 to what averaging libjpeg's full decode gives;
 // what it leaves to a whole decoder returns null; damaged data is refused, never looped on.
 import { readFileSync } from 'node:fs';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { DamagedJpeg, decodeJpegReduced, type JpegScale, jpegScaleFor } from '../../shared/imaging/jpeg-reduce';
 
@@ -32,11 +32,11 @@ async function reference(jpeg: Uint8Array, scale: number) {
   const out = new Float64Array(width * height * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const sums = [0, 0, 0];
+      const sums = new Float64Array(3);
       let count = 0;
       for (let sy = y * scale; sy < Math.min(info.height, (y + 1) * scale); sy++) {
         for (let sx = x * scale; sx < Math.min(info.width, (x + 1) * scale); sx++, count++) {
-          for (let c = 0; c < 3; c++) sums[c] += data[(sy * info.width + sx) * info.channels + c]!;
+          for (let c = 0; c < 3; c++) sums[c]! += data[(sy * info.width + sx) * info.channels + c]!;
         }
       }
       for (let c = 0; c < 3; c++) out[(y * width + x) * 3 + c] = sums[c]! / count;
@@ -59,7 +59,7 @@ async function difference(jpeg: Uint8Array, scale: JpegScale) {
   return total / (theirs.width * theirs.height * 3);
 }
 
-const encodings: [string, (s: sharp.Sharp) => sharp.Sharp][] = [
+const encodings: [string, (s: Sharp) => Sharp][] = [
   ['baseline 4:2:0', (s) => s.jpeg({ quality: 85 })],
   ['baseline 4:4:4', (s) => s.jpeg({ quality: 92, chromaSubsampling: '4:4:4' })],
   ['progressive (libjpeg’s scan script, with refinement scans)', (s) => s.jpeg({ quality: 85, progressive: true })],
