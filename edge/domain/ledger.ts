@@ -18,6 +18,8 @@ export interface Credits {
   balance: number;
   held: number;
   available: number;
+  /** Taken back by a refund or lost dispute beyond the balance: the account spends nothing until it is settled. */
+  owed: number;
 }
 
 export interface Hold {
@@ -136,12 +138,12 @@ export function prepareBalanceChange(
 
 export async function getCredits(db: D1Database, userId: string): Promise<Credits> {
   const row = await database(db)
-    .select({ balance: creditAccounts.balance, held: creditAccounts.held })
+    .select({ balance: creditAccounts.balance, held: creditAccounts.held, owed: creditAccounts.owed })
     .from(creditAccounts)
     .where(eq(creditAccounts.user_id, userId))
     .get();
   if (!row) throw notFound('The credit account');
-  return { balance: row.balance, held: row.held, available: row.balance - row.held };
+  return { balance: row.balance, held: row.held, available: row.balance - row.held, owed: row.owed };
 }
 
 async function entryByKey(d: Database, userId: string, key: string): Promise<LedgerEntryRow | undefined> {

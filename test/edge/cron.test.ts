@@ -31,7 +31,7 @@ describe('the cron', () => {
     await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: '*/5 * * * *' }), env, ctx);
     await waitOnExecutionContext(ctx);
     expect((await getHold(env.DB, stale.id)).status).toBe('expired');
-    expect(await getCredits(env.DB, user.id)).toEqual({ balance: 20, held: 0, available: 20 });
+    expect(await getCredits(env.DB, user.id)).toEqual({ balance: 20, held: 0, available: 20, owed: 0 });
   });
 });
 
