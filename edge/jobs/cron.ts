@@ -30,7 +30,7 @@ export async function runCron(env: Bindings, now: Date): Promise<void> {
   await forgetSettledCounts(env.DB, now);
   if (env.MAIL_API_URL && env.MAIL_API_KEY && env.MAIL_FROM) {
     const sender = httpMailSender({ url: env.MAIL_API_URL, apiKey: env.MAIL_API_KEY, from: env.MAIL_FROM });
-    const { sent, failed } = await deliverOutbox(env.DB, sender, now);
-    if (sent || failed) console.log(`mail: ${sent} sent, ${failed} failed`);
+    const { sent, retrying, dead } = await deliverOutbox(env.DB, sender, now);
+    if (sent || retrying || dead) console.log(`mail: ${sent} sent, ${retrying} retrying, ${dead} dead`);
   }
 }
