@@ -33,4 +33,5 @@ CREATE TRIGGER `credit_accounts_no_spending_while_owing` BEFORE UPDATE ON `credi
 WHEN NEW.`owed` > 0 AND NEW.`owed` = OLD.`owed` AND (NEW.`held` > OLD.`held` OR (NEW.`balance` < OLD.`balance` AND NEW.`held` = OLD.`held`))
 BEGIN SELECT RAISE(ABORT, 'account_owing'); END;--> statement-breakpoint
 ALTER TABLE `outbox` ADD `next_attempt_at` text;--> statement-breakpoint
-ALTER TABLE `outbox` ADD `dead_at` text;
+ALTER TABLE `outbox` ADD `dead_at` text;--> statement-breakpoint
+UPDATE `outbox` SET `dead_at` = `created_at` WHERE `sent_at` IS NULL AND `dead_at` IS NULL AND `attempts` >= 5;
