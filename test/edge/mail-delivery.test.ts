@@ -215,6 +215,19 @@ describe('the cron', () => {
     expect(logs).toContain('mail: 1 sent, 1 retrying, 1 dead');
   });
 
+  it('sends a sign-in code as soon as it is asked for, not at the next cron', async () => {
+    const { createApp } = await import('../../edge/app');
+    const to = randomEmail('signin');
+    const waiting: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (p: Promise<unknown>) => void waiting.push(p), passThroughOnException: () => {}, props: {} } as unknown as ExecutionContext;
+    const request = new Request('http://api.test/v1/auth/email/start', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: to }) });
+    const response = await createApp().fetch(request, { ...env, MAIL_API_URL: api.url, MAIL_API_KEY: api.apiKey, MAIL_FROM: FROM }, ctx);
+    expect(response.status).toBe(202);
+    await Promise.all(waiting);
+    expect(api.delivered.filter((m) => m.to.includes(to)).map((m) => m.subject)).toEqual([expect.stringMatching(/^\d{6} is your Exactly sign-in code$/)]);
+    expect(await itemFor(to)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
   it('with no mail API configured (local development) sends nothing: mail stays queued and readable', async () => {
     const to = randomEmail();
     await queue(to);
