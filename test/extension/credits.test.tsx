@@ -178,6 +178,22 @@ describe('buying a pack', () => {
     await waitFor(() => expect(purchaseReads()).toBe(3));
   });
 
+  it('looks once when the designer comes back to the panel, in case the channel missed it', async () => {
+    await signedIn();
+    await openChannel();
+    const view = await openBuyView();
+    fireEvent.click(within(view).getByRole('button', { name: 'Buy 500 credits for $20.00' }));
+    await within(view).findByText(/^Finish paying in the new tab/);
+    world.fake.settlePurchase(world.fake.state.purchases[0]!.purchase.id, 'paid');
+    // Up, and nothing said: the list read on opening and when the purchase started, no polling.
+    await waitFor(() => expect(purchaseReads()).toBe(2));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(purchaseReads()).toBe(2);
+    document.dispatchEvent(new Event('visibilitychange'));
+    expect(await within(view).findByText('Added 500 credits.')).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId('balance').textContent).toBe('612'));
+  });
+
   it('ignores another purchase’s news while waiting for its own', async () => {
     await signedIn();
     const socket = await openChannel();

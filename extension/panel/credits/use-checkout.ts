@@ -1,6 +1,7 @@
 // Buying a pack: start a Checkout with one Idempotency-Key per press, open its page in a new
 // tab, then wait for the purchase to land: on the live channel, or by asking for the purchases
-// every few seconds while the channel is down (for ten minutes at most).
+// every few seconds while the channel is down (for ten minutes at most), and once whenever the
+// designer comes back to the panel.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { CheckoutSession, CreditPack, Purchase } from '../../../shared/api/credits';
@@ -104,6 +105,14 @@ export function useCheckout(onCreditsChanged: () => void): Checkout {
   useEffect(() => {
     if (awaited && liveUp) void check().catch(() => undefined);
   }, [liveUp]);
+  // Back from the payment tab: a look costs one read, and covers a message the channel never
+  // brought (it is published after the payment commits, once).
+  useEffect(() => {
+    if (!awaited) return;
+    const back = () => document.visibilityState === 'visible' && void check().catch(() => undefined);
+    document.addEventListener('visibilitychange', back);
+    return () => document.removeEventListener('visibilitychange', back);
+  }, [awaited]);
   useEffect(() => {
     if (!awaited) return;
     const timer = setTimeout(() => setState((s) => (s.step === 'waiting' && s.session.purchase_id === awaited ? { ...s, gaveUp: true } : s)), checkoutTiming.giveUpMs);
