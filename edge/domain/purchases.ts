@@ -214,6 +214,9 @@ async function checkoutReport(deps: PaymentDeps, report: Extract<PaymentReport, 
   const purchase = (session.purchaseId ? await purchaseById(deps.db, session.purchaseId) : undefined) ?? (await purchaseOfSession(deps.db, session.id));
   // A session of some other sale on the same Stripe account.
   if (!purchase) return { received: true };
+  // Made at Stripe but not stored here yet (the checkout request failed after Stripe answered, and
+  // its retry has not come): Stripe delivers again later, by when it is.
+  if (!purchase.checkout_session_id) throw new DomainError('service_unavailable', `Purchase ${purchase.id} has no Checkout Session recorded yet; deliver this event again later.`);
   const wrong = mismatch(purchase, session);
   if (wrong) {
     console.error(`Stripe event ${report.eventId} does not match purchase ${purchase.id}: ${wrong}. Nothing granted.`);

@@ -59,6 +59,14 @@ export function stripeCheckout(secretKey: string, apiBase?: string): Checkout {
   };
 }
 
+/** Why the SDK refused a signature, in words (its own messages are written for developers). */
+function refusalWords(message: string): string {
+  if (message.startsWith('Timestamp outside the tolerance zone')) return `it was signed more than ${SIGNATURE_TOLERANCE_SECONDS / 60} minutes ago (stale, or replayed)`;
+  if (/No stripe-signature header|Unable to extract timestamp|No signatures found with expected scheme/.test(message)) return 'it carries no Stripe-Signature Stripe would send';
+  if (message.startsWith('No webhook payload')) return 'it has no body';
+  return 'its Stripe-Signature does not match its body (forged, or signed with another secret)';
+}
+
 /**
  * What a webhook delivery reports, once its Stripe-Signature holds for this secret and is at
  * most 300 s old. Forged, stale or unsigned: 401; signed, but not a Stripe event: 400.
@@ -68,9 +76,7 @@ export async function verifiedReport(raw: Uint8Array, signature: string | null, 
   try {
     event = await Stripe.webhooks.constructEventAsync(raw, signature ?? '', secret, SIGNATURE_TOLERANCE_SECONDS, Stripe.createSubtleCryptoProvider(), now.getTime());
   } catch (error) {
-    if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
-      throw new DomainError('unauthorized', `This Stripe webhook was refused: ${error.message.split('\n')[0]!.trim()}`);
-    }
+    if (error instanceof Stripe.errors.StripeSignatureVerificationError) throw new DomainError('unauthorized', `This Stripe webhook was refused: ${refusalWords(error.message)}.`);
     // The signature held, but the body is not JSON.
     if (error instanceof SyntaxError) throw new DomainError('bad_request', 'This Stripe webhook is signed, but its body is not JSON.');
     throw error;

@@ -6,7 +6,7 @@
 import { and, eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { ledgerEntries, providerEvents, purchases } from '../../edge/db/schema';
-import { getCredits, listLedger } from '../../edge/domain/ledger';
+import { getCredits, hold, listLedger, settle } from '../../edge/domain/ledger';
 import { receivePayment } from '../../edge/domain/purchases';
 import { paymentReport } from '../../edge/payments/events';
 import { creditPacks } from '../../shared/catalog/packs';
@@ -121,10 +121,14 @@ describe('POST /v1/credits/checkout', () => {
     const answers = await Promise.all(Array.from({ length: 8 }, () => checkout(me.access_token, 'pack_500', 'buy-once')));
     const bodies = await Promise.all(answers.map((r) => (expect(r.status).toBe(201), json(r))));
     for (const body of bodies) expect(body).toEqual(bodies[0]);
-    const other = await expectProblem(await checkout(me.access_token, 'pack_100', 'buy-once'), 409, 'conflict');
-    expect(other.detail).toBe('This Idempotency-Key was already used to buy 500 credits; use a new key to buy another pack.');
+    const otherPack = await expectProblem(await checkout(me.access_token, 'pack_100', 'buy-once'), 409, 'conflict');
+    expect(otherPack.detail).toBe('This Idempotency-Key was already used to buy 500 credits; use a new key to buy another pack.');
     const mine = await db().select().from(purchases).where(eq(purchases.user_id, me.id)).all();
     expect(mine).toHaveLength(1);
+    // Another buyer's same key is their own purchase.
+    const neighbour = await buyer();
+    const theirs = await json(await checkout(neighbour.access_token, 'pack_100', 'buy-once'));
+    expect(theirs.purchase_id).not.toBe(bodies[0].purchase_id);
     // Without a key, each request is its own purchase.
     await checkout(me.access_token, 'pack_100');
     await checkout(me.access_token, 'pack_100');
@@ -280,7 +284,13 @@ describe('POST /v1/webhooks/stripe', () => {
         return call('/v1/webhooks/stripe', { method: 'POST', headers: signed.headers, body: forged });
       })(),
     ];
-    for (const r of refusals) await expectProblem(r, 401, 'unauthorized');
+    const details = [];
+    for (const r of refusals) details.push((await expectProblem(r, 401, 'unauthorized')).detail);
+    expect(details.slice(0, 3)).toEqual([
+      'This Stripe webhook was refused: its Stripe-Signature does not match its body (forged, or signed with another secret).',
+      'This Stripe webhook was refused: it was signed more than 5 minutes ago (stale, or replayed).',
+      'This Stripe webhook was refused: it carries no Stripe-Signature Stripe would send.',
+    ]);
     await expectProblem(await deliver(null, { body: 'not json at all' }), 400, 'bad_request');
     await expectProblem(await deliver({ hello: 'world' }), 400, 'bad_request');
     await expectProblem(await deliver({ ...event, data: { object: { object: 'checkout.session' } } }), 400, 'bad_request');
@@ -341,6 +351,17 @@ describe('refunds and disputes', () => {
     const receipt = (await outbox(me)).find((m) => m.subject === 'Your Exactly receipt: 100 credits')!;
     expect(receipt.text).toContain(`${spent} credits of it settled what a refunded purchase left owing.`);
     expect((await generate(me.access_token, { model_id: 'flux-schnell', prompt: 'a pier', batch: 1, resolution: 'sd', aspect_ratio: '1:1' })).status).toBe(202);
+  });
+
+  it('take back only what is not held for work in flight; what that work releases settles the debt', async () => {
+    const me = await buyer();
+    const p = await (await boughtLocally(me, 'pack_100')).row();
+    const inFlight = await hold(env.DB, { userId: me.id, amount: 40, ref: 'gen_in_flight', idempotencyKey: 'in-flight', now: new Date(), ttlMinutes: 60 });
+    await deliver(refundEvent(p, p.amount));
+    expect(await expectLedgerMatchesAccount(me.id)).toEqual({ balance: 40, held: 40, available: 0, owed: 40 });
+    // The work delivers a quarter: 10 charged, 30 released, and those 30 pay back what is owed.
+    await settle(env.DB, { holdId: inFlight.id, charge: 10, now: new Date() });
+    expect(await expectLedgerMatchesAccount(me.id)).toEqual({ balance: 0, held: 0, available: 0, owed: 10 });
   });
 
   it('take back a partial refund in proportion, each refund once, whatever the order and concurrency of their events', async () => {
