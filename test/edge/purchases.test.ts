@@ -183,6 +183,11 @@ describe('the development checkout', () => {
     expect(receipts[0]!.text).toContain('Your balance is now 500 credits.');
   });
 
+  it('has the pages Stripe Checkout returns a buyer to, in words', async () => {
+    expect(await (await call('/checkout/paid')).text()).toContain('Payment received — your credits appear in the Exactly panel.');
+    expect(await (await call('/checkout/cancelled')).text()).toContain('Payment cancelled — nothing was charged.');
+  });
+
   it('answers a checkout it does not know with a page in words', async () => {
     for (const response of [await call('/dev/checkout/cs_local_nothing'), await pay('cs_local_nothing'), await call('/dev/checkout/cs_test_someone_elses')]) {
       expect(response.status).toBe(404);
