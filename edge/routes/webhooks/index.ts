@@ -11,7 +11,7 @@ import { readBytes } from '../../http/body';
 import { router, serve } from '../../http/openapi';
 import { verifiedReport } from '../../payments/stripe';
 import { providersFor } from '../../providers/registry';
-import { eventsFor } from '../../services';
+import { deliverMailSoon, eventsFor } from '../../services';
 
 const webhookCap = { bytes: 1024 * 1024, tooLarge: 'This webhook body is too large.' };
 
@@ -36,7 +36,10 @@ serve(
     const now = new Date();
     const report = await verifiedReport(await readBytes(c, webhookCap), c.req.header('stripe-signature') ?? null, secret, now);
     const deps = { db: c.env.DB, events: eventsFor(c.env), waitUntil: (p: Promise<unknown>) => c.executionCtx.waitUntil(p) };
-    return c.json(await receivePayment(deps, report, now), 200);
+    const received = await receivePayment(deps, report, now);
+    // The receipt (or notice) it wrote goes out now where a mail API is set, not at the next cron.
+    deliverMailSoon(c.env, c.executionCtx);
+    return c.json(received, 200);
   },
   { cap: webhookCap },
 );
