@@ -2,16 +2,35 @@
 // Queues, once offline and once per network provider (pointed at local fakes); extension
 // (WXT's fake browser); e2e (real Chromium and Firefox ESR with the built extension).
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
+/** The webhook signing secret of every workerd project: tests sign their Stripe events with it, from env. */
+const STRIPE_TEST_WEBHOOK_SECRET = 'whsec_dGVzdC1zdHJpcGUtd2ViaG9vay1zZWNyZXQtMDEyMzQ1';
+
+/**
+ * The stripe package ships source maps whose sources it does not ship: read without them, or
+ * Vite warns once for each of its few hundred files in every workerd project.
+ */
+const stripeWithoutSourceMaps: Plugin = {
+  name: 'stripe-without-source-maps',
+  enforce: 'pre',
+  async load(id) {
+    if (!/[\\/]node_modules[\\/]stripe[\\/].*\.js$/.test(id)) return null;
+    return (await readFile(id, 'utf8')).replace(/^\/\/# sourceMappingURL=.*$/m, '');
+  },
+};
+
 /** A project of tests inside workerd, with the Worker's real bindings and these settings. */
 function workerd(name: string, include: string[], bindings: Record<string, string>, order: number): TestProjectInlineConfiguration {
   return {
     plugins: [
+      stripeWithoutSourceMaps,
       cloudflareTest(async () => ({
         wrangler: { configPath: here('./wrangler.toml') },
         miniflare: {
@@ -24,6 +43,8 @@ function workerd(name: string, include: string[], bindings: Record<string, strin
             RATE_LIMIT_SIGN_IN_PER_IP: '100000',
             RATE_LIMIT_SIGN_IN_GLOBAL: '100000',
             RATE_LIMIT_REFRESH_PER_IP: '100000',
+            // Signs the development checkout's events (and a test's own Stripe events); no Stripe key: the local checkout.
+            STRIPE_WEBHOOK_SECRET: STRIPE_TEST_WEBHOOK_SECRET,
             TEST_MIGRATIONS: await readD1Migrations(here('./migrations')),
             ...bindings,
           },
@@ -60,6 +81,8 @@ export default defineConfig({
         // The fake's model that trained Styles are pushed to (test/fakes/replicate.ts).
         REPLICATE_TRAINING_DESTINATION: 'studio/styles',
       }, 1),
+      // Buying credits through the official stripe SDK, against a local Stripe (test/providers/stripe/support.ts).
+      workerd('edge-stripe', ['test/providers/stripe/**/*.test.ts'], { STRIPE_SECRET_KEY: 'sk_test_fake_key', STRIPE_API_BASE: 'https://api.stripe.fake' }, 1),
       // Workers AI is a binding, not a host: test/providers/workers-ai/support.ts binds its fake as `AI`.
       workerd('edge-workers-ai', ['test/providers/workers-ai/**/*.test.ts'], {}, 1),
       // A designer's ComfyUI at this address, reached through a local fake (test/providers/comfyui/support.ts).

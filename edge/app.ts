@@ -9,7 +9,7 @@ import { accountRoutes } from './routes/account';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { creatorRoutes } from './routes/creators';
-import { creditRoutes } from './routes/credits';
+import { checkoutPageRoutes, creditRoutes } from './routes/credits';
 import { docsRoutes } from './routes/docs';
 import { devRoutes } from './routes/dev';
 import { downloadRoutes } from './routes/downloads';
@@ -64,6 +64,8 @@ export function createApp() {
   app.route('/dev', devRoutes);
   // The moderation console: HTML pages for moderators, outside the document like /dev.
   app.route('/admin', consoleRoutes);
+  // Where Stripe Checkout sends a buyer back: pages in words, outside the document too.
+  app.route('/checkout', checkoutPageRoutes);
   // The document is made from the same declarations the routers serve (a test holds them equal).
   app.get('/openapi.json', (c) => c.json(openApiDocument(c.env.PUBLIC_API_URL ?? new URL(c.req.url).origin)));
   app.route('/docs', docsRoutes);

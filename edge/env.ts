@@ -25,6 +25,12 @@ export interface Bindings {
   JOBS: Queue<import('./jobs/messages').JobMessage>;
   /** Where providers send webhooks (this API's public origin); unset: the origin of the request. */
   PUBLIC_API_URL?: string;
+  /** Secret: Stripe's API key (sk_…). With STRIPE_WEBHOOK_SECRET, credits are bought through Stripe Checkout. */
+  STRIPE_SECRET_KEY?: string;
+  /** Secret (whsec_…): verifies Stripe's webhooks, and signs the development checkout's events locally. */
+  STRIPE_WEBHOOK_SECRET?: string;
+  /** Stripe's API origin; tests only (a local fake). Default Stripe's own. */
+  STRIPE_API_BASE?: string;
   FAL_KEY?: string;
   FAL_BASE_URL?: string;
   FAL_JWKS_URL?: string;

@@ -3,6 +3,7 @@ import { and } from 'drizzle-orm';
 import { readConfig } from './config';
 import type { Bindings } from './env';
 import { imagesBindingRenderer } from './imaging/images-binding';
+import { deliverOutbox, httpMailSender, type MailSender } from './mail/delivery';
 import { photonRenderer } from './imaging/photon';
 import type { ImageRenderer } from './imaging/renderer';
 import { channelPublisher, type EventPublisher } from './live/publisher';
@@ -55,4 +56,23 @@ export function rateLimiterFor(env: Bindings): RateLimiter {
       };
     },
   };
+}
+
+/** The HTTP mail API where one is configured (MAIL_API_URL, MAIL_API_KEY, MAIL_FROM); null locally, where mail stays in the outbox. */
+export function mailSenderFor(env: Bindings): MailSender | null {
+  return env.MAIL_API_URL && env.MAIL_API_KEY && env.MAIL_FROM ? httpMailSender({ url: env.MAIL_API_URL, apiKey: env.MAIL_API_KEY, from: env.MAIL_FROM }) : null;
+}
+
+/**
+ * Sends what waits in the outbox now, after the request that wrote it has answered, rather than
+ * at the next cron (a sign-in code is valid 10 minutes; the cron runs every 5). Each row is
+ * claimed before it is sent, so this and a cron at the same moment send it once.
+ */
+export function deliverMailSoon(env: Bindings, ctx: Pick<ExecutionContext, 'waitUntil'>): void {
+  const sender = mailSenderFor(env);
+  if (!sender) return;
+  ctx.waitUntil(deliverOutbox(env.DB, sender, new Date()).then(
+    () => undefined,
+    (error: unknown) => console.error('sending mail right away failed; the cron will try again', error),
+  ));
 }

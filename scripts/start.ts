@@ -23,13 +23,23 @@ const port = Number(process.env.PORT ?? 8787);
 const baseUrl = `http://127.0.0.1:${port}`;
 const say = (line: string) => console.log(`\x1b[35m[exactly]\x1b[0m ${line}`);
 
-/** A local AUTH_SECRET in .dev.vars (git-ignored), made once so sign-ins survive restarts. */
+/**
+ * Local secrets in .dev.vars (git-ignored), each made once so they survive restarts: AUTH_SECRET
+ * (sign-ins) and STRIPE_WEBHOOK_SECRET (the development checkout signs its events with it, as
+ * the Stripe CLI signs test events).
+ */
 function ensureDevVars(): void {
   const path = join(root, '.dev.vars');
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  if (/^AUTH_SECRET=.{32,}$/m.test(current)) return;
-  writeFileSync(path, `${current}${current && !current.endsWith('\n') ? '\n' : ''}AUTH_SECRET=${randomBytes(32).toString('hex')}\n`);
-  say('wrote a local AUTH_SECRET to .dev.vars');
+  const wanted = [
+    { name: 'AUTH_SECRET', present: /^AUTH_SECRET=.{32,}$/m, value: () => randomBytes(32).toString('hex') },
+    { name: 'STRIPE_WEBHOOK_SECRET', present: /^STRIPE_WEBHOOK_SECRET=whsec_\S+$/m, value: () => `whsec_${randomBytes(32).toString('base64')}` },
+  ];
+  for (const secret of wanted) {
+    const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
+    if (secret.present.test(current)) continue;
+    writeFileSync(path, `${current}${current && !current.endsWith('\n') ? '\n' : ''}${secret.name}=${secret.value()}\n`);
+    say(`wrote a local ${secret.name} to .dev.vars`);
+  }
 }
 
 ensureDevVars();

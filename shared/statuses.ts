@@ -4,6 +4,11 @@ export const roleNames = ['user', 'moderator', 'admin'] as const;
 export const sessionStatuses = ['active', 'rotated', 'revoked'] as const;
 export const ledgerKindNames = ['purchase', 'grant', 'hold', 'charge', 'refund', 'license', 'earning', 'payout'] as const;
 export const holdStatuses = ['held', 'settled', 'expired'] as const;
+/**
+ * A credit pack bought through Checkout: pending until paid (or its delayed payment fails);
+ * paid grants the pack once; refunded or a lost dispute (disputed) takes it back.
+ */
+export const purchaseStatuses = ['pending', 'paid', 'failed', 'refunded', 'disputed'] as const;
 export const imageKinds = ['upload', 'generated'] as const;
 export const generationStatuses = ['queued', 'running', 'succeeded', 'partial', 'failed', 'canceled'] as const;
 /** Work still in flight (the state machine in edge/domain/generations/states.ts agrees; a test holds it). */
@@ -25,6 +30,7 @@ export type Role = (typeof roleNames)[number];
 export type SessionStatus = (typeof sessionStatuses)[number];
 export type LedgerKind = (typeof ledgerKindNames)[number];
 export type HoldStatus = (typeof holdStatuses)[number];
+export type PurchaseStatus = (typeof purchaseStatuses)[number];
 export type ImageKind = (typeof imageKinds)[number];
 export type GenerationStatus = (typeof generationStatuses)[number];
 export type TaskStatus = (typeof taskStatuses)[number];

@@ -13,6 +13,7 @@ import {
   ledgerKindNames as ledgerKinds,
   moderationDecisions,
   pinKinds,
+  purchaseStatuses,
   quizOutcomes,
   rejectionReasons,
   roleNames as roles,
@@ -24,7 +25,7 @@ import {
   variantStatuses,
 } from '../../shared/statuses';
 
-export type { GenerationStatus, HoldStatus, LedgerKind, Role, TaskStatus } from '../../shared/statuses';
+export type { GenerationStatus, HoldStatus, LedgerKind, PurchaseStatus, Role, TaskStatus } from '../../shared/statuses';
 
 /** `column IN ('a', 'b', …)` from the one list of allowed values. */
 const oneOf = (column: AnySQLiteColumn, values: readonly string[]) => sql`${column} IN (${sql.raw(values.map((v) => `'${v}'`).join(', '))})`;
@@ -107,11 +108,60 @@ export const creditAccounts = sqliteTable(
     balance: integer('balance').notNull().default(0),
     held: integer('held').notNull().default(0),
     updated_at: text('updated_at').notNull(),
+    /**
+     * Credits a refunded or lost-disputed purchase took back that the balance could not cover
+     * (the balance never goes below zero). While it is above zero the account spends nothing:
+     * the trigger `credit_accounts_no_spending_while_owing` (migration 0012) aborts any change
+     * that places a hold or lowers the balance without settling it; credits that come in
+     * settle it first.
+     */
+    owed: integer('owed').notNull().default(0),
   },
   (t) => [
     check('balance_not_negative', sql`${t.balance} >= 0`),
     check('held_not_negative', sql`${t.held} >= 0`),
     check('available_not_negative', sql`${t.balance} - ${t.held} >= 0`),
+    check('owed_not_negative', sql`${t.owed} >= 0`),
+  ],
+);
+
+/**
+ * A credit pack bought through Stripe Checkout (or, locally, the development checkout). The
+ * row is written before the Checkout Session is made, keyed by the buyer's Idempotency-Key;
+ * the pack is granted once (the ledger entry `purchase:<id>`) and taken back once.
+ */
+export const purchases = sqliteTable(
+  'purchases',
+  {
+    id: text('id').primaryKey(),
+    user_id: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    pack_id: text('pack_id').notNull(),
+    credits: integer('credits').notNull(),
+    /** In the currency's minor unit (cents), as Stripe counts it. */
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    status: text('status', { enum: purchaseStatuses }).notNull(),
+    /** The Checkout Session (cs_…), once made; its page. */
+    checkout_session_id: text('checkout_session_id'),
+    checkout_url: text('checkout_url'),
+    /** The PaymentIntent the session paid with: refunds and disputes name it, not the session. */
+    payment_intent_id: text('payment_intent_id'),
+    idempotency_key: text('idempotency_key').notNull(),
+    request_hash: text('request_hash').notNull(),
+    created_at: text('created_at').notNull(),
+    updated_at: text('updated_at').notNull(),
+    paid_at: text('paid_at'),
+    reversed_at: text('reversed_at'),
+  },
+  (t) => [
+    uniqueIndex('purchases_idempotency').on(t.user_id, t.idempotency_key),
+    uniqueIndex('purchases_session').on(t.checkout_session_id),
+    index('purchases_payment_intent').on(t.payment_intent_id),
+    index('purchases_user').on(t.user_id, t.created_at),
+    check('purchase_status_known', oneOf(t.status, purchaseStatuses)),
+    check('purchase_credits_positive', sql`${t.credits} > 0 AND ${t.amount} > 0`),
   ],
 );
 
@@ -184,6 +234,10 @@ export const outbox = sqliteTable(
     sent_at: text('sent_at'),
     attempts: integer('attempts').notNull().default(0),
     last_error: text('last_error'),
+    /** Not tried again before this (backoff after a failed send); null: at the next run. */
+    next_attempt_at: text('next_attempt_at'),
+    /** Given up on after the last attempt (the dead-letter state): kept, with its last error, never sent. */
+    dead_at: text('dead_at'),
   },
   (t) => [index('outbox_to').on(t.to_email, t.created_at), index('outbox_unsent').on(t.sent_at)],
 );
@@ -627,6 +681,7 @@ export type SessionRow = typeof sessions.$inferSelect;
 export type LedgerEntryRow = typeof ledgerEntries.$inferSelect;
 export type HoldRow = typeof holds.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
+export type PurchaseRow = typeof purchases.$inferSelect;
 export type ImageRow = typeof images.$inferSelect;
 export type GenerationRow = typeof generations.$inferSelect;
 export type TaskRow = typeof generationTasks.$inferSelect;

@@ -110,7 +110,7 @@ export async function findOrCreateUser(db: D1Database, email: string, now: Date,
       .insert(creditAccounts)
       .select((qb) =>
         qb
-          .select({ user_id: users.id, balance: given(0, 'balance'), held: given(0, 'held'), updated_at: given(iso(now), 'updated_at') })
+          .select({ user_id: users.id, balance: given(0, 'balance'), held: given(0, 'held'), updated_at: given(iso(now), 'updated_at'), owed: given(0, 'owed') })
           .from(users)
           .where(eq(users.email, email)),
       )

@@ -3,6 +3,7 @@
 import type { EventPublisher } from '../live/publisher';
 import { generationById, toGenerationDto } from './generations/rows';
 import { getCredits } from './ledger';
+import { purchaseById, toPurchaseDto } from './purchases';
 
 export type { EventPublisher } from '../live/publisher';
 
@@ -22,5 +23,15 @@ export async function publishCredits(db: D1Database, events: EventPublisher, use
     await events.publish(userId, { type: 'credits.changed', data: await getCredits(db, userId) });
   } catch (error) {
     console.error(`reading the credits of ${userId} to publish them failed; the panel will poll`, error);
+  }
+}
+
+/** `purchase.completed` with the purchase as GET /v1/credits/purchases lists it now. */
+export async function publishPurchase(db: D1Database, events: EventPublisher, purchaseId: string): Promise<void> {
+  try {
+    const row = await purchaseById(db, purchaseId);
+    if (row) await events.publish(row.user_id, { type: 'purchase.completed', data: toPurchaseDto(row) });
+  } catch (error) {
+    console.error(`reading ${purchaseId} to publish it failed; the panel will poll`, error);
   }
 }

@@ -3,6 +3,9 @@
 // UNIQUE (user_id, idempotency_key) makes a retried change abort instead of applying twice.
 // Holds reserve credits for work in flight and settle exactly once, through a guarded
 // transition (`WHERE status = 'held'`) whose token the rest of the batch must see.
+// Credits a refunded purchase takes back beyond what is available become `owed` (the balance
+// never goes below zero); while anything is owed the migration's trigger refuses every hold and
+// debit, and credits that come in settle it first.
 import { and, desc, eq, exists, lt, lte, type SQL, sql } from 'drizzle-orm';
 import type { LedgerEntry as LedgerEntryDto } from '../../shared/api/credits';
 import { fromBase64Url, toBase64Url } from '../../shared/encoding';
@@ -14,10 +17,15 @@ import { creditAccounts, type HoldRow, type HoldStatus, holds, type LedgerEntryR
 import { addMinutes, iso } from '../db/time';
 import { conflict, DomainError, insufficientCredits, notFound } from './errors';
 
+/** What the trigger `credit_accounts_no_spending_while_owing` (migration 0012) raises. */
+const OWING = 'account_owing';
+
 export interface Credits {
   balance: number;
   held: number;
   available: number;
+  /** Taken back by a refund or lost dispute beyond the balance: the account spends nothing until it is settled. */
+  owed: number;
 }
 
 export interface Hold {
@@ -78,24 +86,26 @@ const settledBy = (d: Database, guard: SettleGuard) =>
 /**
  * Writes a ledger row from the account as it stands after the preceding statement: an
  * `INSERT … SELECT` reads balance_after and held_after in the same statement, so no
- * concurrent change can slip between the update and its record.
+ * concurrent change can slip between the update and its record. A row written before its
+ * change (`computed`) reckons its amount and the balance after from the account as it stands.
  */
 function ledgerRow(
   d: Database,
-  e: { userId: string; kind: LedgerKind; amount: number; heldChange: number; ref: string | null; key: string; now: string },
+  e: { userId: string; kind: LedgerKind; amount: number; heldChange: number; ref: string | null; key: string; now: string; id?: string },
   onlyIf?: SQL,
+  computed?: { amount: SQL; balanceAfter: SQL },
 ): BatchItem {
   return d.insert(ledgerEntries).select((qb) =>
     qb
       .select({
         // NULL lets SQLite number the row (the autoincrement key).
         seq: given(null, 'seq'),
-        id: given(newId('le'), 'id'),
+        id: given(e.id ?? newId('le'), 'id'),
         user_id: creditAccounts.user_id,
         kind: given(e.kind, 'kind'),
-        amount: given(e.amount, 'amount'),
+        amount: computed ? computed.amount.as('amount') : given(e.amount, 'amount'),
         held_change: given(e.heldChange, 'held_change'),
-        balance_after: creditAccounts.balance,
+        balance_after: computed ? computed.balanceAfter.as('balance_after') : creditAccounts.balance,
         held_after: creditAccounts.held,
         ref: given(e.ref, 'ref'),
         idempotency_key: given(e.key, 'idempotency_key'),
@@ -118,6 +128,103 @@ function adjustAccount(d: Database, change: { userId: string; balance?: number; 
     .where(and(eq(creditAccounts.user_id, change.userId), onlyIf));
 }
 
+/** The amount of the ledger row `id`, as a value inside a later statement of the same batch. */
+const amountOfRow = (d: Database, id: string) => sql<number>`(${d.select({ amount: ledgerEntries.amount }).from(ledgerEntries).where(eq(ledgerEntries.id, id))})`;
+const rowWritten = (d: Database, id: string) => exists(d.select({ one: sql`1` }).from(ledgerEntries).where(eq(ledgerEntries.id, id)));
+
+/**
+ * Pays what the account owes from its available credits, as far as they go: one ledger row
+ * (kind `purchase`, a debit: it pays back what a taken-back purchase left owing; its ref is the
+ * change that brought the credits in) and the account update it records, or nothing where
+ * nothing is owed or available. Spread into a batch after that change (under the same guard),
+ * so both commit together; owed moves with the balance, which is what lets the trigger allow it.
+ */
+function settleOwed(d: Database, e: { userId: string; ref: string | null; key: string; now: string }, onlyIf?: SQL): [BatchItem, BatchItem] {
+  const id = newId('le');
+  const settled = sql<number>`MIN(${creditAccounts.owed}, ${creditAccounts.balance} - ${creditAccounts.held})`;
+  const owing = and(sql`${creditAccounts.owed} > 0`, sql`${creditAccounts.balance} > ${creditAccounts.held}`, onlyIf);
+  return [
+    ledgerRow(d, { ...e, kind: 'purchase', id, amount: 0, heldChange: 0 }, owing, { amount: sql`-${settled}`, balanceAfter: sql`${creditAccounts.balance} - ${settled}` }),
+    d
+      .update(creditAccounts)
+      .set({ balance: sql`${creditAccounts.balance} + ${amountOfRow(d, id)}`, owed: sql`${creditAccounts.owed} + ${amountOfRow(d, id)}`, updated_at: e.now })
+      .where(and(eq(creditAccounts.user_id, e.userId), rowWritten(d, id))),
+  ];
+}
+
+/** Where the ledger row for settling owed credits from a change keyed `key` is keyed (a prefix: no key family of the change's own can take it for one of theirs). */
+export const settlingKey = (key: string) => `settles-owed:${key}`;
+
+export interface TakeBackInput {
+  userId: string;
+  /** Credits to take back (above zero): from what is available, the rest becomes owed. */
+  credits: number;
+  kind: Extract<LedgerKind, 'purchase'>;
+  ref: string;
+  key: string;
+  now: Date;
+  /** Takes back only where this holds inside the caller's batch (else the batch changes no credits). */
+  onlyIf?: SQL;
+}
+
+export interface PreparedTakeBack {
+  /** The ledger row recording what was taken from the balance (its amount, zero or less). */
+  entryId: string;
+  statements: [BatchItem, ...BatchItem[]];
+}
+
+/**
+ * The statements that take credits back (a refunded or lost-disputed purchase), for a caller's
+ * batch. The balance never goes below zero: what is available is taken (one ledger row,
+ * written first and reckoned from the account as it stands), the rest is added to `owed`.
+ * Anything already owed is settled from what is available first, so that an owing account
+ * has nothing available and the take either moves owed or takes nothing.
+ */
+export function prepareTakeBack(db: D1Database, input: TakeBackInput): PreparedTakeBack {
+  assertCredits(input.credits, 'Credits taken back');
+  const d = database(db);
+  const now = iso(input.now);
+  const entryId = newId('le');
+  const taken = sql<number>`MIN(${input.credits}, ${creditAccounts.balance} - ${creditAccounts.held})`;
+  return {
+    entryId,
+    statements: [
+      ...settleOwed(d, { userId: input.userId, ref: input.ref, key: settlingKey(input.key), now }, input.onlyIf),
+      ledgerRow(d, { userId: input.userId, kind: input.kind, amount: 0, heldChange: 0, ref: input.ref, key: input.key, now, id: entryId }, input.onlyIf, {
+        amount: sql`-${taken}`,
+        balanceAfter: sql`${creditAccounts.balance} - ${taken}`,
+      }),
+      d
+        .update(creditAccounts)
+        .set({
+          balance: sql`${creditAccounts.balance} + ${amountOfRow(d, entryId)}`,
+          owed: sql`${creditAccounts.owed} + ${input.credits} + ${amountOfRow(d, entryId)}`,
+          updated_at: now,
+        })
+        .where(and(eq(creditAccounts.user_id, input.userId), rowWritten(d, entryId))),
+    ],
+  };
+}
+
+/**
+ * The statements that add credits (a purchase's pack), for a caller's batch: the account update,
+ * its ledger row, and the settling of anything owed from them (a second row, keyed
+ * `settlingKey(key)`), all only where `onlyIf` holds.
+ */
+export function prepareCredit(
+  db: D1Database,
+  change: { userId: string; kind: CreditInput['kind']; amount: number; ref: string | null; key: string; now: Date; onlyIf?: SQL },
+): [BatchItem, ...BatchItem[]] {
+  assertCredits(change.amount, 'A grant');
+  const d = database(db);
+  const now = iso(change.now);
+  return [
+    adjustAccount(d, { userId: change.userId, balance: change.amount, now }, change.onlyIf),
+    ledgerRow(d, { userId: change.userId, kind: change.kind, amount: change.amount, heldChange: 0, ref: change.ref, key: change.key, now }, change.onlyIf),
+    ...settleOwed(d, { userId: change.userId, ref: change.ref, key: settlingKey(change.key), now }, change.onlyIf),
+  ];
+}
+
 /**
  * The statements of one balance change (a debit when `amount` is negative), for a caller's
  * batch: the account update and its ledger row, keyed so a retry aborts instead of repeating.
@@ -125,23 +232,25 @@ function adjustAccount(d: Database, change: { userId: string; balance?: number; 
 export function prepareBalanceChange(
   db: D1Database,
   change: { userId: string; kind: LedgerKind; amount: number; ref: string; key: string; now: Date },
-): [BatchItem, BatchItem] {
+): [BatchItem, ...BatchItem[]] {
   const d = database(db);
   const now = iso(change.now);
   return [
     adjustAccount(d, { userId: change.userId, balance: change.amount, now }),
     ledgerRow(d, { userId: change.userId, kind: change.kind, amount: change.amount, heldChange: 0, ref: change.ref, key: change.key, now }),
+    // Credits coming in (an earning) settle what the account owes first.
+    ...(change.amount > 0 ? settleOwed(d, { userId: change.userId, ref: change.ref, key: settlingKey(change.key), now }) : []),
   ];
 }
 
 export async function getCredits(db: D1Database, userId: string): Promise<Credits> {
   const row = await database(db)
-    .select({ balance: creditAccounts.balance, held: creditAccounts.held })
+    .select({ balance: creditAccounts.balance, held: creditAccounts.held, owed: creditAccounts.owed })
     .from(creditAccounts)
     .where(eq(creditAccounts.user_id, userId))
     .get();
   if (!row) throw notFound('The credit account');
-  return { balance: row.balance, held: row.held, available: row.balance - row.held };
+  return { balance: row.balance, held: row.held, available: row.balance - row.held, owed: row.owed };
 }
 
 async function entryByKey(d: Database, userId: string, key: string): Promise<LedgerEntryRow | undefined> {
@@ -162,19 +271,14 @@ export interface CreditInput {
 }
 
 /**
- * Adds credits. A retry with the same idempotency key returns the first entry; the same key
- * for a different amount is a conflict.
+ * Adds credits (settling anything owed from them first). A retry with the same idempotency key
+ * returns the first entry; the same key for a different amount is a conflict.
  */
 export async function credit(db: D1Database, input: CreditInput): Promise<LedgerEntryDto> {
-  assertCredits(input.amount, 'A grant');
   const d = database(db);
-  const now = iso(input.now);
   const ref = input.ref ?? null;
   try {
-    await d.batch([
-      adjustAccount(d, { userId: input.userId, balance: input.amount, now }),
-      ledgerRow(d, { userId: input.userId, kind: input.kind, amount: input.amount, heldChange: 0, ref, key: input.idempotencyKey, now }),
-    ]);
+    await d.batch(prepareCredit(db, { userId: input.userId, kind: input.kind, amount: input.amount, ref, key: input.idempotencyKey, now: input.now }));
   } catch (error) {
     if (!violatesUnique(error, 'ledger_entries')) throw error;
   }
@@ -245,8 +349,30 @@ export function prepareHold(db: D1Database, input: HoldInput): PreparedHold {
   };
 }
 
-/** Turns a batch failure caused by an overdraft (a hold or a debit) into insufficient_credits; other errors pass. */
+/** Whether a batch was aborted by the trigger that stops an owing account spending. */
+function stoppedWhileOwing(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if (e.message.includes(OWING)) return true;
+  }
+  return false;
+}
+
+/** The refusal of any spending while a taken-back purchase leaves credits owing. */
+export const accountOwing = (owed: number) =>
+  new DomainError(
+    'account_owing',
+    owed > 0
+      ? `A refunded purchase left ${owed} credit${owed === 1 ? '' : 's'} owing. Buy credits to settle ${owed === 1 ? 'it' : 'them'}, then try again.`
+      : 'A refunded purchase left credits owing a moment ago. Try again.',
+    { owed },
+  );
+
+/**
+ * Turns a batch failure caused by an overdraft (a hold or a debit) into insufficient_credits,
+ * and one refused because the account owes credits into account_owing; other errors pass.
+ */
 export async function explainOverdraft(db: D1Database, error: unknown, userId: string, needed: number): Promise<void> {
+  if (stoppedWhileOwing(error)) throw accountOwing((await getCredits(db, userId)).owed);
   if (violatesCheck(error, 'available_not_negative') || violatesCheck(error, 'balance_not_negative')) {
     const { available } = await getCredits(db, userId);
     throw insufficientCredits(needed, available);
@@ -315,6 +441,8 @@ export async function settle(
     statements.push(
       adjustAccount(d, { userId: current.userId, held: -refund, now }, guard),
       ledgerRow(d, { userId: current.userId, kind: 'refund', amount: 0, heldChange: -refund, ref: current.id, key: `refund:${current.id}`, now }, guard),
+      // Released credits settle what the account owes (a purchase taken back while this work ran).
+      ...settleOwed(d, { userId: current.userId, ref: current.id, key: settlingKey(`refund:${current.id}`), now }, guard),
     );
   }
   try {

@@ -10,6 +10,7 @@ const titles: Record<ProblemCode, string> = {
   bad_request: 'Bad request',
   unauthorized: 'Unauthorized',
   insufficient_credits: 'Not enough credits',
+  account_owing: 'Credits owing',
   forbidden: 'Forbidden',
   not_licensed: 'Not licensed',
   not_found: 'Not found',
@@ -22,6 +23,7 @@ const titles: Record<ProblemCode, string> = {
   feature_not_supported: 'Feature not supported',
   rate_limited: 'Too many requests',
   internal_error: 'Internal error',
+  service_unavailable: 'Not available here',
 };
 
 export function problemResponse(code: ProblemCode, detail: string, extra: Record<string, unknown> = {}): Response {

@@ -6,9 +6,9 @@ import { publishCredits } from '../domain/events';
 import { expireHolds } from '../domain/ledger';
 import { sweepStyles } from '../domain/styles/training';
 import type { Bindings } from '../env';
-import { deliverOutbox, httpMailSender } from '../mail/delivery';
+import { deliverOutbox } from '../mail/delivery';
 import { forgetSettledCounts } from '../rate-limits/local';
-import { eventsFor } from '../services';
+import { eventsFor, mailSenderFor } from '../services';
 import { runDepsFor } from './deps';
 
 export const SWEEP = { pollAfterSeconds: 60, resendAfterSeconds: 300, giveUpAfterMinutes: 30 };
@@ -28,9 +28,9 @@ export async function runCron(env: Bindings, now: Date): Promise<void> {
   if (expired.length) console.log(`released ${expired.length} holds that never settled`);
   for (const userId of new Set(expired.map((h) => h.userId))) await publishCredits(env.DB, eventsFor(env), userId);
   await forgetSettledCounts(env.DB, now);
-  if (env.MAIL_API_URL && env.MAIL_API_KEY && env.MAIL_FROM) {
-    const sender = httpMailSender({ url: env.MAIL_API_URL, apiKey: env.MAIL_API_KEY, from: env.MAIL_FROM });
-    const { sent, failed } = await deliverOutbox(env.DB, sender, now);
-    if (sent || failed) console.log(`mail: ${sent} sent, ${failed} failed`);
+  const sender = mailSenderFor(env);
+  if (sender) {
+    const { sent, retrying, dead } = await deliverOutbox(env.DB, sender, now);
+    if (sent || retrying || dead) console.log(`mail: ${sent} sent, ${retrying} retrying, ${dead} dead`);
   }
 }

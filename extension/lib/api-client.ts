@@ -1,6 +1,7 @@
 // The HTTP client of API v1, shared by the background (sign-in, refresh) and the side panel
 // (reads with the access token), each call typed from its route declaration in
 // shared/api/routes. Failures arrive as ApiError carrying the server's problem.
+import type { CheckoutBody } from '../../shared/api/credits';
 import type { EditBody } from '../../shared/api/edits';
 import type { GenerationBody, QuoteBody } from '../../shared/api/generation';
 import type { License } from '../../shared/api/licenses';
@@ -8,7 +9,7 @@ import type { z } from 'zod';
 import type { CreatePinBody, UpdatePinBody } from '../../shared/api/pins';
 import type { CreateRecipeBody } from '../../shared/api/recipes';
 import { logout, me, refresh, startEmail, verifyEmail } from '../../shared/api/routes/auth';
-import { credits, ledger } from '../../shared/api/routes/credits';
+import { checkout, credits, ledger, packs, purchases } from '../../shared/api/routes/credits';
 import { eventTicket } from '../../shared/api/routes/events';
 import { cancelGeneration, edit, generate, generation, generations } from '../../shared/api/routes/generations';
 import { image, uploadImage } from '../../shared/api/routes/images';
@@ -51,6 +52,12 @@ export function createApiClient(baseUrl: string, fetcher: typeof fetch = (...arg
     me: (token: string) => call(me, { token }),
     credits: (token: string) => call(credits, { token }),
     ledger: (token: string) => call(ledger, { token }),
+    /** The credit packs on sale (no sign-in needed). */
+    packs: () => call(packs, {}),
+    /** Starts buying a pack: the page to pay on. One key per press; the same key again answers the same session. */
+    checkout: (token: string, packId: CheckoutBody['pack_id'], idempotencyKey: string) => call(checkout, { body: { pack_id: packId }, token, headers: { 'idempotency-key': idempotencyKey } }),
+    /** A page of my purchases of packs, newest first; pass the last page's next_cursor for the one before. */
+    purchases: (token: string, cursor?: string) => call(purchases, { query: { limit: 20, cursor }, token }),
     /** A single-use ticket that opens the live channel (lib/live.ts). */
     ticket: (token: string) => call(eventTicket, { token }),
     /**

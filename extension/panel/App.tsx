@@ -12,6 +12,7 @@ import { SignIn } from './account/SignIn';
 import { api, messageOf, withToken } from './api';
 import { CaptureNotice } from './CaptureNotice';
 import { CollectGrid } from './collect/CollectGrid';
+import { BuyCreditsView, useBuyViewState } from './credits/buy-view';
 import { GenerateView } from './generate/GenerateView';
 import { LicenseList } from './licenses/LicenseList';
 import { Live, useLiveConnection } from './live';
@@ -56,49 +57,52 @@ function Studio({ user, onSignedOut }: { user: User; onSignedOut(): void }) {
   }, []);
 
   const live = useLiveConnection(user.id);
+  const buyView = useBuyViewState();
 
   return (
     <Live.Provider value={live}>
-      <AccountBar user={user} creditsVersion={creditsVersion} onSignedOut={onSignedOut} />
-      <CaptureNotice />
-      <NewPin />
-      <div class="tabs" role="tablist" aria-label="Studio" onKeyDown={(e) => moveBetweenTabs(e, tab, setTab)}>
-        {tabs.map((t) => (
-          <button
-            key={t}
-            type="button"
-            role="tab"
-            id={`tab-${t}`}
-            aria-controls={`tabpanel-${t}`}
-            aria-selected={tab === t}
-            tabIndex={tab === t ? 0 : -1}
-            data-testid={`tab-${t}`}
-            class={tab === t ? 'tab active' : 'tab'}
-            onClick={() => setTab(t)}
-          >
-            {tabNames[t]}
-          </button>
-        ))}
-      </div>
-      {tabs.map((t) => (
-        <div key={t} role="tabpanel" id={`tabpanel-${t}`} aria-labelledby={`tab-${t}`} class="tabpanel" hidden={tab !== t}>
-          {tab === t && (
-            <>
-              {error && (
-                <p class="error" role="alert">
-                  {error}
-                </p>
-              )}
-              {!models && !error && <p class="muted">Loading models…</p>}
-              {models && t === 'generate' && <GenerateView models={models} creditsVersion={creditsVersion} onCreditsChanged={() => setCreditsVersion((v) => v + 1)} />}
-              {models && t === 'models' && <ModelList models={models} />}
-              {t === 'collect' && <CollectGrid />}
-              {t === 'training' && <TrainingTray />}
-              {t === 'licenses' && <LicenseList models={models ?? []} />}
-            </>
-          )}
+      <BuyCreditsView.Provider value={buyView}>
+        <AccountBar user={user} creditsVersion={creditsVersion} onCreditsChanged={() => setCreditsVersion((v) => v + 1)} onSignedOut={onSignedOut} />
+        <CaptureNotice />
+        <NewPin />
+        <div class="tabs" role="tablist" aria-label="Studio" onKeyDown={(e) => moveBetweenTabs(e, tab, setTab)}>
+          {tabs.map((t) => (
+            <button
+              key={t}
+              type="button"
+              role="tab"
+              id={`tab-${t}`}
+              aria-controls={`tabpanel-${t}`}
+              aria-selected={tab === t}
+              tabIndex={tab === t ? 0 : -1}
+              data-testid={`tab-${t}`}
+              class={tab === t ? 'tab active' : 'tab'}
+              onClick={() => setTab(t)}
+            >
+              {tabNames[t]}
+            </button>
+          ))}
         </div>
-      ))}
+        {tabs.map((t) => (
+          <div key={t} role="tabpanel" id={`tabpanel-${t}`} aria-labelledby={`tab-${t}`} class="tabpanel" hidden={tab !== t}>
+            {tab === t && (
+              <>
+                {error && (
+                  <p class="error" role="alert">
+                    {error}
+                  </p>
+                )}
+                {!models && !error && <p class="muted">Loading models…</p>}
+                {models && t === 'generate' && <GenerateView models={models} creditsVersion={creditsVersion} onCreditsChanged={() => setCreditsVersion((v) => v + 1)} />}
+                {models && t === 'models' && <ModelList models={models} />}
+                {t === 'collect' && <CollectGrid />}
+                {t === 'training' && <TrainingTray />}
+                {t === 'licenses' && <LicenseList models={models ?? []} />}
+              </>
+            )}
+          </div>
+        ))}
+      </BuyCreditsView.Provider>
     </Live.Provider>
   );
 }

@@ -1,6 +1,7 @@
 // The panel's way to the API: reads go straight to the API with an access token the
 // background hands out (it alone refreshes); a 401 gets one forced refresh and a retry.
 import { ApiError, createApiClient, localProblem } from '../lib/api-client';
+import { problemWords } from '../lib/problems';
 import { API_URL } from '../lib/config';
 import { send } from '../lib/messaging';
 
@@ -23,6 +24,6 @@ export async function withToken<T>(call: (token: string) => Promise<T>): Promise
 
 /** What to tell a designer when something failed. */
 export function messageOf(error: unknown): string {
-  if (error instanceof ApiError) return error.problem.detail;
+  if (error instanceof ApiError) return problemWords(error.problem);
   return 'Something went wrong. Please try again.';
 }

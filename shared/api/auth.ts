@@ -31,6 +31,8 @@ export const Credits = z.object({
   balance: z.number().int(),
   held: z.number().int(),
   available: z.number().int(),
+  /** Credits a refunded or lost-disputed purchase took back that the balance could not cover: nothing is spent until credits bought settle it. */
+  owed: z.number().int().min(0).default(0),
 }).meta({ id: 'Credits' });
 export type Credits = z.infer<typeof Credits>;
 

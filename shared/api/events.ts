@@ -2,6 +2,7 @@
 // ({ type, data, at }), each `data` the same shape its matching GET returns.
 import { z } from 'zod';
 import { Credits } from './auth';
+import { Purchase } from './credits';
 import { Generation } from './generation';
 import { License, Variant } from './licenses';
 import { Style } from './styles';
@@ -27,6 +28,8 @@ export const eventData = {
   'license.created': License,
   /** A Style of yours changed: training progress, the quiz ready, a moderation decision, verification. */
   'style.updated': Style,
+  /** A purchase settled (paid: its credits granted; or its payment failed), or was taken back (refunded, disputed). */
+  'purchase.completed': Purchase,
 } as const;
 export type EventType = keyof typeof eventData;
 export type EventData<T extends EventType> = z.infer<(typeof eventData)[T]>;
@@ -35,5 +38,5 @@ export const eventTypes = Object.keys(eventData) as EventType[];
 const message = <T extends EventType>(type: T) => z.object({ type: z.literal(type), data: eventData[type], at: z.string() });
 
 /** One message as it is sent: `at` is when it was published (ISO 8601). */
-export const LiveMessage = z.discriminatedUnion('type', [message('generation.updated'), message('credits.changed'), message('variant.ready'), message('license.created'), message('style.updated')]);
+export const LiveMessage = z.discriminatedUnion('type', [message('generation.updated'), message('credits.changed'), message('variant.ready'), message('license.created'), message('style.updated'), message('purchase.completed')]);
 export type LiveMessage = z.infer<typeof LiveMessage>;

@@ -6,6 +6,8 @@ export const problemCodes = {
   bad_request: 400,
   unauthorized: 401,
   insufficient_credits: 402,
+  /** A refunded or lost-disputed purchase left credits owing: nothing is spent until credits bought settle it. */
+  account_owing: 402,
   forbidden: 403,
   not_licensed: 403,
   not_found: 404,
@@ -18,6 +20,8 @@ export const problemCodes = {
   feature_not_supported: 422,
   rate_limited: 429,
   internal_error: 500,
+  /** A part of the service this server is not set up for (buying credits without Stripe keys in production). */
+  service_unavailable: 503,
 } as const;
 export type ProblemCode = keyof typeof problemCodes;
 

@@ -43,7 +43,12 @@ export default async function setup(project: TestProject) {
   const persistTo = join(scratch, 'state');
   applyMigrations(persistTo);
   // Every browser test signs in and refreshes from 127.0.0.1: the per-network limits would count them all as one attacker.
-  const worker = await startHealthyWorker({ port, persistTo, vars: { AUTH_SECRET: `e2e-${crypto.randomUUID()}-${crypto.randomUUID()}`, RATE_LIMIT_SIGN_IN_PER_IP: '100000', RATE_LIMIT_REFRESH_PER_IP: '100000' } });
+  // STRIPE_WEBHOOK_SECRET: the development checkout signs the payment it delivers to the webhook with it.
+  const worker = await startHealthyWorker({
+    port,
+    persistTo,
+    vars: { AUTH_SECRET: `e2e-${crypto.randomUUID()}-${crypto.randomUUID()}`, STRIPE_WEBHOOK_SECRET: `whsec_${btoa(crypto.randomUUID())}`, RATE_LIMIT_SIGN_IN_PER_IP: '100000', RATE_LIMIT_REFRESH_PER_IP: '100000' },
+  });
   project.provide('e2e', noChromium ?? { apiUrl, extensionDir, chromium: chromium!, site: site.origin, otherSite: site.otherOrigin });
   project.provide('e2eFirefox', noFirefox ?? { apiUrl, extensionDir: firefoxExtensionDir, firefox: firefox!, site: site.origin });
 

@@ -35,7 +35,7 @@ describe('signing in with an emailed code', () => {
       handle: email.split('@')[0]!.replace('-', '_'),
       display_name: email.split('@')[0]!.replace('-', '_'),
       roles: ['user'],
-      credits: { balance: 0, held: 0, available: 0 },
+      credits: { balance: 0, held: 0, available: 0, owed: 0 },
     });
   });
 

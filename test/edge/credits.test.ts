@@ -8,7 +8,7 @@ describe('GET /v1/credits', () => {
     const me = await signIn();
     await grant(me.email, 30);
     await hold(env.DB, { userId: me.user.id, amount: 12, idempotencyKey: 'h', now: new Date(), ttlMinutes: 60 });
-    expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 30, held: 12, available: 18 });
+    expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 30, held: 12, available: 18, owed: 0 });
   });
 
   it('needs a signed-in user', async () => {
@@ -68,7 +68,7 @@ describe('POST /dev/credits/grant', () => {
     const me = await signIn();
     const responses = await Promise.all(Array.from({ length: 6 }, () => grant(me.email, 10, 'retry-me')));
     for (const r of responses) expect(r.status).toBe(200);
-    expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 10, held: 0, available: 10 });
+    expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 10, held: 0, available: 10, owed: 0 });
   });
 
   it('refuses a bad amount, changing nothing', async () => {

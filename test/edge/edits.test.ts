@@ -110,7 +110,7 @@ describe('editing an image', () => {
       const refused = await expectProblem(response, 422, 'validation_failed');
       expect(refused.errors).toEqual([{ path: 'model_id', message: 'FLUX.1 Kontext & Fill edits images: choose an image to edit (POST /v1/images/{id}/edits).' }]);
     }
-    expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 10, held: 0, available: 10 });
+    expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 10, held: 0, available: 10, owed: 0 });
   });
 
   it('refuses a mask that is unlicensed Style output, charging nothing', async () => {
@@ -141,7 +141,7 @@ describe('editing an image', () => {
     expect((await expectProblem(await edit(me.access_token, source.id, { op: 'erase', mask_image_id: theirs.id }), 422, 'validation_failed')).errors[0].path).toBe('mask_image_id');
     expect((await expectProblem(await edit(me.access_token, source.id, { op: 'erase', mask_image_id: source.id, model_id: 'no-such-model' }), 422, 'validation_failed')).errors[0].path).toBe('model_id');
     await expectProblem(await edit(me.access_token, theirs.id, { op: 'recreate' }), 404, 'not_found');
-    expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 10, held: 0, available: 10 });
+    expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 10, held: 0, available: 10, owed: 0 });
   });
 });
 

@@ -37,7 +37,7 @@ describe('paying for generations', () => {
     for (const r of refused) expect(await json(r)).toMatchObject({ code: 'insufficient_credits', needed: 1 });
     const ids = await Promise.all(accepted.map(async (r) => (await json(r)).id));
     for (const id of ids) expect((await waitForGeneration(me.access_token, id)).status).toBe('succeeded');
-    expect(await ledgerMatches(me)).toEqual({ balance: 0, held: 0, available: 0 });
+    expect(await ledgerMatches(me)).toEqual({ balance: 0, held: 0, available: 0, owed: 0 });
   });
 
   it('replays a retried request with the same Idempotency-Key instead of paying twice', async () => {
@@ -49,7 +49,7 @@ describe('paying for generations', () => {
       expect((await json(r)).id).toBe(first.id);
     }
     await waitForGeneration(me.access_token, first.id);
-    expect(await ledgerMatches(me)).toEqual({ balance: 9, held: 0, available: 9 });
+    expect(await ledgerMatches(me)).toEqual({ balance: 9, held: 0, available: 9, owed: 0 });
     await expectProblem(await generate(me.access_token, { ...cheap, prompt: 'another boat' }, 'retry-1'), 409, 'conflict');
   });
 
@@ -59,7 +59,7 @@ describe('paying for generations', () => {
     const ids = new Set(await Promise.all(responses.map(async (r) => (await json(r)).id)));
     expect(ids.size).toBe(1);
     await waitForGeneration(me.access_token, [...ids][0]!);
-    expect(await ledgerMatches(me)).toEqual({ balance: 9, held: 0, available: 9 });
+    expect(await ledgerMatches(me)).toEqual({ balance: 9, held: 0, available: 9, owed: 0 });
   });
 
   it('names the field when the request breaks the model’s rules, charging nothing', async () => {
@@ -72,7 +72,7 @@ describe('paying for generations', () => {
     expect(ratio.errors[0].path).toBe('aspect_ratio');
     const refs = await expectProblem(await generate(me.access_token, { ...cheap, reference_image_ids: ['img_x'] }), 422, 'feature_not_supported');
     expect(refs.errors[0].path).toBe('reference_image_ids');
-    expect(await ledgerMatches(me)).toEqual({ balance: 10, held: 0, available: 10 });
+    expect(await ledgerMatches(me)).toEqual({ balance: 10, held: 0, available: 10, owed: 0 });
   });
 });
 

@@ -40,7 +40,7 @@ describe('granting credits', () => {
     const userId = await userWith(0);
     const entry = await credit(db(), { userId, amount: 40, kind: 'grant', idempotencyKey: 'g1', now: now() });
     expect(entry).toMatchObject({ kind: 'grant', amount: 40, held_change: 0, balance_after: 40, held_after: 0 });
-    expect(await expectLedgerMatchesAccount(userId)).toEqual({ balance: 40, held: 0, available: 40 });
+    expect(await expectLedgerMatchesAccount(userId)).toEqual({ balance: 40, held: 0, available: 40, owed: 0 });
   });
 
   it('replays a retried grant with the same idempotency key instead of adding twice', async () => {
@@ -73,7 +73,7 @@ describe('holding credits', () => {
     const userId = await userWith(100);
     const h = await holdFor(userId, 48);
     expect(h).toMatchObject({ amount: 48, status: 'held', charged: 0, refunded: 0 });
-    expect(await expectLedgerMatchesAccount(userId)).toEqual({ balance: 100, held: 48, available: 52 });
+    expect(await expectLedgerMatchesAccount(userId)).toEqual({ balance: 100, held: 48, available: 52, owed: 0 });
   });
 
   it('50 concurrent holds against a balance that covers 10: exactly 10 succeed, never below zero', async () => {
@@ -84,7 +84,7 @@ describe('holding credits', () => {
     expect(won).toHaveLength(10);
     expect(lost).toHaveLength(40);
     for (const r of lost) expect((r.reason as DomainError).code).toBe('insufficient_credits');
-    expect(await expectLedgerMatchesAccount(userId)).toEqual({ balance: 40, held: 40, available: 0 });
+    expect(await expectLedgerMatchesAccount(userId)).toEqual({ balance: 40, held: 40, available: 0, owed: 0 });
     const minimum = await rows()
       .select({ lowest: sql<number>`MIN(${ledgerEntries.balance_after} - ${ledgerEntries.held_after})` })
       .from(ledgerEntries)
@@ -97,7 +97,7 @@ describe('holding credits', () => {
     const userId = await userWith(7);
     const error = await rejection(holdFor(userId, 8));
     expect(error).toMatchObject({ code: 'insufficient_credits', extra: { needed: 8, available: 7 } });
-    expect(await expectLedgerMatchesAccount(userId)).toEqual({ balance: 7, held: 0, available: 7 });
+    expect(await expectLedgerMatchesAccount(userId)).toEqual({ balance: 7, held: 0, available: 7, owed: 0 });
   });
 
   it('returns the first hold for a replayed idempotency key, even concurrently', async () => {
@@ -119,8 +119,8 @@ describe('holding credits', () => {
     await holdFor(alice, 10, 'shared-key');
     const bobs = await holdFor(bob, 6, 'shared-key');
     expect(bobs.userId).toBe(bob);
-    expect(await getCredits(db(), alice)).toEqual({ balance: 10, held: 10, available: 0 });
-    expect(await getCredits(db(), bob)).toEqual({ balance: 10, held: 6, available: 4 });
+    expect(await getCredits(db(), alice)).toEqual({ balance: 10, held: 10, available: 0, owed: 0 });
+    expect(await getCredits(db(), bob)).toEqual({ balance: 10, held: 6, available: 4, owed: 0 });
   });
 });
 
@@ -130,7 +130,7 @@ describe('settling a hold', () => {
     const h = await holdFor(userId, 48);
     const settled = await settle(db(), { holdId: h.id, charge: 36, now: now() });
     expect(settled).toMatchObject({ status: 'settled', charged: 36, refunded: 12 });
-    expect(await expectLedgerMatchesAccount(userId)).toEqual({ balance: 64, held: 0, available: 64 });
+    expect(await expectLedgerMatchesAccount(userId)).toEqual({ balance: 64, held: 0, available: 64, owed: 0 });
     const { items } = await listLedger(db(), userId, { limit: 10 });
     expect(items.map((e) => [e.kind, e.amount, e.held_change])).toEqual([
       ['refund', 0, -12],
@@ -146,7 +146,7 @@ describe('settling a hold', () => {
     await settle(db(), { holdId: h.id, charge: 20, now: now() });
     const again = await settle(db(), { holdId: h.id, charge: 0, now: now() });
     expect(again).toMatchObject({ status: 'settled', charged: 20, refunded: 0 });
-    expect(await expectLedgerMatchesAccount(userId)).toEqual({ balance: 80, held: 0, available: 80 });
+    expect(await expectLedgerMatchesAccount(userId)).toEqual({ balance: 80, held: 0, available: 80, owed: 0 });
   });
 
   it('applies exactly one of many concurrent settlements (duplicate webhooks)', async () => {
@@ -157,7 +157,7 @@ describe('settling a hold', () => {
     const final = await getHold(db(), h.id);
     for (const r of results) expect(r).toMatchObject({ status: 'settled', charged: final.charged });
     const credits = await expectLedgerMatchesAccount(userId);
-    expect(credits).toEqual({ balance: 100 - final.charged, held: 0, available: 100 - final.charged });
+    expect(credits).toEqual({ balance: 100 - final.charged, held: 0, available: 100 - final.charged, owed: 0 });
     const kinds = await listLedger(db(), userId, { limit: 10 });
     expect(kinds.items.filter((e) => e.kind === 'charge').length).toBeLessThanOrEqual(1);
     expect(kinds.items.filter((e) => e.kind === 'refund').length).toBeLessThanOrEqual(1);
@@ -178,7 +178,7 @@ describe('settling a hold', () => {
     expect(expired.map((h) => h.id)).toContain(stale.id);
     expect(expired.map((h) => h.id)).not.toContain(fresh.id);
     expect(await getHold(db(), stale.id)).toMatchObject({ status: 'expired', charged: 0, refunded: 30 });
-    expect(await expectLedgerMatchesAccount(userId)).toEqual({ balance: 50, held: 10, available: 40 });
+    expect(await expectLedgerMatchesAccount(userId)).toEqual({ balance: 50, held: 10, available: 40, owed: 0 });
   });
 });
 

@@ -151,7 +151,7 @@ describe('the live channel', () => {
     // Their channel works (it hears their own grant), and holds nothing of mine.
     await grant(other.email, 7);
     await theirs.next((m) => m.type === 'credits.changed' && m.data.balance === 7);
-    expect(theirs.messages).toEqual([expect.objectContaining({ type: 'credits.changed', data: { balance: 7, held: 0, available: 7 } })]);
+    expect(theirs.messages).toEqual([expect.objectContaining({ type: 'credits.changed', data: { balance: 7, held: 0, available: 7, owed: 0 } })]);
     mine.socket.close(1000, 'done');
     theirs.socket.close(1000, 'done');
   });
@@ -196,7 +196,7 @@ describe('hibernation', () => {
     await grant(me.email, 25);
     await first.next((m) => m.type === 'credits.changed' && m.data.balance === 25);
     for (let i = 0; i < 200 && !heard.length; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(heard).toEqual([expect.objectContaining({ type: 'credits.changed', data: { balance: 25, held: 0, available: 25 } })]);
+    expect(heard).toEqual([expect.objectContaining({ type: 'credits.changed', data: { balance: 25, held: 0, available: 25, owed: 0 } })]);
     await expectProblem(await upgrade(used), 401, 'unauthorized');
     first.socket.close(1000, 'done');
     second.close(1000, 'done');
@@ -253,7 +253,7 @@ describe('what a purchase and its extras tell', () => {
 
 describe('a publish that fails', () => {
   const unreachable = (publish: () => Promise<number>) => ({ idFromName: (name: string) => name, get: () => ({ publish }) }) as unknown as Parameters<typeof channelPublisher>[0];
-  const event = { type: 'credits.changed' as const, data: { balance: 1, held: 0, available: 1 } };
+  const event = { type: 'credits.changed' as const, data: { balance: 1, held: 0, available: 1, owed: 0 } };
 
   it('never throws: a channel that refuses is logged, and the caller carries on', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);

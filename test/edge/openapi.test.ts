@@ -18,6 +18,7 @@ import { promptComponents } from '../../shared/style/prompt';
 import { paintScene } from '../../shared/style/render';
 import { db } from './db';
 import { waitForStyle } from './style-training-support';
+import { signedDelivery, stripeEvent } from '../fakes/stripe';
 
 const served = async () => json<Document>(await call('/openapi.json'));
 
@@ -129,6 +130,16 @@ describe('the contract', () => {
     expect((await api.call('/v1/credits', { token })).status).toBe(200);
     expect((await api.call('/v1/credits/ledger?limit=5', { token })).status).toBe(200);
     expect((await api.call('/v1/credits/ledger?limit=0', { token })).status).toBe(422);
+    // Buying credits (the development checkout here), and the Stripe webhook, signed and forged.
+    expect((await api.call('/v1/credits/packs')).status).toBe(200);
+    expect((await post('/v1/credits/checkout', { pack_id: 'pack_100' }, token, { 'idempotency-key': 'contract-buy' })).status).toBe(201);
+    expect((await post('/v1/credits/checkout', { pack_id: 'pack_500' }, token, { 'idempotency-key': 'contract-buy' })).status).toBe(409);
+    expect((await post('/v1/credits/checkout', { pack_id: 'pack_9' }, token)).status).toBe(422);
+    expect((await api.call('/v1/credits/purchases?limit=5', { token })).status).toBe(200);
+    const stripeDelivery = await signedDelivery('http://127.0.0.1:8787/v1/webhooks/stripe', stripeEvent('customer.created', { id: 'cus_1', object: 'customer' }), env.STRIPE_WEBHOOK_SECRET!);
+    const stripeBody = await stripeDelivery.text();
+    expect((await api.call('/v1/webhooks/stripe', { method: 'POST', headers: stripeDelivery.headers, body: stripeBody })).status).toBe(200);
+    expect((await api.call('/v1/webhooks/stripe', { method: 'POST', headers: { 'stripe-signature': 't=1,v1=00' }, body: stripeBody })).status).toBe(401);
 
     // The catalog and quotes.
     await call('/dev/seed', { method: 'POST', json: { email } });

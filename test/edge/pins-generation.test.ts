@@ -56,7 +56,7 @@ describe('a pin used in a generation', () => {
     const unknown = await expectProblem(await generate(me.access_token, { ...agentic, pin_ids: ['pin_doesnotexist'] }), 422, 'validation_failed');
     expect(refused.errors).toEqual([{ path: 'pin_ids.0', message: 'No such pin' }]);
     expect(refused.errors).toEqual(unknown.errors);
-    expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 20, held: 0, available: 20 });
+    expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 20, held: 0, available: 20, owed: 0 });
     expect((await json(await call('/v1/generations', { token: me.access_token }))).items).toEqual([]);
   });
 
@@ -69,6 +69,6 @@ describe('a pin used in a generation', () => {
       const refused = await expectProblem(response, 422, 'feature_not_supported');
       expect(refused.errors[0]).toMatchObject({ path: 'pin_ids', message: expect.stringMatching(/FLUX\.1 \[schnell\] does not take/) });
     }
-    expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 20, held: 0, available: 20 });
+    expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 20, held: 0, available: 20, owed: 0 });
   });
 });

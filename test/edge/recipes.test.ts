@@ -115,7 +115,7 @@ describe('saving recipes', () => {
     expect(theirs.errors).toEqual(unknown.errors);
     expect(theirs.detail).toBe(unknown.detail);
     await expectProblem(await call('/v1/quotes', { method: 'POST', token: stranger.access_token, json: { ...agentic, recipe_id: recipe.id } }), 422, 'validation_failed');
-    expect(await credits(stranger.access_token)).toEqual({ balance: 20, held: 0, available: 20 });
+    expect(await credits(stranger.access_token)).toEqual({ balance: 20, held: 0, available: 20, owed: 0 });
     expect((await json(await call('/v1/generations', { token: stranger.access_token }))).items).toEqual([]);
     expect(await json(await call(`/v1/recipes/${recipe.id}`, { token: owner.access_token }))).toEqual(recipe);
   });
@@ -132,7 +132,7 @@ describe('generating with a recipe', () => {
     const refused = await expectProblem(await generate(me.access_token, schnell), 422, 'feature_not_supported');
     expect(refused.errors[0]).toMatchObject({ path: 'recipe_id', message: expect.stringMatching(/FLUX\.1 \[schnell\] does not take recipes/) });
     await expectProblem(await call('/v1/quotes', { method: 'POST', token: me.access_token, json: schnell }), 422, 'feature_not_supported');
-    expect(await credits(me.access_token)).toEqual({ balance: 10, held: 0, available: 10 });
+    expect(await credits(me.access_token)).toEqual({ balance: 10, held: 0, available: 10, owed: 0 });
   });
 
   it('leads the colour of an Agentic image: the same prompt and seed come out red with the recipe', async () => {

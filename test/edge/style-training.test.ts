@@ -51,7 +51,7 @@ describe('training a Style offline', () => {
     expect(quiz.quiz.samples).toHaveLength(QUIZ_SAMPLE_COUNT);
     expect(quiz.quiz.samples.every((s: any) => s.score === null && s.prompt)).toBe(true);
     // The training's price covered the samples: one charge, nothing more.
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: 30, held: 0, available: 30 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: 30, held: 0, available: 30, owed: 0 });
     const { items: ledger } = await json(await call('/v1/credits/ledger', { token: me.access_token }));
     expect(ledger.filter((e: any) => e.kind === 'charge').map((e: any) => e.amount)).toEqual([-STYLE_TRAINING_CREDITS]);
     const { items: made } = await json(await call('/v1/generations', { token: me.access_token }));
@@ -97,7 +97,7 @@ describe('training a Style offline', () => {
     const again = await retrain(me.access_token, style.id);
     expect(again.status).toBe(202);
     expect(await json(again)).toMatchObject({ status: 'training', version: 2, free_retrain: false, cost: { held: 0, charged: 0, refunded: 0 } });
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: 30, held: 0, available: 30 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: 30, held: 0, available: 30, owed: 0 });
     await expectProblem(await retrain(me.access_token, style.id), 409, 'conflict');
 
     const second = await waitForStyle(me.access_token, style.id, atQuiz);
@@ -108,7 +108,7 @@ describe('training a Style offline', () => {
     // Unscored, it cannot retrain yet (that would skip the quiz).
     const early = await expectProblem(await retrain(me.access_token, style.id), 409, 'conflict');
     expect(early.detail).toMatch(/Score the quiz first/);
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: 30, held: 0, available: 30 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: 30, held: 0, available: 30, owed: 0 });
   }, 90_000);
 
   it('two retrains at once after a poor quiz: one is free and trains, the other is refused; nothing is charged', async () => {
@@ -117,7 +117,7 @@ describe('training a Style offline', () => {
     await scoreQuiz(me.access_token, style.id, scoresOf(style, 1));
     const answers = await Promise.all([retrain(me.access_token, style.id, 'a'), retrain(me.access_token, style.id, 'b'), retrain(me.access_token, style.id, 'c')]);
     expect(answers.map((r) => r.status).sort()).toEqual([202, 409, 409]);
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: 30, held: 0, available: 30 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: 30, held: 0, available: 30, owed: 0 });
     const done = await waitForStyle(me.access_token, style.id, atQuiz);
     expect(done.version).toBe(2);
     // The retried request answers what it started, not a second training.
@@ -200,7 +200,7 @@ describe('training a Style offline', () => {
     const failed = await waitForStyle(me.access_token, started.id, (s) => s.status === 'failed');
     expect(failed).toMatchObject({ free_retrain: false, cost: { held: 0, charged: 0, refunded: STYLE_TRAINING_CREDITS } });
     expect(failed.training.error).toMatch(/Training could not use the set: The image file was not found\./);
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: STYLE_TRAINING_CREDITS + 10, held: 0, available: STYLE_TRAINING_CREDITS + 10 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: STYLE_TRAINING_CREDITS + 10, held: 0, available: STYLE_TRAINING_CREDITS + 10, owed: 0 });
     await expectProblem(await scoreQuiz(me.access_token, started.id, { scores: [{ image_id: 'img_x', score: 3 }] }), 409, 'conflict');
 
     const paid = await retrain(me.access_token, started.id);
@@ -208,6 +208,6 @@ describe('training a Style offline', () => {
     expect(await json(paid)).toMatchObject({ version: 2, status: 'training', cost: { held: STYLE_TRAINING_CREDITS } });
     const again = await waitForStyle(me.access_token, started.id, (s) => s.status === 'failed' && s.version === 2);
     expect(again.cost).toEqual({ held: 0, charged: 0, refunded: STYLE_TRAINING_CREDITS });
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: STYLE_TRAINING_CREDITS + 10, held: 0, available: STYLE_TRAINING_CREDITS + 10 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: STYLE_TRAINING_CREDITS + 10, held: 0, available: STYLE_TRAINING_CREDITS + 10, owed: 0 });
   });
 });

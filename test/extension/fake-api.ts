@@ -1,7 +1,9 @@
 // A stand-in for the Worker at the network edge, speaking API v1's wire format (paths, JSON,
 // problem+json errors, rotating refresh tokens) so the extension is tested against the contract.
 import type { TokenPair } from '../../shared/api/auth';
+import type { Purchase } from '../../shared/api/credits';
 import { builtInModels, findModel, publicModel } from '../../shared/catalog';
+import { creditPacks, findPack } from '../../shared/catalog/packs';
 import type { PublicModel } from '../../shared/catalog/types';
 import { createPng } from '../fakes/png';
 
@@ -24,14 +26,14 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
   /** Everyone who signed in, by email: ada is the first; any other address becomes the next user. */
   const users = new Map<string, FakeUser>([[user.email, user]]);
   const state = {
-    calls: [] as { method: string; path: string; search: string; auth: string | null; body: any }[],
+    calls: [] as { method: string; path: string; search: string; auth: string | null; body: any; idempotencyKey?: string | null }[],
     /** Refresh and access tokens alive, each to the user it was given to. */
     liveRefresh: new Map<string, FakeUser>(),
     liveAccess: new Map<string, FakeUser>(),
     /** Private Styles, each listed to its owner only. */
     styles: [] as { ownerId: string; model: PublicModel }[],
     counter: 0,
-    credits: { balance: 120, held: 8, available: 112 },
+    credits: { balance: 120, held: 8, available: 112 } as { balance: number; held: number; available: number; owed?: number },
     down: false,
     generations: new Map<string, any>(),
     /** Polls of a generation before it completes. */
@@ -41,6 +43,12 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
     pins: [] as { ownerId: string; pin: { id: string; kind: 'character' | 'product'; name: string; image_ids: string[]; created_at: string; updated_at: string } }[],
     /** What image-to-prompt says it read: 'caption+pixels' where a captioner is bound. */
     promptSource: 'pixels' as 'pixels' | 'caption+pixels',
+    /** Purchases of packs, oldest first, each with its buyer, the key that started it and its Checkout Session. */
+    purchases: [] as { ownerId: string; key: string; session: { id: string; url: string }; purchase: Purchase }[],
+    /** A server with no payments set up: the checkout answers 503 service_unavailable. */
+    paymentsOff: false,
+    /** Where the checkout says to pay, when a test wants another address than the fake Stripe page. */
+    checkoutUrl: null as string | null,
   };
   const code = options.code ?? '123456';
 
@@ -61,6 +69,23 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
 
   const view = ({ polls: _p, idempotencyKey: _k, ...g }: any) => g;
 
+  /** The Checkout Session of a purchase as the API answers it. */
+  const sessionOf = (p: (typeof state.purchases)[number]) => ({ id: p.session.id, url: p.session.url, purchase_id: p.purchase.id });
+
+  /**
+   * Settles a purchase as the webhook would (paid grants its credits) and returns it as the
+   * API shows it, ready for a `purchase.completed` message.
+   */
+  function settlePurchase(id: string, status: Exclude<Purchase['status'], 'pending'>): Purchase {
+    const found = state.purchases.find((p) => p.purchase.id === id)!;
+    if (status === 'paid' && found.purchase.status === 'pending') {
+      const c = state.credits;
+      state.credits = { ...c, balance: c.balance + found.purchase.credits, available: c.available + found.purchase.credits };
+    }
+    found.purchase = { ...found.purchase, status, paid_at: status === 'paid' ? new Date().toISOString() : found.purchase.paid_at };
+    return found.purchase;
+  }
+
   /** The API's words for a pin's images out of bounds (1 to 10). */
   const pinImagesProblem = (ids: string[]) =>
     !ids.length ? problem(422, 'validation_failed', 'A pin needs at least one image') : ids.length > 10 ? problem(422, 'validation_failed', 'A pin holds at most 10 images') : null;
@@ -70,7 +95,7 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
     const url = new URL(request.url);
     const body = request.method === 'POST' || request.method === 'PATCH' ? await request.json().catch(() => ({})) : undefined;
     const auth = request.headers.get('authorization');
-    state.calls.push({ method: request.method, path: url.pathname, search: url.search, auth, body });
+    state.calls.push({ method: request.method, path: url.pathname, search: url.search, auth, body, idempotencyKey: request.headers.get('idempotency-key') });
     if (state.down) throw new TypeError('Failed to fetch');
     const bearer = auth?.replace(/^Bearer /, '') ?? '';
 
@@ -91,6 +116,40 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
         return state.liveAccess.has(bearer) ? ok({ url: `ws://api.test/v1/events?ticket=t${++state.counter}`, expires_in: 30 }) : problem(401, 'unauthorized', 'Sign in to continue.');
       case 'GET /v1/credits':
         return state.liveAccess.has(bearer) ? ok(state.credits) : problem(401, 'unauthorized', 'Sign in to continue.');
+      case 'GET /v1/credits/packs':
+        return ok({ items: creditPacks });
+      case 'POST /v1/credits/checkout': {
+        const caller = state.liveAccess.get(bearer);
+        if (!caller) return problem(401, 'unauthorized', 'Sign in to continue.');
+        const pack = findPack(body.pack_id);
+        if (!pack) return problem(422, 'validation_failed', 'There is no such pack.');
+        if (state.paymentsOff) return problem(503, 'service_unavailable', 'Buying credits is not set up on this server yet.');
+        // The API makes a key when none is sent; the same key again answers the same session.
+        const key = request.headers.get('idempotency-key') ?? crypto.randomUUID();
+        const earlier = state.purchases.find((p) => p.ownerId === caller.id && p.key === key);
+        if (earlier) return earlier.purchase.pack_id === pack.id ? ok(sessionOf(earlier), 201) : problem(409, 'conflict', 'This purchase was started for another pack.');
+        const n = ++state.counter;
+        const at = new Date(Date.UTC(2026, 10, 1) + state.purchases.length * 60_000).toISOString();
+        const started = {
+          ownerId: caller.id,
+          key,
+          session: { id: `cs_test_${n}`, url: state.checkoutUrl ?? `https://checkout.stripe.fake/c/pay/cs_test_${n}` },
+          purchase: { id: `pur_${n}`, pack_id: pack.id, credits: pack.credits, amount: pack.price.amount, currency: pack.price.currency, status: 'pending' as const, created_at: at, paid_at: null },
+        };
+        state.purchases.push(started);
+        return ok(sessionOf(started), 201);
+      }
+      case 'GET /v1/credits/purchases': {
+        const caller = state.liveAccess.get(bearer);
+        if (!caller) return problem(401, 'unauthorized', 'Sign in to continue.');
+        // Newest first, in pages of `limit`; the cursor is the last id of the page before.
+        const all = state.purchases.filter((p) => p.ownerId === caller.id).map((p) => p.purchase).reverse();
+        const limit = Number(url.searchParams.get('limit') ?? 50);
+        const cursor = url.searchParams.get('cursor');
+        const from = cursor ? all.findIndex((p) => p.id === cursor) + 1 : 0;
+        const page = all.slice(from, from + limit);
+        return ok({ items: page, next_cursor: from + limit < all.length ? page.at(-1)!.id : null });
+      }
       case 'GET /v1/models': {
         // The bearer is optional here; a valid one also lists the caller's own private Styles.
         if (auth && !state.liveAccess.has(bearer)) return problem(401, 'unauthorized', 'Sign in to continue.');
@@ -125,6 +184,8 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
       }
       case 'POST /v1/generations': {
         if (!state.liveAccess.has(bearer)) return problem(401, 'unauthorized', 'Sign in to continue.');
+        // The ledger refuses any hold while credits are owing, whatever the balance.
+        if (state.credits.owed) return problem(402, 'account_owing', `A refunded purchase left ${state.credits.owed} credits owing. Buy credits to settle it, then generate again.`);
         const id = `gen_${state.generations.size + 1}`;
         const generation = {
           id, model_id: body.model_id, operation: 'generate', status: 'queued', prompt: body.prompt, batch: body.batch, resolution: body.resolution,
@@ -210,5 +271,5 @@ export function createFakeApi(options: { accessTtl?: number; code?: string } = {
     }
   }) as typeof globalThis.fetch;
 
-  return { fetch, state, code, user };
+  return { fetch, state, code, user, settlePurchase };
 }

@@ -8,6 +8,7 @@ import { mailLoginCode, redeemLoginCode } from '../../domain/auth/login-codes';
 import { endSessionByToken, type IssuedSession, revokeFamily, rotateSession, startSession } from '../../domain/auth/sessions';
 import { bearerToken } from '../../http/bearer';
 import { router, serve } from '../../http/openapi';
+import { deliverMailSoon } from '../../services';
 
 async function tokenPair(db: D1Database, config: Config, session: IssuedSession, now: Date): Promise<TokenPair> {
   const user = await getUser(db, session.userId);
@@ -26,6 +27,7 @@ serve(authRoutes, startEmail, async (c) => {
   const { email } = c.req.valid('json');
   const now = new Date();
   await mailLoginCode(c.env.DB, readConfig(c.env).authSecret, email, now);
+  deliverMailSoon(c.env, c.executionCtx);
   return c.json({ sent: true as const }, 202);
 }, { limits: ['sign_in_ip', 'sign_in_global'] });
 

@@ -8,6 +8,8 @@ import { referencesTray } from '../../lib/captures';
 import { api, messageOf, withToken } from '../api';
 import { credits, featureLabels, kindLabels } from '../format';
 import { AgenticComponents } from '../agentic/AgenticComponents';
+import { ApiError } from '../../lib/api-client';
+import { BuyCreditsLink } from '../credits/BuyCreditsLink';
 import { EditTools } from '../edit/EditTools';
 import { PinPicker } from '../pins/PinPicker';
 import { PinsManager } from '../pins/PinsManager';
@@ -31,6 +33,8 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
   const [quoteError, setQuoteError] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
+  // Refused because credits are owing: the way out is buying credits.
+  const [owing, setOwing] = useState(false);
   // A retried click after a failure reuses its key, so the API never charges twice.
   const pendingKey = useRef<{ key: string; body: string } | null>(null);
   const model = useMemo(() => models.find((m) => m.id === form.modelId) ?? models[0]!, [models, form.modelId]);
@@ -76,12 +80,14 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
     if (pendingKey.current?.body !== serialized) pendingKey.current = { key: crypto.randomUUID(), body: serialized };
     setBusy(true);
     setError('');
+    setOwing(false);
     try {
       const generation = await withToken((token) => api.generate(token, body, pendingKey.current!.key));
       pendingKey.current = null;
       onStarted(generation);
     } catch (err) {
       setError(messageOf(err));
+      setOwing(err instanceof ApiError && err.code === 'account_owing');
     } finally {
       setBusy(false);
     }
@@ -170,12 +176,18 @@ export function GenerateForm({ models, creditsVersion, onStarted }: Props) {
       </p>
       {unaffordable && (
         <p class="error" role="alert">
-          This needs {credits(quote!.total)} and you have {credits(quote!.available)}. Lower the number of images or the size, or buy credits.
+          This needs {credits(quote!.total)} and you have {credits(quote!.available)}. Lower the number of images or the size, or <BuyCreditsLink />.
         </p>
       )}
       {error && (
         <p class="error" role="alert">
           {error}
+          {owing && (
+            <>
+              {' '}
+              <BuyCreditsLink>Buy credits</BuyCreditsLink>
+            </>
+          )}
         </p>
       )}
       <div class="row">

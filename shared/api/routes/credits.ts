@@ -1,7 +1,7 @@
 // The balance and its ledger.
 import { Credits } from '../auth';
-import { LedgerPage, ListQuery } from '../credits';
-import { defineRoute, json, problems, signedIn } from './define';
+import { CheckoutBody, CheckoutSession, LedgerPage, ListQuery, PackList, PurchasePage } from '../credits';
+import { bodyProblems, defineRoute, IdempotencyHeader, json, jsonBody, problems, signedIn } from './define';
 
 export const credits = defineRoute({
   method: 'get',
@@ -28,4 +28,35 @@ export const ledger = defineRoute({
   },
 });
 
-export const creditRoutes = { credits, ledger } as const;
+export const packs = defineRoute({
+  method: 'get',
+  path: '/v1/credits/packs',
+  tags: ['credits'],
+  summary: 'The credit packs on sale',
+  responses: { 200: json(PackList, 'The packs', { items: [{ id: 'pack_500', credits: 500, price: { amount: 2000, currency: 'usd' } }] }) },
+});
+
+export const checkout = defineRoute({
+  method: 'post',
+  path: '/v1/credits/checkout',
+  tags: ['credits'],
+  summary: 'Start buying a pack: a Stripe Checkout Session to open (the development checkout locally)',
+  security: signedIn,
+  request: { headers: IdempotencyHeader, body: jsonBody(CheckoutBody, { pack_id: 'pack_500' }) },
+  responses: {
+    201: json(CheckoutSession, 'The session to open (for a repeated Idempotency-Key, the same one)'),
+    ...problems(...bodyProblems, 'unauthorized', 'conflict', 'rate_limited', 'service_unavailable'),
+  },
+});
+
+export const purchases = defineRoute({
+  method: 'get',
+  path: '/v1/credits/purchases',
+  tags: ['credits'],
+  summary: 'Your purchases of credit packs, newest first',
+  security: signedIn,
+  request: { query: ListQuery },
+  responses: { 200: json(PurchasePage, 'A page of purchases'), ...problems('unauthorized', 'validation_failed') },
+});
+
+export const creditRoutes = { credits, ledger, packs, checkout, purchases } as const;

@@ -18,4 +18,13 @@ const webhook = (provider: 'fal' | 'replicate', how: string) =>
 export const falWebhook = webhook('fal', 'its ED25519 signature (JWKS)');
 export const replicateWebhook = webhook('replicate', 'its Standard Webhooks HMAC');
 
-export const webhookRoutes = { falWebhook, replicateWebhook } as const;
+export const stripeWebhook = defineRoute({
+  method: 'post',
+  path: '/v1/webhooks/stripe',
+  tags: ['webhooks'],
+  summary: 'A Stripe event (Checkout, refunds, disputes), verified by its Stripe-Signature (300 s tolerance)',
+  request: { body: { required: true, content: { 'application/json': { schema: { type: 'object' } } } } },
+  responses: { 200: json(WebhookReceipt, 'Accepted (or already seen, or of no concern)', { received: true }), ...problems('bad_request', 'unauthorized', 'payload_too_large', 'service_unavailable') },
+});
+
+export const webhookRoutes = { falWebhook, replicateWebhook, stripeWebhook } as const;

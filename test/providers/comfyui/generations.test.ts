@@ -55,7 +55,7 @@ describe('generating on ComfyUI', () => {
     expect(done.images.map((i: any) => [i.width, i.height])).toEqual(Array(6).fill([944, 624]));
     const batches = graphsSince(from).map((nodes) => nodes.find((n) => n.class_type === 'EmptyLatentImage')!.inputs.batch_size);
     expect(batches.sort()).toEqual([2, 4]);
-    expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 14, held: 0, available: 14 });
+    expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 14, held: 0, available: 14, owed: 0 });
   });
 
   it('starts from a reference image uploaded to ComfyUI', async () => {

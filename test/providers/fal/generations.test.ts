@@ -35,7 +35,7 @@ describe('generating through fal', () => {
     expect(submits.map((s) => s.input.num_images)).toEqual([4, 4, 4]);
     expect(new Set(submits.map((s) => s.input.seed)).size).toBe(3);
     expect(submits[0]!.webhook).toBe('http://127.0.0.1:8787/v1/webhooks/fal');
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: 76, held: 0, available: 76 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: 76, held: 0, available: 76, owed: 0 });
   });
 
   it('a 12-image batch where the provider fails 3 is partial: charged 9, refunded 3', async () => {
@@ -46,7 +46,7 @@ describe('generating through fal', () => {
     expect(done).toMatchObject({ status: 'partial', cost: { held: 0, charged: 9 * 2, refunded: 3 * 2 }, progress: { delivered: 9 } });
     expect(done.images).toHaveLength(9);
     expect(done.error).toMatch(/9 of 12 images delivered; the rest were refunded.*safety filter/);
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: 100 - 18, held: 0, available: 82 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: 100 - 18, held: 0, available: 82, owed: 0 });
     const { items } = await json(await call('/v1/credits/ledger', { token: me.access_token }));
     expect(items.slice(0, 3).map((e: any) => [e.kind, e.amount, e.held_change])).toEqual([
       ['refund', 0, -6],
@@ -69,7 +69,7 @@ describe('generating through fal', () => {
     const done = await waitForGeneration(me.access_token, (await json(await generate(me.access_token, schnell(2)))).id);
     expect(done).toMatchObject({ status: 'failed', cost: { held: 0, charged: 0, refunded: 4 }, images: [] });
     expect(done.error).toMatch(/fal refused the request \(422\): image_size: Image size is not supported/);
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: 10, held: 0, available: 10 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: 10, held: 0, available: 10, owed: 0 });
   });
 
   it('a create that answers 500 is not sent again (it may have started): refunded at once', async () => {
@@ -99,7 +99,7 @@ describe('fal webhooks through HTTP', () => {
     await new Promise((r) => setTimeout(r, 200));
     const again = await json(await call(`/v1/generations/${done.id}`, { token: me.access_token }));
     expect(again.images).toHaveLength(4);
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: 12, held: 0, available: 12 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: 12, held: 0, available: 12, owed: 0 });
   });
 
   it('refuses forged and stale deliveries, and a replayed one changes nothing', async () => {
@@ -116,7 +116,7 @@ describe('fal webhooks through HTTP', () => {
     const replayed = await call('/v1/webhooks/fal', { method: 'POST', headers: replay.headers, body: await replay.text() });
     expect(await json(replayed)).toEqual({ received: true, duplicate: true });
     expect((await json(await call(`/v1/generations/${done.id}`, { token: me.access_token }))).images).toHaveLength(4);
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: 12, held: 0, available: 12 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: 12, held: 0, available: 12, owed: 0 });
   });
 
   it('falls back to polling when the webhook never comes', async () => {
@@ -154,7 +154,7 @@ describe('fal webhooks through HTTP', () => {
     expect(await json(again)).toMatchObject({ status: 'canceled', cost: { charged: 0, refunded: 8 } });
     const finished = await waitForGeneration(me.access_token, (await json(await generate(me.access_token, schnell(1)))).id);
     await expectProblem(await call(`/v1/generations/${finished.id}/cancel`, { method: 'POST', token: me.access_token }), 409, 'conflict');
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: 18, held: 0, available: 18 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: 18, held: 0, available: 18, owed: 0 });
   });
 });
 

@@ -34,7 +34,7 @@ describe('settling exactly', () => {
     const after = await view(me.access_token, generationId);
     expect(after).toMatchObject({ status: 'canceled', cost: { held: 0, charged: 2, refunded: 6 } });
     expect(after.images).toHaveLength(1);
-    expect(await credits(me.access_token)).toEqual({ balance: 18, held: 0, available: 18 });
+    expect(await credits(me.access_token)).toEqual({ balance: 18, held: 0, available: 18, owed: 0 });
   });
 
   it('a call that ended without its generation settling is settled by the next report or the cron', async () => {
@@ -44,7 +44,7 @@ describe('settling exactly', () => {
     expect((await view(me.access_token, generationId)).status).toBe('running');
     await sweepGenerations(runDepsFor(env), SWEEP, new Date(Date.now() + 2 * 60_000));
     expect(await view(me.access_token, generationId)).toMatchObject({ status: 'failed', cost: { held: 0, charged: 0, refunded: 4 } });
-    expect(await credits(me.access_token)).toEqual({ balance: 20, held: 0, available: 20 });
+    expect(await credits(me.access_token)).toEqual({ balance: 20, held: 0, available: 20, owed: 0 });
   });
 
   it('a call given up after storing part of its outputs charges for those it stored', async () => {
@@ -59,7 +59,7 @@ describe('settling exactly', () => {
     // Half an hour later the cron gives up on the call.
     await sweepGenerations(runDepsFor(env), SWEEP, new Date(Date.now() + 31 * 60_000));
     expect(await view(me.access_token, generationId)).toMatchObject({ status: 'partial', cost: { held: 0, charged: 4, refunded: 4 } });
-    expect(await credits(me.access_token)).toEqual({ balance: 16, held: 0, available: 16 });
+    expect(await credits(me.access_token)).toEqual({ balance: 16, held: 0, available: 16, owed: 0 });
   });
 
   it('keeps an output’s thumbnail as it stores the output, and takes outputs over plain http only from this machine in development', async () => {

@@ -82,7 +82,7 @@ describe('training a Style at fal', () => {
     expect(made).toMatchObject({ status: 'succeeded', cost: { charged: 6 } });
     const last = fal().log.submits.at(-1)!;
     expect(last).toMatchObject({ endpoint: FAL_LORA_ENDPOINT, input: { prompt: `${trigger}, boats at anchor`, loras: [{ path: lora, scale: 1 }], num_images: 2, image_size: { width: 1024, height: 1024 } } });
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: 30 - 6, held: 0, available: 24 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: 30 - 6, held: 0, available: 24, owed: 0 });
   });
 
   it('a forged training report is refused and a repeated one changes nothing: charged once', async () => {
@@ -112,7 +112,7 @@ describe('training a Style at fal', () => {
     await waitForStyle(me.access_token, style.id, atQuiz);
     const { items } = await json(await call('/v1/credits/ledger', { token: me.access_token }));
     expect(items.filter((e: any) => e.kind === 'charge').map((e: any) => e.amount)).toEqual([-STYLE_TRAINING_CREDITS]);
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: 30, held: 0, available: 30 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: 30, held: 0, available: 30, owed: 0 });
   });
 
   it('a training whose webhook never comes is finished by the cron asking fal', async () => {
@@ -133,7 +133,7 @@ describe('training a Style at fal', () => {
     } finally {
       fal().behaviour.webhooks = true;
     }
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: 30, held: 0, available: 30 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: 30, held: 0, available: 30, owed: 0 });
   }, 60_000);
 
   it('a training fal fails is refunded in full with fal’s reason, and retrains paid', async () => {
@@ -144,7 +144,7 @@ describe('training a Style at fal', () => {
     const failed = await waitForStyle(me.access_token, style.id, (s) => s.status === 'failed');
     expect(failed).toMatchObject({ free_retrain: false, cost: { held: 0, charged: 0, refunded: STYLE_TRAINING_CREDITS } });
     expect(failed.training.error).toMatch(/not enough usable images in the archive.*Nothing was charged/);
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: STYLE_TRAINING_CREDITS + 30, held: 0, available: STYLE_TRAINING_CREDITS + 30 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: STYLE_TRAINING_CREDITS + 30, held: 0, available: STYLE_TRAINING_CREDITS + 30, owed: 0 });
     const again = await json(await retrain(me.access_token, style.id));
     expect(again).toMatchObject({ version: 2, status: 'training', cost: { held: STYLE_TRAINING_CREDITS } });
     await waitForStyle(me.access_token, style.id, atQuiz);
@@ -161,6 +161,6 @@ describe('training a Style at fal', () => {
     const again = await json(await retrain(me.access_token, style.id));
     expect(again).toMatchObject({ version: 2, status: 'training', free_retrain: false, cost: { held: 0, charged: 0, refunded: 0 } });
     await waitForStyle(me.access_token, style.id, atQuiz);
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: 30, held: 0, available: 30 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: 30, held: 0, available: 30, owed: 0 });
   });
 });

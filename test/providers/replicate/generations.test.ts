@@ -51,7 +51,7 @@ describe('generating through Replicate', () => {
     const prediction = [...replicate().predictions.values()].at(-1)!;
     const forged = await replicate().signedWebhook(prediction.id, { signature: 'v1,Zm9yZ2Vk' });
     await expectProblem(await call('/v1/webhooks/replicate', { method: 'POST', headers: forged.headers, body: await forged.text() }), 401, 'unauthorized');
-    expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 17, held: 0, available: 17 });
+    expect(await json(await call('/v1/credits', { token: me.access_token }))).toEqual({ balance: 17, held: 0, available: 17, owed: 0 });
   });
 
   it('drops a replayed delivery (the same webhook-id again)', async () => {

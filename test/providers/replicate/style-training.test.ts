@@ -66,7 +66,7 @@ describe('training a Style at Replicate', () => {
     const made = await waitForGeneration(me.access_token, (await json(await generate(me.access_token, { model_id: style.id, prompt: 'a quay at noon', batch: 1, resolution: 'hd', aspect_ratio: '1:1' }))).id);
     expect(made).toMatchObject({ status: 'succeeded', cost: { charged: 3 } });
     expect(replicate().log.creates.at(-1)!.body).toMatchObject({ version: versionId, input: { prompt: `${styleTriggerWord(style.id)}, a quay at noon` } });
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: 27, held: 0, available: 27 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: 27, held: 0, available: 27, owed: 0 });
   });
 
   it('a training whose webhook never comes is finished by polling, and the late webhook changes nothing', async () => {
@@ -87,7 +87,7 @@ describe('training a Style at Replicate', () => {
     const { items } = await json(await call('/v1/credits/ledger', { token: me.access_token }));
     expect(items.filter((e: any) => e.kind === 'charge').map((e: any) => e.amount)).toEqual([-STYLE_TRAINING_CREDITS]);
     expect(await json(await call(`/v1/styles/${style.id}`, { token: me.access_token }))).toMatchObject({ status: 'quiz', version: 1 });
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: 30, held: 0, available: 30 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: 30, held: 0, available: 30, owed: 0 });
   });
 
   it('a forged report is refused; a training Replicate fails is refunded in full with its reason', async () => {
@@ -101,7 +101,7 @@ describe('training a Style at Replicate', () => {
     const failed = await waitForStyle(me.access_token, style.id, (s) => s.status === 'failed');
     expect(failed).toMatchObject({ free_retrain: false, cost: { held: 0, charged: 0, refunded: STYLE_TRAINING_CREDITS } });
     expect(failed.training.error).toMatch(/Replicate: CUDA out of memory\..*Nothing was charged/);
-    expect(await expectLedgerConsistent(me)).toEqual({ balance: STYLE_TRAINING_CREDITS + 30, held: 0, available: STYLE_TRAINING_CREDITS + 30 });
+    expect(await expectLedgerConsistent(me)).toEqual({ balance: STYLE_TRAINING_CREDITS + 30, held: 0, available: STYLE_TRAINING_CREDITS + 30, owed: 0 });
     const again = await call(`/v1/styles/${style.id}/retrain`, { method: 'POST', token: me.access_token, vars: { PUBLIC_API_URL: PUBLIC } });
     expect(await json(again)).toMatchObject({ version: 2, status: 'training', cost: { held: STYLE_TRAINING_CREDITS } });
     replicate().completeTraining(await trainingAtReplicate(style.id, 2));
