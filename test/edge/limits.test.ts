@@ -145,13 +145,22 @@ describe('guessing refresh tokens', () => {
   it('from one network meets 429 past the per-network limit; another network refreshes, and the owner there once the wait is over', async () => {
     const owner = await signIn();
     const office = randomIp();
-    const refused = await expectRateLimited(await untilRefused(() => refresh(office, `guess-${crypto.randomUUID()}`), 401, rateRules.refresh_ip.fallback));
+    const guess = () => untilRefused(() => refresh(office, `guess-${crypto.randomUUID()}`), 401, rateRules.refresh_ip.fallback);
+    const refused = await expectRateLimited(await guess());
     expect(refused.detail).toMatch(/your network\. Try again in \d+ seconds?/);
     // Counted before the body is read: the owner's real token, sent from there now, is refused and not spent.
-    const waiting = await refresh(office, owner.refresh_token);
+    let token = owner.refresh_token;
+    let waiting = await refresh(office, token);
+    for (let tries = 1; waiting.status === 200 && tries < 3; tries++) {
+      // A slow machine let a slot refill between the refusal and this request: the token was
+      // rightly honoured (and rotated). Fill the window again and ask at once.
+      token = (await json(waiting)).refresh_token;
+      await guess();
+      waiting = await refresh(office, token);
+    }
     await expectRateLimited(waiting);
     // Another network is not held back by that one.
-    const elsewhere = await refresh(randomIp(), owner.refresh_token);
+    const elsewhere = await refresh(randomIp(), token);
     expect(elsewhere.status).toBe(200);
     const { refresh_token: next } = await json(elsewhere);
     // Once Retry-After has passed, the owner refreshes from the office again.

@@ -14,6 +14,9 @@ const contractPaths = [
   'GET /v1/me',
   'GET /v1/credits',
   'GET /v1/credits/ledger',
+  'GET /v1/credits/packs',
+  'POST /v1/credits/checkout',
+  'GET /v1/credits/purchases',
   'POST /v1/events/ticket',
   'GET /v1/events',
   'GET /v1/models',
@@ -52,6 +55,7 @@ const contractPaths = [
   'GET /v1/licenses/{id}/certificate',
   'POST /v1/webhooks/fal',
   'POST /v1/webhooks/replicate',
+  'POST /v1/webhooks/stripe',
   'GET /v1/provider-inputs/{token}',
   'GET /v1/admin/providers',
   'POST /v1/training-sets',
@@ -110,7 +114,7 @@ describe('the OpenAPI document', () => {
   it('puts the bearer scheme on every route behind a sign-in, and declares its problems', () => {
     expect(doc.components?.securitySchemes?.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     // The live channel's upgrade is opened by its ticket, not the bearer token (no token in a URL).
-    const publicRoutes = ['GET /health', 'GET /v1/events', 'POST /v1/auth/email/start', 'POST /v1/auth/email/verify', 'POST /v1/auth/refresh', 'POST /v1/auth/logout', 'GET /v1/licenses/{id}/certificate', 'POST /v1/webhooks/fal', 'POST /v1/webhooks/replicate', 'GET /v1/provider-inputs/{token}', 'GET /v1/models/{id}/examples/{image_id}', 'GET /v1/creators/{handle}', 'GET /v1/creators/{handle}/avatar'];
+    const publicRoutes = ['GET /health', 'GET /v1/events', 'POST /v1/auth/email/start', 'POST /v1/auth/email/verify', 'POST /v1/auth/refresh', 'POST /v1/auth/logout', 'GET /v1/licenses/{id}/certificate', 'POST /v1/webhooks/fal', 'POST /v1/webhooks/replicate', 'POST /v1/webhooks/stripe', 'GET /v1/credits/packs', 'GET /v1/provider-inputs/{token}', 'GET /v1/models/{id}/examples/{image_id}', 'GET /v1/creators/{handle}', 'GET /v1/creators/{handle}/avatar'];
     for (const { key, op } of operations(doc)) {
       const bearer = (op.security ?? []).some((requirement) => 'bearer' in requirement);
       expect(bearer, key).toBe(!publicRoutes.includes(key));

@@ -33,7 +33,7 @@ export const packs = defineRoute({
   path: '/v1/credits/packs',
   tags: ['credits'],
   summary: 'The credit packs on sale',
-  responses: { 200: json(PackList, 'The packs', { items: [{ id: 'pack_500', credits: 500, price: { amount: 2000, currency: 'usd' } }] }) },
+  responses: { 200: json(PackList, 'The packs', { items: [{ id: 'pack_500', credits: 500, price: { amount: 2000, currency: 'usd' } }] }), ...problems() },
 });
 
 export const checkout = defineRoute({
