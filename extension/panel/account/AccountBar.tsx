@@ -12,6 +12,7 @@ import { useCheckout } from '../credits/use-checkout';
 import { credits as creditsLabel } from '../format';
 import { useLiveEvent } from '../live';
 import { usePassing } from '../use-passing';
+import { RetryError } from '../RetryError';
 
 interface Props {
   user: User;
@@ -91,12 +92,7 @@ export function AccountBar({ user, creditsVersion, onCreditsChanged, onSignedOut
             )}
           </div>
         ) : error ? (
-          <p class="error" role="alert">
-            {error}{' '}
-            <button type="button" class="link" onClick={load}>
-              Try again
-            </button>
-          </p>
+          <RetryError message={error} onRetry={load} />
         ) : (
           <p class="muted">Loading credits…</p>
         )}

@@ -9,6 +9,7 @@ import { CheckoutStatus } from './CheckoutStatus';
 import { Purchases } from './Purchases';
 import type { Checkout } from './use-checkout';
 import { buyLabel, money, perCredit, saving } from './words';
+import { RetryError } from '../RetryError';
 
 interface Props {
   checkout: Checkout;
@@ -56,12 +57,7 @@ export function BuyCredits({ checkout, owed, shown, onClose }: Props) {
       )}
       <CheckoutStatus checkout={checkout} />
       {error && (
-        <p class="error" role="alert">
-          {error}{' '}
-          <button type="button" class="link" onClick={load}>
-            Try again
-          </button>
-        </p>
+        <RetryError message={error} onRetry={load} />
       )}
       {!packs && !error && <p class="muted">Loading the packs…</p>}
       {packs && (

@@ -59,5 +59,3 @@ export const purchaseStatusWords: Record<Purchase['status'], string> = {
   disputed: 'Disputed',
 };
 
-/** The account's warning while credits are owing (credits.owed > 0). */
-export const owingWords = (owed: number) => `A refunded purchase left ${credits(owed)} owing. Buy credits to settle it; until then nothing can be spent.`;
