@@ -1,44 +1,17 @@
 // End to end in Chromium: a new account (no credits) buys a pack through the local checkout,
 // and the panel shows the credits without a reload, and the purchase as paid. The buy view is
 // photographed at the side panel's usual widths, light and dark, into test-results/screenshots/.
-import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ExtensionBrowser, launchWithExtension } from './browser';
+import { overflow, shot } from './layout-checks';
 import { newEmail, signInThroughPanel } from './support';
 
 const world = inject('e2e');
 const ready = 'apiUrl' in world ? world : null;
-const shots = 'test-results/screenshots';
-
-/** The page or any element wider than the panel: nothing may scroll sideways. */
-function sideways(panel: Page): Promise<string[]> {
-  return panel.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const found: string[] = [];
-    if (document.documentElement.scrollWidth > width) found.push(`the page is ${document.documentElement.scrollWidth} px wide in ${width}`);
-    for (const el of document.querySelectorAll('#buy-credits, #buy-credits *')) {
-      const box = el.getBoundingClientRect();
-      if (box.width && (box.right > width + 0.5 || box.left < -0.5)) found.push(`${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? '').trim().slice(0, 30)}" reaches ${Math.round(box.left)}–${Math.round(box.right)} of ${width}`);
-      if (el.matches('button') && el.scrollWidth > el.clientWidth + 1) found.push(`button "${el.textContent}" cuts its label`);
-    }
-    return found;
-  });
-}
-
-/** The whole panel, in a window as tall as it is. */
-async function shot(panel: Page, file: string) {
-  const size = panel.viewportSize()!;
-  await panel.setViewportSize({ width: size.width, height: Math.max(size.height, await panel.evaluate(() => Math.ceil(document.querySelector('.panel')!.getBoundingClientRect().bottom + window.scrollY))) });
-  await panel.waitForTimeout(200);
-  await panel.screenshot({ path: `${shots}/${file}.png` });
-  await panel.setViewportSize(size);
-}
 
 describe.runIf(ready)('buying credits from the side panel', () => {
   let browser: ExtensionBrowser;
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
     browser = await launchWithExtension(ready!.chromium, ready!.extensionDir);
   });
   afterAll(async () => {
@@ -76,7 +49,7 @@ describe.runIf(ready)('buying credits from the side panel', () => {
 
     for (const width of [320, 360, 420, 600]) {
       await panel.setViewportSize({ width, height: 900 });
-      expect(await sideways(panel), `the buy view at ${width} px`).toEqual([]);
+      expect(await overflow(panel), `the buy view at ${width} px`).toEqual([]);
     }
     for (const colorScheme of ['light', 'dark'] as const) {
       await panel.emulateMedia({ colorScheme });
